@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { createCourseStore } from './courses/index.ts';
+import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
+import { createSessionStore, createUserStore } from './identity/index.ts';
+import { createConsumerStore, createNonceStore } from './lti/index.ts';
+import { ensureDemoConsumer } from './simulator/index.ts';
+import { registerHomeRoutes } from './web/routes/home-routes.ts';
+import { registerLti11Routes } from './web/routes/lti11-routes.ts';
+import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
+import { createServer } from './web/server.ts';
+import { sessionCookieOptions } from './web/session-cookie.ts';
+
+export interface AppOverrides {
+  /** Clock in epoch milliseconds, for tests of time windows. */
+  now?: () => number;
+  /** An already-migrated database owned by the caller (tests); closed by them. */
+  db?: Db;
+}
+
+/** Database and stores: what the CLI commands need without an HTTP server. */
+export async function openServices(config: Config, o: AppOverrides = {}) {
+  const now = o.now ?? Date.now;
+  const db = o.db ?? createDatabase(config.db.url);
+  await migrateToLatest(db);
+  return {
+    db,
+    now,
+    consumers: createConsumerStore(db, now),
+    nonces: createNonceStore(db),
+    users: createUserStore(db, now),
+    sessions: createSessionStore(db, now),
+    courses: createCourseStore(db, now),
+    close: async () => {
+      if (!o.db) await db.destroy();
+    },
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof openServices>>;
+
+/** The one composition root: builds every adapter and wires the features into the HTTP server. */
+export async function buildApp(config: Config, o: AppOverrides = {}) {
+  const services = await openServices(config, o);
+  const { consumers, nonces, users, sessions, courses, now } = services;
+  const publicBaseUrl = config.http.publicBaseUrl;
+  const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
+
+  const server: FastifyInstance = await createServer({ logLevel: config.log.level, publicBaseUrl, sessions });
+  registerLti11Routes(server, {
+    verifier: { publicBaseUrl, timestampWindowSeconds: config.lti.timestampWindowSeconds, consumers, nonces, now },
+    launchFlow: { users, courses, sessions, sessionTtlSeconds: config.session.ttlSeconds },
+    cookie,
+    maxLaunchBytes: config.lti.maxLaunchBytes,
+  });
+  registerHomeRoutes(server, { sessions, users, courses, cookie, simulatorEnabled: config.simulator.enabled });
+  if (config.simulator.enabled) {
+    const demoSecret = await ensureDemoConsumer(consumers, publicBaseUrl);
+    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret: async () => demoSecret, now });
+  }
+
+  // Expired nonces and sessions are swept once a minute; the launch path never waits for it.
+  const sweeper = setInterval(() => {
+    Promise.all([nonces.forgetExpiredNonces(now()), sessions.forgetExpiredSessions()]).catch((err: unknown) =>
+      server.log.warn({ err }, 'sweeping expired nonces and sessions failed'),
+    );
+  }, 60_000);
+  sweeper.unref();
+
+  return {
+    server,
+    services,
+    close: async () => {
+      clearInterval(sweeper);
+      await server.close();
+      await services.close();
+    },
+  };
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

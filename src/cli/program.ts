@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { addConsumerCommands } from './consumer-commands.ts';
+import { addCourseCommands } from './course-commands.ts';
+import { addServerCommands } from './server-commands.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('labgate')
+    .description('labgate: LTI front door, GitLab forks and JupyterLab workspaces for notebook courses')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nSettings come from the environment or the JSON file named by LABGATE_CONFIG (see README.md).',
+    );
+  addServerCommands(program);
+  addConsumerCommands(program);
+  addCourseCommands(program);
+  return program;
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { buildApp, openServices } from '../app.ts';
+import { loadConfig, type RunMode } from '../config.ts';
+
+async function run(mode: Exclude<RunMode, 'cli'>) {
+  const config = loadConfig(mode);
+  const app = await buildApp(config);
+  try {
+    await app.server.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    await app.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${config.http.port} on ${config.http.host} is already in use; stop the other program or set PORT to a free port`,
+      );
+    }
+    throw err;
+  }
+  const base = config.http.publicBaseUrl.href.replace(/\/$/, '');
+  if (mode === 'demo') {
+    console.log(`\nlabgate demo is running. Open ${base}/simulator to launch as a learner or a teacher.`);
+    console.log(`Data: ${config.dataDir} · LTI 1.1 launch URL: ${base}/lti/launch · Ctrl-C stops it.\n`);
+  } else {
+    console.log(`labgate is serving ${base} (listening on ${config.http.host}:${config.http.port})`);
+  }
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function addServerCommands(program: Command) {
+  program
+    .command('serve')
+    .description('run labgate for real users (needs PUBLIC_BASE_URL)')
+    .action(() => run('serve'));
+  program
+    .command('demo')
+    .description('run labgate with embedded defaults, a demo course and the LMS simulator')
+    .action(() => run('demo'));
+  program
+    .command('migrate')
+    .description('bring the database schema to the newest version and exit')
+    .action(async () => {
+      const services = await openServices(loadConfig('cli'));
+      await services.close();
+      console.log('database is up to date');
+    });
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** How labgate was started: demo fills in embedded defaults, serve insists on a real public URL. */
+export type RunMode = 'serve' | 'demo' | 'cli';
+
+export interface Config {
+  mode: RunMode;
+  http: { host: string; port: number; publicBaseUrl: URL };
+  db: { url: string };
+  dataDir: string;
+  lti: { timestampWindowSeconds: number; maxLaunchBytes: number };
+  session: { ttlSeconds: number };
+  simulator: { enabled: boolean };
+  log: { level: string };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`);
+
+const baseUrl = z
+  .string()
+  .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://labgate.example.org')
+  .transform((s) => new URL(s))
+  .refine((u) => u.protocol === 'https:' || u.protocol === 'http:', 'expected an http:// or https:// URL')
+  .refine(
+    (u) => !u.search && !u.hash && !u.username && !u.password,
+    'expected a URL without query, fragment or credentials',
+  )
+  .transform((u) => new URL(u.href.replace(/\/+$/, '')));
+
+const databaseUrl = z
+  .string()
+  .refine(
+    (s) => /^sqlite:.+/.test(s) || /^postgres(ql)?:\/\/.+/.test(s),
+    'expected sqlite:<file path> or postgres://user:password@host/database',
+  );
+
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((s) => ['on', 'true', '1'].includes(s));
+
+const settings = z.object({
+  PUBLIC_BASE_URL: baseUrl.optional(),
+  HOST: z.string().min(1).optional(),
+  PORT: wholeNumber(1, 65535).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: databaseUrl.optional(),
+  LTI_TIMESTAMP_WINDOW_SECONDS: wholeNumber(30, 3600).optional(),
+  LTI_MAX_LAUNCH_BYTES: wholeNumber(4096, 1048576).optional(),
+  SESSION_TTL_HOURS: wholeNumber(1, 720).optional(),
+  SIMULATOR: onOff.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+const settingNames = Object.keys(settings.shape);
+
+/** Reads the optional JSON file named by LABGATE_CONFIG; its keys are the same names as the environment. */
+function readConfigFile(file: string | undefined): Record<string, string> {
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `it is not valid JSON (${err.message})` : (err as Error).message;
+    throw new ConfigError(`Setting LABGATE_CONFIG: cannot read ${file}: ${why}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`Setting LABGATE_CONFIG: ${file} must hold a JSON object such as {"PORT": "8080"}.`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!settingNames.includes(key)) {
+      throw new ConfigError(
+        `Setting LABGATE_CONFIG: ${file} names an unknown setting "${key}"; known: ${settingNames.join(', ')}.`,
+      );
+    }
+    out[key] = String(value);
+  }
+  return out;
+}
+
+/** Environment wins over the file; empty environment values count as unset. */
+function collect(env: NodeJS.ProcessEnv): Record<string, string> {
+  const merged = readConfigFile(env.LABGATE_CONFIG);
+  for (const name of settingNames) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merged[name] = value;
+  }
+  return merged;
+}
+
+export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = collect(env);
+  const result = settings.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Setting ${name}: ${issue.message}, got "${raw[name] ?? ''}".`);
+  }
+  const s = result.data;
+  const port = s.PORT ?? 8080;
+  if (mode === 'serve' && !s.PUBLIC_BASE_URL) {
+    throw new ConfigError(
+      'Setting PUBLIC_BASE_URL: required by `labgate serve`; set it to the URL learners and LMSs reach, e.g. https://labgate.example.org.',
+    );
+  }
+  const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
+  return {
+    mode,
+    http: {
+      host: s.HOST ?? (mode === 'serve' ? '0.0.0.0' : '127.0.0.1'),
+      port,
+      publicBaseUrl: s.PUBLIC_BASE_URL ?? new URL(`http://localhost:${port}`),
+    },
+    db: { url: s.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'labgate.db')}` },
+    dataDir,
+    lti: {
+      timestampWindowSeconds: s.LTI_TIMESTAMP_WINDOW_SECONDS ?? 300,
+      maxLaunchBytes: s.LTI_MAX_LAUNCH_BYTES ?? 65536,
+    },
+    session: { ttlSeconds: (s.SESSION_TTL_HOURS ?? 12) * 3600 },
+    simulator: { enabled: s.SIMULATOR ?? mode === 'demo' },
+    log: { level: s.LOG_LEVEL ?? 'info' },
+  };
+}

@@ -1,0 +1,1 @@
+export { createCourseStore, type Course, type CourseRole, type CourseStore } from './course-store.ts';

@@ -1,0 +1,104 @@
+/** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
+export interface Database {
+  lti_consumers: LtiConsumerRow;
+  lti_nonces: LtiNonceRow;
+  lti13_platforms: Lti13PlatformRow;
+  lti13_login_states: Lti13LoginStateRow;
+  tool_keys: ToolKeyRow;
+  users: UserRow;
+  user_identities: UserIdentityRow;
+  courses: CourseRow;
+  enrolments: EnrolmentRow;
+  sessions: SessionRow;
+}
+
+export interface LtiConsumerRow {
+  consumer_key: string;
+  name: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  allowed_origin: string | null;
+  created_at: number;
+}
+
+export interface LtiNonceRow {
+  consumer_key: string;
+  timestamp: number;
+  nonce: string;
+  expires_at: number;
+}
+
+export interface Lti13PlatformRow {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  auth_login_url: string;
+  jwks_url: string;
+  token_url: string | null;
+  deployment_ids: string;
+  created_at: number;
+}
+
+export interface Lti13LoginStateRow {
+  state: string;
+  nonce: string;
+  platform_id: string;
+  target_link_uri: string;
+  browser_hash: string;
+  expires_at: number;
+}
+
+export interface ToolKeyRow {
+  kid: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+}
+
+export interface UserRow {
+  id: string;
+  display_name: string | null;
+  email: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserIdentityRow {
+  kind: string;
+  issuer: string;
+  client_id: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface CourseRow {
+  id: string;
+  lms: string;
+  context_id: string;
+  title: string;
+  label: string | null;
+  created_at: number;
+}
+
+export interface EnrolmentRow {
+  course_id: string;
+  user_id: string;
+  role: string;
+  updated_at: number;
+}
+
+export interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  course_id: string | null;
+  role: string | null;
+  via: string;
+  locale: string;
+  csrf_token: string;
+  return_url: string | null;
+  created_at: number;
+  expires_at: number;
+}

@@ -1,0 +1,43 @@
+import type { CourseStore } from '../courses/index.ts';
+import type { SessionStore, UserStore } from '../identity/index.ts';
+import type { Locale, VerifiedLaunch } from '../lti/index.ts';
+
+export interface LaunchFlowDeps {
+  users: Pick<UserStore, 'ensureUser'>;
+  courses: Pick<CourseStore, 'ensureCourse' | 'enrol'>;
+  sessions: Pick<SessionStore, 'startSession' | 'endSession'>;
+  sessionTtlSeconds: number;
+}
+
+/**
+ * After a verified launch (1.1 or 1.3): the person, their course and role, then a fresh session.
+ * Any session the browser already had is ended, never merged (login CSRF, lti.md §9.5).
+ */
+export async function completeLaunch(
+  deps: LaunchFlowDeps,
+  launch: VerifiedLaunch,
+  o: { previousSessionId: string | undefined; fallbackLocale: Locale },
+) {
+  const user = await deps.users.ensureUser(launch.identity, {
+    ...(launch.person.name ? { name: launch.person.name } : {}),
+    ...(launch.person.email ? { email: launch.person.email } : {}),
+  });
+  const course = await deps.courses.ensureCourse({
+    lms: launch.lmsKey,
+    contextId: launch.context.id,
+    title: launch.context.title,
+    ...(launch.context.label ? { label: launch.context.label } : {}),
+  });
+  await deps.courses.enrol(course.id, user.id, launch.role);
+  if (o.previousSessionId) await deps.sessions.endSession(o.previousSessionId);
+  const session = await deps.sessions.startSession({
+    userId: user.id,
+    courseId: course.id,
+    role: launch.role,
+    via: `${launch.lmsName} (LTI ${launch.version})`,
+    locale: launch.locale ?? o.fallbackLocale,
+    returnUrl: launch.returnUrl,
+    ttlSeconds: deps.sessionTtlSeconds,
+  });
+  return { user, course, session, redirectTo: '/home' };
+}

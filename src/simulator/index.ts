@@ -1,0 +1,4 @@
+export { demoCourse, personas, lmsUserId, type LmsFlavour, type PersonaRole } from './personas.ts';
+export { signLti11Launch } from './lti11-signer.ts';
+export { lti11LaunchParams, type SimulatedLaunch } from './lti11-launch.ts';
+export { ensureDemoConsumer, demoConsumerKey } from './demo-setup.ts';

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../errors.ts';
+import { errorPage } from './pages/error-page.ts';
+import { webErrors } from './web-errors.ts';
+
+/** Fastify's own faults, translated into messages a person can act on. */
+function fromFastify(err: FastifyError): AppError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return webErrors.tooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return webErrors.formType();
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return webErrors.badRequest(err.message);
+  }
+  if (err.validation) return webErrors.badRequest(err.message);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return webErrors.badRequest(err.message);
+  return undefined;
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, e: AppError) {
+  const view = { status: e.status, code: e.code, message: e.message, hint: e.hint, details: e.details };
+  reply.status(e.status);
+  if (request.headers.accept?.includes('application/json') && !request.headers.accept.includes('text/html')) {
+    return reply.send({ error: { code: e.code, message: e.message, hint: e.hint, details: e.details } });
+  }
+  return reply.type('text/html; charset=utf-8').send(errorPage(view));
+}
+
+/** The one place where faults become HTTP answers: typed errors keep their status, anything else is a 500. */
+export function registerErrorHandling(server: FastifyInstance) {
+  server.setErrorHandler((err: FastifyError, request, reply) => {
+    const known = isAppError(err) ? err : fromFastify(err);
+    if (known) {
+      request.log.info({ code: known.code, status: known.status }, 'request refused');
+      return send(request, reply, known);
+    }
+    request.log.error({ err }, 'unexpected error');
+    return send(
+      request,
+      reply,
+      new AppError({
+        code: 'INTERNAL',
+        status: 500,
+        message: `Something went wrong inside labgate; it was logged as request ${request.id}.`,
+        hint: 'Try again in a moment; if it keeps happening, give that request id to the labgate administrator.',
+      }),
+    );
+  });
+  server.setNotFoundHandler((request, reply) => send(request, reply, webErrors.notFound(request.url.split('?')[0]!)));
+}

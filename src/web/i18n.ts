@@ -1,0 +1,52 @@
+export type Lang = 'fr' | 'en';
+
+const roleNames = {
+  fr: { learner: 'apprenant·e', ta: 'assistant·e d’enseignement', teacher: 'enseignant·e' },
+  en: { learner: 'learner', ta: 'teaching assistant', teacher: 'teacher' },
+} as const;
+
+export const messages = {
+  fr: {
+    signedInTitle: 'Vous êtes connecté·e',
+    youAre: 'Vous êtes',
+    asRole: 'en tant que',
+    inCourse: 'dans le cours',
+    fromLms: 'depuis',
+    yourId: 'Votre identifiant labgate',
+    backToCourse: 'Retour au cours',
+    signOut: 'Se déconnecter',
+    otherLanguage: 'English',
+    welcomeTitle: 'Bienvenue sur labgate',
+    welcomeText:
+      'labgate s’ouvre depuis votre cours : retournez sur votre plateforme (FUN, Moodle…) et cliquez sur l’activité.',
+    simulatorLink: 'Ouvrir le simulateur de LMS (démo)',
+    unnamed: 'personne sans nom transmis par le LMS',
+    role: roleNames.fr,
+  },
+  en: {
+    signedInTitle: 'You are signed in',
+    youAre: 'You are',
+    asRole: 'as',
+    inCourse: 'in the course',
+    fromLms: 'from',
+    yourId: 'Your labgate id',
+    backToCourse: 'Back to the course',
+    signOut: 'Sign out',
+    otherLanguage: 'Français',
+    welcomeTitle: 'Welcome to labgate',
+    welcomeText: 'labgate opens from your course: go back to your learning platform (FUN, Moodle…) and click the activity.',
+    simulatorLink: 'Open the LMS simulator (demo)',
+    unnamed: 'a person whose name the LMS did not send',
+    role: roleNames.en,
+  },
+} as const;
+
+/** The session's language, else the browser's first supported one, else English. */
+export function pickLang(o: { query?: string; session?: string; acceptLanguage?: string }): Lang {
+  for (const candidate of [o.query, o.session]) if (candidate === 'fr' || candidate === 'en') return candidate;
+  for (const tag of (o.acceptLanguage ?? '').split(',')) {
+    const primary = tag.trim().slice(0, 2).toLowerCase();
+    if (primary === 'fr' || primary === 'en') return primary;
+  }
+  return 'en';
+}

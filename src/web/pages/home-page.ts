@@ -1,0 +1,55 @@
+import { messages, type Lang } from '../i18n.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+
+export interface HomeView {
+  lang: Lang;
+  userId: string;
+  name: string | undefined;
+  role: 'learner' | 'ta' | 'teacher' | undefined;
+  courseTitle: string | undefined;
+  via: string;
+  returnUrl: string | undefined;
+  csrfToken: string;
+}
+
+/** The landing page after a launch: who you are, from which LMS and course. */
+export function homePage(v: HomeView): string {
+  const t = messages[v.lang];
+  const other: Lang = v.lang === 'fr' ? 'en' : 'fr';
+  return page({
+    title: t.signedInTitle,
+    lang: v.lang,
+    body: html`
+      <h1>${t.signedInTitle}</h1>
+      <p data-testid="whoami">
+        ${t.youAre} <strong data-testid="user-name">${v.name ?? t.unnamed}</strong>${v.role
+          ? html`, ${t.asRole} <strong data-testid="role">${t.role[v.role]}</strong>`
+          : ''}${v.courseTitle
+          ? html`, ${t.inCourse} « <strong data-testid="course-title">${v.courseTitle}</strong> »`
+          : ''},
+        ${t.fromLms} <strong data-testid="lms">${v.via}</strong>.
+      </p>
+      <p class="muted">${t.yourId}: <code>${v.userId}</code></p>
+      <form method="post" action="/logout">
+        <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+        ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}
+        <button type="submit">${t.signOut}</button>
+        <a class="muted" href="/home?lang=${other}" hreflang="${other}">${t.otherLanguage}</a>
+      </form>
+    `,
+  });
+}
+
+export function welcomePage(lang: Lang, simulatorEnabled: boolean): string {
+  const t = messages[lang];
+  return page({
+    title: t.welcomeTitle,
+    lang,
+    body: html`
+      <h1>${t.welcomeTitle}</h1>
+      <p>${t.welcomeText}</p>
+      ${simulatorEnabled ? html`<p><a class="button primary" href="/simulator">${t.simulatorLink}</a></p>` : ''}
+    `,
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CourseStore } from '../../courses/index.ts';
+import type { SessionStore, UserStore } from '../../identity/index.ts';
+import { pickLang } from '../i18n.ts';
+import { homePage, welcomePage } from '../pages/home-page.ts';
+import { clearSessionCookie, readSessionId, type SessionCookieOptions } from '../session-cookie.ts';
+import { webErrors } from '../web-errors.ts';
+
+export interface HomeRouteDeps {
+  sessions: Pick<SessionStore, 'findSession' | 'endSession'>;
+  users: Pick<UserStore, 'findUser'>;
+  courses: Pick<CourseStore, 'findCourse'>;
+  cookie: SessionCookieOptions;
+  simulatorEnabled: boolean;
+}
+
+const langQuery = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
+
+export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps) {
+  const currentSession = async (request: FastifyRequest) => {
+    const id = readSessionId(request);
+    return id ? deps.sessions.findSession(id) : undefined;
+  };
+
+  server.get('/', async (request, reply) => {
+    if (await currentSession(request)) return reply.redirect('/home', 303);
+    const lang = pickLang({ query: langQuery(request), acceptLanguage: request.headers['accept-language'] });
+    return reply.type('text/html; charset=utf-8').send(welcomePage(lang, deps.simulatorEnabled));
+  });
+
+  server.get('/home', async (request, reply) => {
+    const session = await currentSession(request);
+    if (!session) throw webErrors.noSession();
+    const user = await deps.users.findUser(session.userId);
+    if (!user) throw webErrors.noSession();
+    const course = session.courseId ? await deps.courses.findCourse(session.courseId) : undefined;
+    const role = session.role === 'learner' || session.role === 'ta' || session.role === 'teacher' ? session.role : undefined;
+    const page = homePage({
+      lang: pickLang({ query: langQuery(request), session: session.locale }),
+      userId: user.id,
+      name: user.displayName,
+      role,
+      courseTitle: course?.title,
+      via: session.via,
+      returnUrl: session.returnUrl,
+      csrfToken: session.csrfToken,
+    });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+  });
+
+  server.post('/logout', async (request, reply) => {
+    const id = readSessionId(request);
+    if (id) await deps.sessions.endSession(id);
+    clearSessionCookie(reply, deps.cookie);
+    return reply.redirect('/', 303);
+  });
+
+  server.get('/healthz', async () => ({ ok: true }));
+}

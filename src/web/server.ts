@@ -1,0 +1,32 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loggerOptions } from '../logger.ts';
+import type { SessionStore } from '../identity/index.ts';
+import { registerCsrfProtection } from './csrf.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { registerFormBodyParser } from './form-body.ts';
+
+export interface ServerOptions {
+  logLevel: string;
+  publicBaseUrl: URL;
+  sessions: Pick<SessionStore, 'findSession'>;
+}
+
+/** A fastify instance with labgate's cross-cutting HTTP behaviour; routes are added by the caller. */
+export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: loggerOptions(o.logLevel),
+    // Host and X-Forwarded-* never decide anything (LTI signs PUBLIC_BASE_URL), so no trustProxy.
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  await server.register(cookie);
+  registerFormBodyParser(server);
+  registerErrorHandling(server);
+  registerCsrfProtection(server, { sessions: o.sessions, publicOrigin: o.publicBaseUrl.origin });
+  server.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  return server;
+}

@@ -1,0 +1,29 @@
+import { AppError } from '../errors.ts';
+
+export const webErrors = {
+  noSession: () =>
+    new AppError({
+      code: 'WEB_NO_SESSION',
+      status: 401,
+      message: 'You are not signed in to labgate, or your session has expired.',
+      hint: 'Open the activity again from your course in your LMS (FUN, Moodle…).',
+    }),
+  csrf: (why: string) =>
+    new AppError({
+      code: 'WEB_CSRF',
+      status: 403,
+      message: `This form was refused: ${why}.`,
+      hint: 'Reload the page and try again; forms of labgate only work from labgate’s own pages.',
+    }),
+  notFound: (path: string) =>
+    new AppError({ code: 'WEB_NOT_FOUND', status: 404, message: `There is no page at ${path}.` }),
+  formType: () =>
+    new AppError({
+      code: 'WEB_UNSUPPORTED_MEDIA_TYPE',
+      status: 415,
+      message: 'This request’s content type is not accepted here; send an HTML form (application/x-www-form-urlencoded).',
+    }),
+  tooLarge: () =>
+    new AppError({ code: 'WEB_TOO_LARGE', status: 413, message: 'This request is larger than labgate accepts here.' }),
+  badRequest: (why: string) => new AppError({ code: 'WEB_BAD_REQUEST', status: 400, message: `Bad request: ${why}.` }),
+};
