@@ -48,12 +48,24 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
 
   const server: FastifyInstance = await createServer({ logLevel: config.log.level, publicBaseUrl, sessions });
   registerLti11Routes(server, {
-    verifier: { publicBaseUrl, timestampWindowSeconds: config.lti.timestampWindowSeconds, consumers, nonces, now },
+    verifier: {
+      publicBaseUrl,
+      timestampWindowSeconds: config.lti.timestampWindowSeconds,
+      consumers,
+      nonces,
+      now,
+    },
     launchFlow: { users, courses, sessions, sessionTtlSeconds: config.session.ttlSeconds },
     cookie,
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
-  registerHomeRoutes(server, { sessions, users, courses, cookie, simulatorEnabled: config.simulator.enabled });
+  registerHomeRoutes(server, {
+    sessions,
+    users,
+    courses,
+    cookie,
+    simulatorEnabled: config.simulator.enabled,
+  });
   if (config.simulator.enabled) {
     const demoSecret = await ensureDemoConsumer(consumers, publicBaseUrl);
     registerSimulatorRoutes(server, { publicBaseUrl, demoSecret: async () => demoSecret, now });

@@ -48,7 +48,9 @@ const databaseUrl = z
     'expected sqlite:<file path> or postgres://user:password@host/database',
   );
 
-const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((s) => ['on', 'true', '1'].includes(s));
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((s) => ['on', 'true', '1'].includes(s));
 
 const settings = z.object({
   PUBLIC_BASE_URL: baseUrl.optional(),
@@ -76,7 +78,9 @@ function readConfigFile(file: string | undefined): Record<string, string> {
     throw new ConfigError(`Setting LABGATE_CONFIG: cannot read ${file}: ${why}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`Setting LABGATE_CONFIG: ${file} must hold a JSON object such as {"PORT": "8080"}.`);
+    throw new ConfigError(
+      `Setting LABGATE_CONFIG: ${file} must hold a JSON object such as {"PORT": "8080"}.`,
+    );
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {

@@ -2,18 +2,27 @@ import type { Command } from 'commander';
 import { printTable, withServices } from './with-services.ts';
 
 export function addConsumerCommands(program: Command) {
-  const consumers = program.command('consumers').description('manage LTI 1.1 consumers (LMS keys and secrets)');
+  const consumers = program
+    .command('consumers')
+    .description('manage LTI 1.1 consumers (LMS keys and secrets)');
 
   consumers
     .command('add')
     .description('register an LMS; prints its consumer key and a new high-entropy secret once')
     .requiredOption('--name <name>', 'what to call this LMS, e.g. "FUN MOOC Recherche reproductible"')
     .option('--key <key>', 'consumer key to use (default: generated)')
-    .option('--origin <url>', 'the LMS origin, e.g. https://lms.fun-mooc.fr: enables its "return to course" link')
+    .option(
+      '--origin <url>',
+      'the LMS origin, e.g. https://lms.fun-mooc.fr: enables its "return to course" link',
+    )
     .action(async (o: { name: string; key?: string; origin?: string }) => {
       const origin = o.origin ? new URL(o.origin).origin : undefined;
       const created = await withServices((s) =>
-        s.consumers.addConsumer({ name: o.name, ...(o.key ? { key: o.key } : {}), ...(origin ? { allowedOrigin: origin } : {}) }),
+        s.consumers.addConsumer({
+          name: o.name,
+          ...(o.key ? { key: o.key } : {}),
+          ...(origin ? { allowedOrigin: origin } : {}),
+        }),
       );
       console.log(`consumer key:    ${created.key}\nconsumer secret: ${created.secret}`);
       console.log('Paste both into the LMS tool settings; the secret is not shown again.');

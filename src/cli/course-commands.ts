@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { printTable, withServices } from './with-services.ts';
 
 export function addCourseCommands(program: Command) {
-  const courses = program.command('courses').description('manage courses (they are also created on first launch)');
+  const courses = program
+    .command('courses')
+    .description('manage courses (they are also created on first launch)');
 
   courses
     .command('create')
@@ -12,16 +14,23 @@ export function addCourseCommands(program: Command) {
     .option('--consumer <key>', 'LTI 1.1 consumer key of the LMS')
     .option('--issuer <url>', 'LTI 1.3 issuer of the LMS')
     .option('--label <label>', 'short label')
-    .action(async (o: { title: string; contextId: string; consumer?: string; issuer?: string; label?: string }) => {
-      if (Boolean(o.consumer) === Boolean(o.issuer)) {
-        throw new Error('give exactly one of --consumer <key> (LTI 1.1) or --issuer <url> (LTI 1.3)');
-      }
-      const lms = o.consumer ? `lti11:${o.consumer}` : `lti13:${o.issuer}`;
-      const course = await withServices((s) =>
-        s.courses.createCourse({ lms, contextId: o.contextId, title: o.title, ...(o.label ? { label: o.label } : {}) }),
-      );
-      console.log(`course ${course.id} created for ${lms} context ${course.contextId}`);
-    });
+    .action(
+      async (o: { title: string; contextId: string; consumer?: string; issuer?: string; label?: string }) => {
+        if (Boolean(o.consumer) === Boolean(o.issuer)) {
+          throw new Error('give exactly one of --consumer <key> (LTI 1.1) or --issuer <url> (LTI 1.3)');
+        }
+        const lms = o.consumer ? `lti11:${o.consumer}` : `lti13:${o.issuer}`;
+        const course = await withServices((s) =>
+          s.courses.createCourse({
+            lms,
+            contextId: o.contextId,
+            title: o.title,
+            ...(o.label ? { label: o.label } : {}),
+          }),
+        );
+        console.log(`course ${course.id} created for ${lms} context ${course.contextId}`);
+      },
+    );
 
   courses
     .command('list')

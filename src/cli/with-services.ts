@@ -17,7 +17,11 @@ export function printTable(rows: Array<Record<string, string>>, json: boolean) {
   if (rows.length === 0) return console.log('(none)');
   const keys = Object.keys(rows[0]!);
   const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => (r[k] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd();
   console.log(line(keys));
   for (const r of rows) console.log(line(keys.map((k) => r[k] ?? '')));
 }

@@ -13,7 +13,13 @@ export interface Course {
   label: string | undefined;
 }
 
-const toCourse = (r: { id: string; lms: string; context_id: string; title: string; label: string | null }) => ({
+const toCourse = (r: {
+  id: string;
+  lms: string;
+  context_id: string;
+  title: string;
+  label: string | null;
+}) => ({
   id: r.id,
   lms: r.lms,
   contextId: r.context_id,
@@ -23,10 +29,20 @@ const toCourse = (r: { id: string; lms: string; context_id: string; title: strin
 
 export function createCourseStore(db: Db, now: () => number = Date.now) {
   const findByContext = (lms: string, contextId: string) =>
-    db.selectFrom('courses').selectAll().where('lms', '=', lms).where('context_id', '=', contextId).executeTakeFirst();
+    db
+      .selectFrom('courses')
+      .selectAll()
+      .where('lms', '=', lms)
+      .where('context_id', '=', contextId)
+      .executeTakeFirst();
 
   /** The course an LMS context maps to, created on first launch; its title follows the LMS. */
-  async function ensureCourse(o: { lms: string; contextId: string; title: string; label?: string }): Promise<Course> {
+  async function ensureCourse(o: {
+    lms: string;
+    contextId: string;
+    title: string;
+    label?: string;
+  }): Promise<Course> {
     const existing = await findByContext(o.lms, o.contextId);
     if (existing) {
       if (existing.title !== o.title || (o.label !== undefined && existing.label !== o.label)) {

@@ -18,6 +18,8 @@ export function createDatabase(url: string): Db {
     const sqlite = new SqliteDatabase(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
+    // In WAL mode NORMAL never corrupts; a power cut may only lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
@@ -28,5 +30,9 @@ export function createDatabase(url: string): Db {
 /** True when an insert failed because the row already exists (unique or primary key), on either dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | undefined;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
 }

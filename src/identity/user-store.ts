@@ -28,14 +28,23 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
       .executeTakeFirst();
 
   /** Finds the user behind an LMS identity, creating them on first sight; safe under concurrent launches. */
-  async function ensureUser(identity: LmsIdentity, profile: { name?: string; email?: string }): Promise<User> {
+  async function ensureUser(
+    identity: LmsIdentity,
+    profile: { name?: string; email?: string },
+  ): Promise<User> {
     let row = await findByIdentity(identity);
     if (!row) {
       const id = randomUUID();
       const t = now();
       await db
         .insertInto('users')
-        .values({ id, display_name: profile.name ?? null, email: profile.email ?? null, created_at: t, updated_at: t })
+        .values({
+          id,
+          display_name: profile.name ?? null,
+          email: profile.email ?? null,
+          created_at: t,
+          updated_at: t,
+        })
         .execute();
       const linked = await db
         .insertInto('user_identities')
@@ -43,7 +52,8 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       // Another launch of the same person won the race: drop our orphan and use theirs.
-      if (Number(linked.numInsertedOrUpdatedRows ?? 0) === 0) await db.deleteFrom('users').where('id', '=', id).execute();
+      if (Number(linked.numInsertedOrUpdatedRows ?? 0) === 0)
+        await db.deleteFrom('users').where('id', '=', id).execute();
       row = await findByIdentity(identity);
       if (!row) throw new Error('user identity vanished right after it was created');
     }
@@ -53,7 +63,11 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
     if (changed) {
       await db
         .updateTable('users')
-        .set({ display_name: profile.name ?? row.display_name, email: profile.email ?? row.email, updated_at: now() })
+        .set({
+          display_name: profile.name ?? row.display_name,
+          email: profile.email ?? row.email,
+          updated_at: now(),
+        })
         .where('id', '=', row.id)
         .execute();
     }

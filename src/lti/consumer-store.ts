@@ -26,10 +26,15 @@ const validKey = /^[\x21-\x7e]{1,200}$/;
 
 export function createConsumerStore(db: Db, now: () => number = Date.now) {
   async function findConsumer(key: string): Promise<Consumer | undefined> {
-    const row = await db.selectFrom('lti_consumers').selectAll().where('consumer_key', '=', key).executeTakeFirst();
+    const row = await db
+      .selectFrom('lti_consumers')
+      .selectAll()
+      .where('consumer_key', '=', key)
+      .executeTakeFirst();
     if (!row) return undefined;
     const secrets = [row.secret];
-    if (row.previous_secret && (row.previous_secret_expires_at ?? 0) > now()) secrets.push(row.previous_secret);
+    if (row.previous_secret && (row.previous_secret_expires_at ?? 0) > now())
+      secrets.push(row.previous_secret);
     return { key: row.consumer_key, name: row.name, secrets, allowedOrigin: row.allowed_origin ?? undefined };
   }
 
@@ -68,7 +73,11 @@ export function createConsumerStore(db: Db, now: () => number = Date.now) {
 
   /** New secret now; the old one keeps working for `overlapSeconds` so LMS settings can be updated. */
   async function rotateSecret(key: string, overlapSeconds: number) {
-    const row = await db.selectFrom('lti_consumers').select('secret').where('consumer_key', '=', key).executeTakeFirst();
+    const row = await db
+      .selectFrom('lti_consumers')
+      .select('secret')
+      .where('consumer_key', '=', key)
+      .executeTakeFirst();
     if (!row) {
       throw new AppError({
         code: 'LTI_CONSUMER_NOT_FOUND',

@@ -1,7 +1,12 @@
 export { oauthSignature, signatureBaseString, percentEncode, type SignatureMethod } from './oauth1.ts';
 export { createConsumerStore, newSecret, type Consumer, type ConsumerStore } from './consumer-store.ts';
 export { createNonceStore, type NonceStore } from './nonce-store.ts';
-export { verifyLti11Launch, signedLaunchUrl, type Lti11VerifierDeps, type Lti11Request } from './lti11-verify.ts';
+export {
+  verifyLti11Launch,
+  signedLaunchUrl,
+  type Lti11VerifierDeps,
+  type Lti11Request,
+} from './lti11-verify.ts';
 export { readLti11Launch, localeFrom } from './lti11-claims.ts';
 export { courseRoleFromLti11, courseRoleFromLti13 } from './roles.ts';
 export type { VerifiedLaunch, CourseRole, Locale } from './launch.ts';

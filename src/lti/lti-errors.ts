@@ -1,7 +1,9 @@
 import { AppError } from '../errors.ts';
 
-const ASK_TEACHER = 'Go back to your course and open the activity again; if it keeps failing, tell your teacher.';
-const ASK_ADMIN = 'The LMS administrator should check the tool settings (launch URL, key and secret) for labgate.';
+const ASK_TEACHER =
+  'Go back to your course and open the activity again; if it keeps failing, tell your teacher.';
+const ASK_ADMIN =
+  'The LMS administrator should check the tool settings (launch URL, key and secret) for labgate.';
 
 /** A launch refused before any user or session was touched. */
 export const ltiError = (
@@ -14,13 +16,29 @@ export const ltiError = (
 
 export const launchErrors = {
   notForm: () =>
-    ltiError('LTI_NOT_FORM', 415, 'This launch was not sent as an HTML form (application/x-www-form-urlencoded).', ASK_ADMIN),
+    ltiError(
+      'LTI_NOT_FORM',
+      415,
+      'This launch was not sent as an HTML form (application/x-www-form-urlencoded).',
+      ASK_ADMIN,
+    ),
   tooLarge: (limit: number) =>
-    ltiError('LTI_TOO_LARGE', 413, `This launch is larger than the ${limit} bytes labgate accepts.`, ASK_ADMIN),
-  notUtf8: () => ltiError('LTI_NOT_UTF8', 400, 'This launch contains text that is not valid UTF-8.', ASK_ADMIN),
+    ltiError(
+      'LTI_TOO_LARGE',
+      413,
+      `This launch is larger than the ${limit} bytes labgate accepts.`,
+      ASK_ADMIN,
+    ),
+  notUtf8: () =>
+    ltiError('LTI_NOT_UTF8', 400, 'This launch contains text that is not valid UTF-8.', ASK_ADMIN),
   malformed: (why: string) => ltiError('LTI_MALFORMED', 400, `This launch is malformed: ${why}.`, ASK_ADMIN),
   duplicate: (name: string) =>
-    ltiError('LTI_DUPLICATE_PARAMETER', 400, `The launch parameter "${name}" was sent more than once.`, ASK_ADMIN),
+    ltiError(
+      'LTI_DUPLICATE_PARAMETER',
+      400,
+      `The launch parameter "${name}" was sent more than once.`,
+      ASK_ADMIN,
+    ),
   missing: (name: string) =>
     ltiError('LTI_MISSING_PARAMETER', 400, `The launch parameter "${name}" is missing or empty.`, ASK_ADMIN),
   signatureMethod: (method: string) =>
@@ -31,9 +49,19 @@ export const launchErrors = {
       ASK_ADMIN,
     ),
   version: (v: string) =>
-    ltiError('LTI_OAUTH_VERSION', 400, `The OAuth version "${v}" is not supported; it must be 1.0.`, ASK_ADMIN),
+    ltiError(
+      'LTI_OAUTH_VERSION',
+      400,
+      `The OAuth version "${v}" is not supported; it must be 1.0.`,
+      ASK_ADMIN,
+    ),
   unknownConsumer: () =>
-    ltiError('LTI_UNKNOWN_CONSUMER', 401, 'This launch uses a consumer key labgate does not know.', ASK_ADMIN),
+    ltiError(
+      'LTI_UNKNOWN_CONSUMER',
+      401,
+      'This launch uses a consumer key labgate does not know.',
+      ASK_ADMIN,
+    ),
   badSignature: () =>
     ltiError(
       'LTI_BAD_SIGNATURE',
@@ -63,7 +91,12 @@ export const launchErrors = {
       'Reload the course page in your LMS and click the activity again.',
     ),
   messageType: (type: string) =>
-    ltiError('LTI_MESSAGE_TYPE', 400, `The LTI message type "${type}" is not supported by labgate.`, ASK_ADMIN),
+    ltiError(
+      'LTI_MESSAGE_TYPE',
+      400,
+      `The LTI message type "${type}" is not supported by labgate.`,
+      ASK_ADMIN,
+    ),
   ltiVersion: (v: string) =>
     ltiError('LTI_VERSION', 400, `The LTI version "${v}" is not supported; expected LTI-1p0.`, ASK_ADMIN),
 };

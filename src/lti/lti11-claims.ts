@@ -42,7 +42,9 @@ function personName(f: z.infer<typeof lti11Fields>) {
 export function readLti11Launch(consumer: Consumer, params: Map<string, string>): VerifiedLaunch {
   const f = lti11Fields.parse(Object.fromEntries(params));
   if (f.lti_message_type !== 'basic-lti-launch-request') {
-    throw f.lti_message_type ? launchErrors.messageType(f.lti_message_type) : launchErrors.missing('lti_message_type');
+    throw f.lti_message_type
+      ? launchErrors.messageType(f.lti_message_type)
+      : launchErrors.missing('lti_message_type');
   }
   if (f.lti_version !== 'LTI-1p0' && f.lti_version !== 'LTI-1p2') {
     throw f.lti_version ? launchErrors.ltiVersion(f.lti_version) : launchErrors.missing('lti_version');

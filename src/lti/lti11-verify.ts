@@ -99,7 +99,12 @@ export async function verifyLti11Launch(deps: Lti11VerifierDeps, req: Lti11Reque
 
   const consumer = await deps.consumers.findConsumer(oauth.consumerKey);
   const secrets = consumer?.secrets ?? [decoySecret];
-  const valid = signatureIsValid(secrets, { url, params, method: oauth.signatureMethod, signature: oauth.signature });
+  const valid = signatureIsValid(secrets, {
+    url,
+    params,
+    method: oauth.signatureMethod,
+    signature: oauth.signature,
+  });
   if (!consumer) throw launchErrors.unknownConsumer();
   if (!valid) throw launchErrors.badSignature();
 

@@ -7,13 +7,17 @@ export const signatureMethods: readonly SignatureMethod[] = ['HMAC-SHA1', 'HMAC-
 
 /** @see RFC 5849 §3.6: UTF-8, then every byte outside A-Z a-z 0-9 - . _ ~ as upper-case %XX. */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
 }
 
 /** @see RFC 5849 §3.4.1.2: lower-case scheme and host, default port dropped, no query or fragment. */
 export function baseStringUri(url: URL): string {
   const scheme = url.protocol.toLowerCase();
-  const defaultPort = (scheme === 'http:' && url.port === '80') || (scheme === 'https:' && url.port === '443');
+  const defaultPort =
+    (scheme === 'http:' && url.port === '80') || (scheme === 'https:' && url.port === '443');
   const port = url.port && !defaultPort ? `:${url.port}` : '';
   return `${scheme}//${url.hostname.toLowerCase()}${port}${url.pathname}`;
 }
@@ -58,7 +62,9 @@ export function oauthSignature(o: {
 }): string {
   const algorithm = (o.signatureMethod ?? 'HMAC-SHA1') === 'HMAC-SHA256' ? 'sha256' : 'sha1';
   const key = `${percentEncode(o.consumerSecret)}&${percentEncode(o.tokenSecret ?? '')}`;
-  return createHmac(algorithm, key).update(signatureBaseString(o.method, o.url, o.params)).digest('base64');
+  return createHmac(algorithm, key)
+    .update(signatureBaseString(o.method, o.url, o.params))
+    .digest('base64');
 }
 
 /** Compares two base64 signatures as bytes, in time independent of where they differ. */

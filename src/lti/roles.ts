@@ -6,7 +6,8 @@ const higher = (a: CourseRole, b: CourseRole) => (rank[b] > rank[a] ? b : a);
 const teacherNames = new Set(['instructor', 'administrator', 'contentdeveloper']);
 
 function roleFromName(name: string, subRole: string | undefined): CourseRole {
-  if (subRole?.toLowerCase() === 'teachingassistant' || name.toLowerCase() === 'teachingassistant') return 'ta';
+  if (subRole?.toLowerCase() === 'teachingassistant' || name.toLowerCase() === 'teachingassistant')
+    return 'ta';
   return teacherNames.has(name.toLowerCase()) ? 'teacher' : 'learner';
 }
 
@@ -23,7 +24,8 @@ export function courseRoleFromLti11(roles: string): CourseRole {
   return role;
 }
 
-const lti13Membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/([A-Za-z]+))?#([A-Za-z]+)$/;
+const lti13Membership =
+  /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/([A-Za-z]+))?#([A-Za-z]+)$/;
 
 /** Maps the LTI 1.3 roles claim; deprecated bare names are read as context roles. */
 export function courseRoleFromLti13(roles: readonly string[]): CourseRole {

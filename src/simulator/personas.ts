@@ -19,6 +19,7 @@ export const personas: Record<PersonaRole, { id: string; name: string; email: st
 
 /** Open edX sends a course-scoped anonymous id of 32 hex characters; Moodle its numeric user id. */
 export function lmsUserId(flavour: LmsFlavour, personaId: string): string {
-  if (flavour === 'moodle') return String(parseInt(createHash('sha256').update(personaId).digest('hex').slice(0, 6), 16));
+  if (flavour === 'moodle')
+    return String(parseInt(createHash('sha256').update(personaId).digest('hex').slice(0, 6), 16));
   return createHash('sha256').update(`${demoCourse.contextId}:${personaId}`).digest('hex').slice(0, 32);
 }

@@ -39,6 +39,7 @@ export function registerCsrfProtection(
     const session = sessionId ? await o.sessions.findSession(sessionId) : undefined;
     if (!session) throw webErrors.noSession();
     const token = submittedToken(request);
-    if (!token || !same(token, session.csrfToken)) throw webErrors.csrf('its security token is missing or stale');
+    if (!token || !same(token, session.csrfToken))
+      throw webErrors.csrf('its security token is missing or stale');
   });
 }

@@ -16,7 +16,8 @@ function fromFastify(err: FastifyError): AppError | undefined {
       return webErrors.badRequest(err.message);
   }
   if (err.validation) return webErrors.badRequest(err.message);
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return webErrors.badRequest(err.message);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return webErrors.badRequest(err.message);
   return undefined;
 }
 
@@ -49,5 +50,7 @@ export function registerErrorHandling(server: FastifyInstance) {
       }),
     );
   });
-  server.setNotFoundHandler((request, reply) => send(request, reply, webErrors.notFound(request.url.split('?')[0]!)));
+  server.setNotFoundHandler((request, reply) =>
+    send(request, reply, webErrors.notFound(request.url.split('?')[0]!)),
+  );
 }

@@ -10,8 +10,12 @@ export const isFormBody = (body: unknown): body is FormBody =>
   typeof body === 'object' && body !== null && Buffer.isBuffer((body as FormBody).raw);
 
 export function registerFormBodyParser(server: FastifyInstance) {
-  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, raw, done) => {
-    const buffer = raw as Buffer;
-    done(null, { raw: buffer, fields: new URLSearchParams(buffer.toString('utf8')) } satisfies FormBody);
-  });
+  server.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (_req, raw, done) => {
+      const buffer = raw as Buffer;
+      done(null, { raw: buffer, fields: new URLSearchParams(buffer.toString('utf8')) } satisfies FormBody);
+    },
+  );
 }

@@ -12,7 +12,8 @@ export const messages = {
     asRole: 'en tant que',
     inCourse: 'dans le cours',
     fromLms: 'depuis',
-    yourId: 'Votre identifiant labgate',
+    yourId: 'Votre identifiant labgate :',
+    quote: ['« ', ' »'],
     backToCourse: 'Retour au cours',
     signOut: 'Se déconnecter',
     otherLanguage: 'English',
@@ -29,12 +30,14 @@ export const messages = {
     asRole: 'as',
     inCourse: 'in the course',
     fromLms: 'from',
-    yourId: 'Your labgate id',
+    yourId: 'Your labgate id:',
+    quote: ['“', '”'],
     backToCourse: 'Back to the course',
     signOut: 'Sign out',
     otherLanguage: 'Français',
     welcomeTitle: 'Welcome to labgate',
-    welcomeText: 'labgate opens from your course: go back to your learning platform (FUN, Moodle…) and click the activity.',
+    welcomeText:
+      'labgate opens from your course: go back to your learning platform (FUN, Moodle…) and click the activity.',
     simulatorLink: 'Open the LMS simulator (demo)',
     unnamed: 'a person whose name the LMS did not send',
     role: roleNames.en,
@@ -43,7 +46,8 @@ export const messages = {
 
 /** The session's language, else the browser's first supported one, else English. */
 export function pickLang(o: { query?: string; session?: string; acceptLanguage?: string }): Lang {
-  for (const candidate of [o.query, o.session]) if (candidate === 'fr' || candidate === 'en') return candidate;
+  for (const candidate of [o.query, o.session])
+    if (candidate === 'fr' || candidate === 'en') return candidate;
   for (const tag of (o.acceptLanguage ?? '').split(',')) {
     const primary = tag.trim().slice(0, 2).toLowerCase();
     if (primary === 'fr' || primary === 'en') return primary;

@@ -26,7 +26,8 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
   registerCsrfProtection(server, { sessions: o.sessions, publicOrigin: o.publicBaseUrl.origin });
   server.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own forms.
+    reply.header('referrer-policy', 'same-origin');
   });
   return server;
 }

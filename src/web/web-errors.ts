@@ -21,9 +21,15 @@ export const webErrors = {
     new AppError({
       code: 'WEB_UNSUPPORTED_MEDIA_TYPE',
       status: 415,
-      message: 'This request’s content type is not accepted here; send an HTML form (application/x-www-form-urlencoded).',
+      message:
+        'This request’s content type is not accepted here; send an HTML form (application/x-www-form-urlencoded).',
     }),
   tooLarge: () =>
-    new AppError({ code: 'WEB_TOO_LARGE', status: 413, message: 'This request is larger than labgate accepts here.' }),
-  badRequest: (why: string) => new AppError({ code: 'WEB_BAD_REQUEST', status: 400, message: `Bad request: ${why}.` }),
+    new AppError({
+      code: 'WEB_TOO_LARGE',
+      status: 413,
+      message: 'This request is larger than labgate accepts here.',
+    }),
+  badRequest: (why: string) =>
+    new AppError({ code: 'WEB_BAD_REQUEST', status: 400, message: `Bad request: ${why}.` }),
 };

@@ -18,11 +18,19 @@ export function errorPage(e: ErrorView): string {
       <h1>${title}</h1>
       <p data-testid="error-message">${e.message}</p>
       ${e.hint ? html`<p data-testid="error-hint">${e.hint}</p>` : ''}
-      ${e.details
-        ? html`<table data-testid="error-details">
-            ${Object.entries(e.details).map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}
-          </table>`
-        : ''}
+      ${
+        e.details
+          ? html`<table data-testid="error-details">
+              ${Object.entries(e.details).map(
+                ([k, v]) =>
+                  html`<tr>
+                    <th>${k}</th>
+                    <td>${v}</td>
+                  </tr>`,
+              )}
+            </table>`
+          : ''
+      }
       <p class="muted">Error <code>${e.code}</code> · HTTP ${e.status}</p>
     `,
   });

@@ -23,14 +23,17 @@ export function homePage(v: HomeView): string {
     body: html`
       <h1>${t.signedInTitle}</h1>
       <p data-testid="whoami">
-        ${t.youAre} <strong data-testid="user-name">${v.name ?? t.unnamed}</strong>${v.role
-          ? html`, ${t.asRole} <strong data-testid="role">${t.role[v.role]}</strong>`
-          : ''}${v.courseTitle
-          ? html`, ${t.inCourse} « <strong data-testid="course-title">${v.courseTitle}</strong> »`
-          : ''},
+        ${t.youAre} <strong data-testid="user-name">${v.name ?? t.unnamed}</strong>${
+          v.role ? html`, ${t.asRole} <strong data-testid="role">${t.role[v.role]}</strong>` : ''
+        }${
+          v.courseTitle
+            ? html`, ${t.inCourse} ${t.quote[0]}<strong data-testid="course-title">${v.courseTitle}</strong
+                >${t.quote[1]}`
+            : ''
+        },
         ${t.fromLms} <strong data-testid="lms">${v.via}</strong>.
       </p>
-      <p class="muted">${t.yourId}: <code>${v.userId}</code></p>
+      <p class="muted">${t.yourId} <code>${v.userId}</code></p>
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />
         ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}

@@ -17,17 +17,17 @@ const style = new SafeHtml(`
 
 export function page(o: { title: string; lang: string; body: SafeHtml }): string {
   return html`<!doctype html>
-<html lang="${o.lang}">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${o.title} · labgate</title>
-    <style>
-      ${style}
-    </style>
-  </head>
-  <body>
-    <main>${o.body}</main>
-  </body>
-</html>`.value;
+    <html lang="${o.lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${o.title} · labgate</title>
+        <style>
+          ${style}
+        </style>
+      </head>
+      <body>
+        <main>${o.body}</main>
+      </body>
+    </html>`.value;
 }

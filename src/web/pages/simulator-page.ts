@@ -2,7 +2,9 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 
 const radio = (name: string, value: string, label: string, checked = false) =>
-  html`<label><input type="radio" name="${name}" value="${value}" ${checked ? html`checked` : ''} /> ${label}</label>`;
+  html`<label
+    ><input type="radio" name="${name}" value="${value}" ${checked ? html`checked` : ''} /> ${label}</label
+  >`;
 
 /** The LMS simulator: pick who you are and how the LMS launches, then perform a real signed launch. */
 export function simulatorPage(o: { returned: boolean }): string {
@@ -12,14 +14,15 @@ export function simulatorPage(o: { returned: boolean }): string {
     body: html`
       <h1>LMS simulator</h1>
       <p class="muted">
-        Performs real LTI launches into labgate, signed like FUN/Open edX or Moodle would sign them, for the demo
-        course “Recherche reproductible (démo)”.
+        Performs real LTI launches into labgate, signed like FUN/Open edX or Moodle would sign them, for the
+        demo course “Recherche reproductible (démo)”.
       </p>
       ${o.returned ? html`<p data-testid="returned">You came back from labgate to the course.</p>` : ''}
       <form method="get" action="/simulator/launch">
         <fieldset>
           <legend>LTI version</legend>
-          ${radio('version', '1.1', 'LTI 1.1 (OAuth 1.0 signature)', true)} ${radio('version', '1.3', 'LTI 1.3 (OIDC + JWT)')}
+          ${radio('version', '1.1', 'LTI 1.1 (OAuth 1.0 signature)', true)}
+          ${radio('version', '1.3', 'LTI 1.3 (OIDC + JWT)')}
         </fieldset>
         <fieldset>
           <legend>LMS</legend>
@@ -27,7 +30,8 @@ export function simulatorPage(o: { returned: boolean }): string {
         </fieldset>
         <fieldset>
           <legend>Launch as</legend>
-          ${radio('role', 'learner', 'Learner — Alice Martin', true)} ${radio('role', 'teacher', 'Teacher — Bernard Dupont')}
+          ${radio('role', 'learner', 'Learner — Alice Martin', true)}
+          ${radio('role', 'teacher', 'Teacher — Bernard Dupont')}
           <br />
           <label>Name override <input type="text" name="name" maxlength="200" /></label>
         </fieldset>

@@ -34,7 +34,10 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
     const user = await deps.users.findUser(session.userId);
     if (!user) throw webErrors.noSession();
     const course = session.courseId ? await deps.courses.findCourse(session.courseId) : undefined;
-    const role = session.role === 'learner' || session.role === 'ta' || session.role === 'teacher' ? session.role : undefined;
+    const role =
+      session.role === 'learner' || session.role === 'ta' || session.role === 'teacher'
+        ? session.role
+        : undefined;
     const page = homePage({
       lang: pickLang({ query: langQuery(request), session: session.locale }),
       userId: user.id,

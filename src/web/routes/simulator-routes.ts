@@ -41,7 +41,10 @@ export function registerSimulatorRoutes(server: FastifyInstance, deps: Simulator
   server.get('/simulator/launch', async (request, reply) => {
     const q = parseSimulatorQuery(request.query);
     if (q.version === '1.3') {
-      return reply.redirect(`/simulator/lti13/launch?${new URLSearchParams(request.query as Record<string, string>)}`, 303);
+      return reply.redirect(
+        `/simulator/lti13/launch?${new URLSearchParams(request.query as Record<string, string>)}`,
+        303,
+      );
     }
     const launchUrl = signedLaunchUrl(deps.publicBaseUrl, '/lti/launch');
     const fields = signLti11Launch({
@@ -60,6 +63,9 @@ export function registerSimulatorRoutes(server: FastifyInstance, deps: Simulator
         deps.publicBaseUrl,
       ),
     });
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(autoPostPage(launchUrl, fields));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(autoPostPage(launchUrl, fields));
   });
 }

@@ -1,0 +1,1 @@
+export { completeLaunch, type LaunchFlowDeps } from './learner-launch.ts';
