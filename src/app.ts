@@ -16,6 +16,7 @@ export interface AppOverrides {
   now?: () => number;
   /** An already-migrated database owned by the caller (tests); closed by them. */
   db?: Db;
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Database and stores: what the CLI commands need without an HTTP server. */
@@ -46,7 +47,12 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
 
-  const server: FastifyInstance = await createServer({ logLevel: config.log.level, publicBaseUrl, sessions });
+  const server: FastifyInstance = await createServer({
+    logLevel: config.log.level,
+    publicBaseUrl,
+    sessions,
+    ...(o.logStream ? { logStream: o.logStream } : {}),
+  });
   registerLti11Routes(server, {
     verifier: {
       publicBaseUrl,

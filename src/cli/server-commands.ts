@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { buildApp, openServices } from '../app.ts';
 import { loadConfig, type RunMode } from '../config.ts';
+import { withServices } from './with-services.ts';
 
 async function run(mode: Exclude<RunMode, 'cli'>) {
   const config = loadConfig(mode);
+  const { buildApp } = await import('../app.ts');
   const app = await buildApp(config);
   try {
     await app.server.listen({ host: config.http.host, port: config.http.port });
@@ -44,8 +45,7 @@ export function addServerCommands(program: Command) {
     .command('migrate')
     .description('bring the database schema to the newest version and exit')
     .action(async () => {
-      const services = await openServices(loadConfig('cli'));
-      await services.close();
+      await withServices(async () => undefined);
       console.log('database is up to date');
     });
 }

@@ -1,9 +1,12 @@
-import { openServices, type Services } from '../app.ts';
+import type { Services } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 /** Runs one CLI command against the configured database, closing it afterwards. */
 export async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(loadConfig('cli'));
+  const config = loadConfig('cli');
+  // Loaded on demand so that `--help` answers without starting the database drivers.
+  const { openServices } = await import('../app.ts');
+  const services = await openServices(config);
   try {
     return await work(services);
   } finally {

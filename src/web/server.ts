@@ -8,6 +8,8 @@ import { registerFormBodyParser } from './form-body.ts';
 
 export interface ServerOptions {
   logLevel: string;
+  /** Where logs go (stdout by default); tests read them to prove no secret is written. */
+  logStream?: NodeJS.WritableStream;
   publicBaseUrl: URL;
   sessions: Pick<SessionStore, 'findSession'>;
 }
@@ -15,7 +17,7 @@ export interface ServerOptions {
 /** A fastify instance with labgate's cross-cutting HTTP behaviour; routes are added by the caller. */
 export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
   const server = Fastify({
-    logger: loggerOptions(o.logLevel),
+    logger: { ...loggerOptions(o.logLevel), ...(o.logStream ? { stream: o.logStream } : {}) },
     // Host and X-Forwarded-* never decide anything (LTI signs PUBLIC_BASE_URL), so no trustProxy.
     trustProxy: false,
     bodyLimit: 1024 * 1024,

@@ -6,7 +6,9 @@ import { openTestDatabase } from './test-database.ts';
 export const testBaseUrl = 'https://labgate.test';
 
 /** A real labgate on a fresh database (SQLite or PostgreSQL, by project), with one registered LMS. */
-export async function startTestApp(o: { now?: () => number; env?: Record<string, string> } = {}) {
+export async function startTestApp(
+  o: { now?: () => number; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+) {
   const database = await openTestDatabase();
   const config = loadConfig('demo', {
     PUBLIC_BASE_URL: testBaseUrl,
@@ -14,7 +16,11 @@ export async function startTestApp(o: { now?: () => number; env?: Record<string,
     LOG_LEVEL: 'silent',
     ...o.env,
   });
-  const app = await buildApp(config, { db: database.db, ...(o.now ? { now: o.now } : {}) });
+  const app = await buildApp(config, {
+    db: database.db,
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.logStream ? { logStream: o.logStream } : {}),
+  });
   const consumer = await app.services.consumers.addConsumer({
     name: 'Test LMS',
     key: 'test-lms',

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from './support/test-database.ts';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../bin/labgate.js');
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => database.close());
+
+async function labgate(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the labgate command line', () => {
+  it('adds a consumer with a high-entropy secret, lists it without the secret, and rotates it', async () => {
+    const added = await labgate([
+      'consumers',
+      'add',
+      '--name',
+      'FUN MOOC',
+      '--origin',
+      'https://lms.fun-mooc.fr/x',
+    ]);
+    expect(added.code).toBe(0);
+    const key = /consumer key:\s+(\S+)/.exec(added.stdout)![1]!;
+    const secret = /consumer secret:\s+(\S+)/.exec(added.stdout)![1]!;
+    expect(Buffer.from(secret, 'base64url').length).toBeGreaterThanOrEqual(32);
+
+    const listed = await labgate(['consumers', 'list', '--json']);
+    const rows = JSON.parse(listed.stdout) as Array<Record<string, string>>;
+    expect(rows).toContainEqual(
+      expect.objectContaining({ key, name: 'FUN MOOC', origin: 'https://lms.fun-mooc.fr' }),
+    );
+    expect(listed.stdout).not.toContain(secret);
+
+    const rotated = await labgate(['consumers', 'rotate', key, '--overlap-hours', '2']);
+    expect(rotated.code).toBe(0);
+    const newSecret = /consumer secret:\s+(\S+)/.exec(rotated.stdout)![1];
+    expect(newSecret).not.toBe(secret);
+    expect(rotated.stdout).toMatch(/previous secret keeps working until \d{4}-/);
+  });
+
+  it('refuses a duplicate key and an unknown one with a readable line', async () => {
+    await labgate(['consumers', 'add', '--name', 'A', '--key', 'dup-key']);
+    const again = await labgate(['consumers', 'add', '--name', 'B', '--key', 'dup-key']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^labgate: A consumer with key "dup-key" already exists/);
+    const missing = await labgate(['consumers', 'rotate', 'nobody']);
+    expect(missing.stderr).toMatch(/^labgate: No consumer has key "nobody"/);
+  });
+
+  it('creates and lists courses', async () => {
+    const created = await labgate([
+      'courses',
+      'create',
+      '--title',
+      'Python pour la science',
+      '--context-id',
+      'course-v1:Inria+PY101+2026',
+      '--consumer',
+      'dup-key',
+    ]);
+    expect(created.code).toBe(0);
+    const listed = JSON.parse((await labgate(['courses', 'list', '--json'])).stdout) as Array<
+      Record<string, string>
+    >;
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        title: 'Python pour la science',
+        lms: 'lti11:dup-key',
+        context: 'course-v1:Inria+PY101+2026',
+      }),
+    );
+    const neither = await labgate(['courses', 'create', '--title', 'x', '--context-id', 'c']);
+    expect(neither.stderr).toContain('give exactly one of --consumer');
+  });
+
+  it('stops on a bad setting with one line naming it (exit code 2)', async () => {
+    const res = await labgate(['consumers', 'list'], { DATABASE_URL: 'mysql://nope' });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toMatch(
+      /^labgate: Setting DATABASE_URL: expected sqlite:<file path> or postgres/,
+    );
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('has --help on every command', async () => {
+    const commands = [
+      [],
+      ['serve'],
+      ['demo'],
+      ['migrate'],
+      ['consumers', 'add'],
+      ['consumers', 'list'],
+      ['consumers', 'rotate'],
+      ['courses', 'create'],
+      ['courses', 'list'],
+    ];
+    const results = await Promise.all(commands.map((c) => labgate([...c, '--help'])));
+    results.forEach((res, i) => {
+      expect(res.code, commands[i]!.join(' ')).toBe(0);
+      expect(res.stdout).toMatch(/^Usage: labgate/);
+    });
+  });
+});
