@@ -1,2 +1,32 @@
 import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { testTimeout: 60000, hookTimeout: 60000, pool: 'forks' } });
+
+// Every test runs on SQLite; every test that touches the database or the browser runs again on PostgreSQL.
+const shared = {
+  globalSetup: ['test/support/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks' as const,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'sqlite',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          env: { LABGATE_TEST_DB: 'sqlite' },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'postgres',
+          include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts', 'test/**/*.e2e.test.ts'],
+          env: { LABGATE_TEST_DB: 'postgres' },
+        },
+      },
+    ],
+  },
+});

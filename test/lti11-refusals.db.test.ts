@@ -134,6 +134,8 @@ describe('refused LTI 1.1 launches', () => {
     await expectRefused(body, 400, 'LTI_NOT_UTF8');
     await expectRefused(formEncode(launch()) + '&custom_x=%C3%28', 400, 'LTI_NOT_UTF8');
     await expectRefused(formEncode(launch()) + '&custom_x=%ZZ', 400, 'LTI_MALFORMED');
+    const nul = await expectRefused(formEncode(launch({ key: 'bad\u0000key' })), 400, 'LTI_MALFORMED');
+    expect(nul.body).toContain('NUL character');
   });
 
   it('refuses launches that are not HTML forms', async () => {

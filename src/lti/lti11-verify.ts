@@ -40,6 +40,9 @@ function collectParameters(req: Lti11Request, signedUrl: string): Map<string, st
   const pairs = [...parseFormPairs(query), ...decodeFormBody(req.body)];
   const params = new Map<string, string>();
   for (const [name, value] of pairs) {
+    // PostgreSQL text cannot hold U+0000, and no LMS sends it: refuse rather than fail later.
+    if (name.includes('\0') || value.includes('\0'))
+      throw launchErrors.malformed(`${JSON.stringify(name)} contains a NUL character`);
     if (params.has(name)) throw launchErrors.duplicate(name);
     params.set(name, value);
   }
