@@ -5,6 +5,7 @@ import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createSessionStore, createUserStore } from './identity/index.ts';
 import { createConsumerStore, createNonceStore } from './lti/index.ts';
 import { ensureDemoConsumer } from './simulator/index.ts';
+import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
+  registerHandoffRoutes(server, { sessions, cookie });
   registerHomeRoutes(server, {
     sessions,
     users,

@@ -19,8 +19,10 @@ afterEach(async () => t.close());
 async function launchAndOpenHome(body: string) {
   const res = await postLaunch(t, body);
   expect(res.statusCode, res.body).toBe(303);
-  expect(res.headers.location).toBe('/home');
+  expect(res.headers.location).toMatch(/^\/launch\/continue\?handoff=[\w-]{43}&lang=(fr|en)$/);
   const session = sessionCookieOf(res);
+  const next = await getWithSession(t, res.headers.location as string, session);
+  expect(next.headers.location).toBe('/home');
   const home = await getWithSession(t, '/home', session);
   expect(home.statusCode).toBe(200);
   return { res, session, home: home.body };

@@ -101,4 +101,6 @@ export interface SessionRow {
   return_url: string | null;
   created_at: number;
   expires_at: number;
+  handoff_hash: string | null;
+  handoff_expires_at: number | null;
 }

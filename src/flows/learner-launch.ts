@@ -39,5 +39,7 @@ export async function completeLaunch(
     returnUrl: launch.returnUrl,
     ttlSeconds: deps.sessionTtlSeconds,
   });
-  return { user, course, session, redirectTo: '/home' };
+  // The next page checks that the cookie arrived; if an iframe blocked it, the handoff continues in a new tab.
+  const next = new URLSearchParams({ handoff: session.handoff, lang: launch.locale ?? o.fallbackLocale });
+  return { user, course, session, redirectTo: `/launch/continue?${next}` };
 }

@@ -16,11 +16,13 @@ export interface Session {
 // Only a hash of the cookie value is stored: a database leak yields no usable session.
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 const randomToken = () => randomBytes(32).toString('base64url');
+const handoffSeconds = 300;
 
 export function createSessionStore(db: Db, now: () => number = Date.now) {
   async function startSession(o: Omit<Session, 'csrfToken' | 'expiresAt'> & { ttlSeconds: number }) {
     const id = randomToken();
     const csrfToken = randomToken();
+    const handoff = randomToken();
     const t = now();
     await db
       .insertInto('sessions')
@@ -35,9 +37,11 @@ export function createSessionStore(db: Db, now: () => number = Date.now) {
         return_url: o.returnUrl ?? null,
         created_at: t,
         expires_at: t + o.ttlSeconds * 1000,
+        handoff_hash: hashId(handoff),
+        handoff_expires_at: t + handoffSeconds * 1000,
       })
       .execute();
-    return { id, csrfToken };
+    return { id, csrfToken, handoff };
   }
 
   async function findSession(id: string): Promise<Session | undefined> {
@@ -60,6 +64,31 @@ export function createSessionStore(db: Db, now: () => number = Date.now) {
     };
   }
 
+  /** The cookie arrived: the handoff is no longer needed and must not stay usable. */
+  const dropHandoff = (id: string) =>
+    db
+      .updateTable('sessions')
+      .set({ handoff_hash: null, handoff_expires_at: null })
+      .where('id_hash', '=', hashId(id))
+      .execute();
+
+  /**
+   * Trades a handoff (once, within 5 minutes) for a new session id: the session moves to the tab that
+   * could keep a cookie, and the id the blocked iframe got stops working.
+   */
+  async function redeemHandoff(handoff: string): Promise<string | undefined> {
+    const id = randomToken();
+    const t = now();
+    const result = await db
+      .updateTable('sessions')
+      .set({ id_hash: hashId(id), handoff_hash: null, handoff_expires_at: null })
+      .where('handoff_hash', '=', hashId(handoff))
+      .where('handoff_expires_at', '>', t)
+      .where('expires_at', '>', t)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? id : undefined;
+  }
+
   const endSession = (id: string) => db.deleteFrom('sessions').where('id_hash', '=', hashId(id)).execute();
 
   async function forgetExpiredSessions() {
@@ -67,7 +96,7 @@ export function createSessionStore(db: Db, now: () => number = Date.now) {
     return Number(result.numDeletedRows);
   }
 
-  return { startSession, findSession, endSession, forgetExpiredSessions };
+  return { startSession, findSession, endSession, dropHandoff, redeemHandoff, forgetExpiredSessions };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

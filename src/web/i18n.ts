@@ -22,6 +22,12 @@ export const messages = {
       'labgate s’ouvre depuis votre cours : retournez sur votre plateforme (FUN, Moodle…) et cliquez sur l’activité.',
     simulatorLink: 'Ouvrir le simulateur de LMS (démo)',
     unnamed: 'personne sans nom transmis par le LMS',
+    blockedTitle: 'Ouvrir labgate dans un nouvel onglet',
+    blockedText:
+      'Votre navigateur n’autorise pas labgate à garder votre connexion à l’intérieur de la page du cours. Ouvrez-le dans un nouvel onglet pour continuer : ce lien ne sert qu’une fois, dans les cinq minutes.',
+    blockedButton: 'Ouvrir dans un nouvel onglet',
+    expiredTitle: 'Ce lien a déjà servi ou a expiré',
+    expiredText: 'Retournez sur votre cours et cliquez à nouveau sur l’activité.',
     role: roleNames.fr,
   },
   en: {
@@ -40,6 +46,12 @@ export const messages = {
       'labgate opens from your course: go back to your learning platform (FUN, Moodle…) and click the activity.',
     simulatorLink: 'Open the LMS simulator (demo)',
     unnamed: 'a person whose name the LMS did not send',
+    blockedTitle: 'Open labgate in a new tab',
+    blockedText:
+      'Your browser does not let labgate keep you signed in inside the course page. Open it in a new tab to continue: this link works once, within five minutes.',
+    blockedButton: 'Open in a new tab',
+    expiredTitle: 'This link was already used or has expired',
+    expiredText: 'Go back to your course and click the activity again.',
     role: roleNames.en,
   },
 } as const;
