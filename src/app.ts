@@ -3,11 +3,19 @@ import type { Config } from './config.ts';
 import { createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createSessionStore, createUserStore } from './identity/index.ts';
-import { createConsumerStore, createNonceStore } from './lti/index.ts';
-import { ensureDemoConsumer } from './simulator/index.ts';
+import {
+  createConsumerStore,
+  createJwksCache,
+  createLoginStateStore,
+  createNonceStore,
+  createPlatformStore,
+  createToolKeys,
+} from './lti/index.ts';
+import { createSimulatorPlatform, ensureDemoConsumer } from './simulator/index.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
+import { registerLti13Routes } from './web/routes/lti13-routes.ts';
 import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
 import { createServer } from './web/server.ts';
 import { sessionCookieOptions } from './web/session-cookie.ts';
@@ -33,6 +41,9 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     users: createUserStore(db, now),
     sessions: createSessionStore(db, now),
     courses: createCourseStore(db, now),
+    platforms: createPlatformStore(db, now),
+    logins: createLoginStateStore(db, now),
+    toolKeys: createToolKeys(db, now),
     close: async () => {
       if (!o.db) await db.destroy();
     },
@@ -44,7 +55,7 @@ export type Services = Awaited<ReturnType<typeof openServices>>;
 /** The one composition root: builds every adapter and wires the features into the HTTP server. */
 export async function buildApp(config: Config, o: AppOverrides = {}) {
   const services = await openServices(config, o);
-  const { consumers, nonces, users, sessions, courses, now } = services;
+  const { consumers, nonces, users, sessions, courses, platforms, logins, toolKeys, now } = services;
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
 
@@ -54,6 +65,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
   });
+  const launchFlow = { users, courses, sessions, sessionTtlSeconds: config.session.ttlSeconds };
   registerLti11Routes(server, {
     verifier: {
       publicBaseUrl,
@@ -62,7 +74,15 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       nonces,
       now,
     },
-    launchFlow: { users, courses, sessions, sessionTtlSeconds: config.session.ttlSeconds },
+    launchFlow,
+    cookie,
+    maxLaunchBytes: config.lti.maxLaunchBytes,
+  });
+  await toolKeys.ensureToolKey();
+  registerLti13Routes(server, {
+    lti13: { platforms, logins, jwks: createJwksCache(), publicBaseUrl },
+    toolKeys,
+    launchFlow,
     cookie,
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
@@ -76,14 +96,18 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   });
   if (config.simulator.enabled) {
     const demoSecret = await ensureDemoConsumer(consumers, publicBaseUrl);
-    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret: async () => demoSecret, now });
+    const platform = await createSimulatorPlatform(publicBaseUrl);
+    await platforms.ensurePlatform(platform.registration);
+    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret: async () => demoSecret, platform, now });
   }
 
   // Expired nonces and sessions are swept once a minute; the launch path never waits for it.
   const sweeper = setInterval(() => {
-    Promise.all([nonces.forgetExpiredNonces(now()), sessions.forgetExpiredSessions()]).catch((err: unknown) =>
-      server.log.warn({ err }, 'sweeping expired nonces and sessions failed'),
-    );
+    Promise.all([
+      nonces.forgetExpiredNonces(now()),
+      sessions.forgetExpiredSessions(),
+      logins.forgetExpiredLogins(),
+    ]).catch((err: unknown) => server.log.warn({ err }, 'sweeping expired nonces and sessions failed'));
   }, 60_000);
   sweeper.unref();
 

@@ -10,3 +10,19 @@ export {
 export { readLti11Launch, localeFrom } from './lti11-claims.ts';
 export { courseRoleFromLti11, courseRoleFromLti13 } from './roles.ts';
 export type { VerifiedLaunch, CourseRole, Locale } from './launch.ts';
+export {
+  createPlatformStore,
+  createLoginStateStore,
+  createToolKeys,
+  createJwksCache,
+  startLti13Login,
+  finishLti13Launch,
+  bindingCookieName,
+  launchPath as lti13LaunchPath,
+  type Platform,
+  type PlatformStore,
+  type PlatformRegistration,
+  type Lti13Deps,
+  type ToolKeys,
+  type JwksCache,
+} from './lti13/index.ts';

@@ -2,3 +2,4 @@ export { demoCourse, personas, lmsUserId, type LmsFlavour, type PersonaRole } fr
 export { signLti11Launch } from './lti11-signer.ts';
 export { lti11LaunchParams, type SimulatedLaunch } from './lti11-launch.ts';
 export { ensureDemoConsumer, demoConsumerKey } from './demo-setup.ts';
+export { createSimulatorPlatform, simulatorClientId, type SimulatorPlatform } from './lti13-platform.ts';

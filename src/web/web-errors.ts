@@ -30,6 +30,8 @@ export const webErrors = {
       status: 413,
       message: 'This request is larger than labgate accepts here.',
     }),
+  methodNotAllowed: (message: string) =>
+    new AppError({ code: 'WEB_METHOD_NOT_ALLOWED', status: 405, message }),
   badRequest: (why: string) =>
     new AppError({ code: 'WEB_BAD_REQUEST', status: 400, message: `Bad request: ${why}.` }),
 };

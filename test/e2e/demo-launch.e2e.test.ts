@@ -53,6 +53,28 @@ describe('labgate demo in a real browser', () => {
     await page.close();
   });
 
+  it('a learner launched with LTI 1.3 (OIDC login, signed id_token) lands on the same kind of page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demo.url}/simulator`);
+    await page.check('input[name=version][value="1.3"]');
+    await page.getByTestId('launch').click();
+    await page.waitForURL(`${demo.url}/home`);
+    expect(await page.getByTestId('user-name').textContent()).toBe('Alice Martin');
+    expect(await page.getByTestId('course-title').textContent()).toBe('Recherche reproductible (démo)');
+    expect(await page.getByTestId('lms').textContent()).toBe('FUN (LTI 1.3)');
+    await page.close();
+  });
+
+  it('a Moodle teacher launched with LTI 1.3 is a teacher', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demo.url}/simulator/launch?version=1.3&flavour=moodle&role=teacher&locale=en`);
+    await page.waitForURL(`${demo.url}/home`);
+    expect(await page.getByTestId('user-name').textContent()).toBe('Bernard Dupont');
+    expect(await page.getByTestId('role').textContent()).toBe('teacher');
+    expect(await page.getByTestId('lms').textContent()).toBe('moodle · Moodle (démo) (LTI 1.3)');
+    await page.close();
+  });
+
   it('signing out ends the session', async () => {
     const page = await browser.newPage();
     await page.goto(`${demo.url}/simulator/launch?role=learner&locale=en`);

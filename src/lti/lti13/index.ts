@@ -1,0 +1,16 @@
+export {
+  createPlatformStore,
+  type Platform,
+  type PlatformStore,
+  type PlatformRegistration,
+} from './platform-store.ts';
+export { createLoginStateStore, type LoginStateStore } from './login-state-store.ts';
+export { createToolKeys, type ToolKeys } from './tool-keys.ts';
+export { createJwksCache, type JwksCache } from './jwks-cache.ts';
+export {
+  startLti13Login,
+  finishLti13Launch,
+  bindingCookieName,
+  launchPath,
+  type Lti13Deps,
+} from './lti13-launch.ts';

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { localeFrom } from '../lti11-claims.ts';
+import type { VerifiedLaunch } from '../launch.ts';
+import { returnUrlFor } from '../return-url.ts';
+import { courseRoleFromLti13 } from '../roles.ts';
+import { lti13Errors } from './lti13-errors.ts';
+import type { Platform } from './platform-store.ts';
+
+const claimBase = 'https://purl.imsglobal.org/spec/lti/claim/';
+const lti = <N extends string>(name: N): `${typeof claimBase}${N}` => `${claimBase}${name}`;
+const text = z.string().trim().min(1);
+
+const launchClaims = z.object({
+  sub: text,
+  aud: z.union([z.string(), z.array(z.string())]),
+  azp: z.string().optional(),
+  nonce: z.string(),
+  name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  email: z.string().optional(),
+  locale: z.string().optional(),
+  [lti('message_type')]: z.string(),
+  [lti('version')]: z.string(),
+  [lti('deployment_id')]: text,
+  [lti('target_link_uri')]: z.string(),
+  [lti('roles')]: z.array(z.string()),
+  [lti('resource_link')]: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+  [lti('context')]: z
+    .object({ id: text, label: z.string().optional(), title: z.string().optional() })
+    .optional(),
+  [lti('tool_platform')]: z
+    .object({ name: z.string().optional(), product_family_code: z.string().optional() })
+    .optional(),
+  [lti('launch_presentation')]: z
+    .object({ locale: z.string().optional(), return_url: z.string().optional() })
+    .optional(),
+  [lti('custom')]: z.record(z.string(), z.unknown()).optional(),
+});
+
+type Claims = z.infer<typeof launchClaims>;
+
+function parseClaims(payload: unknown): Claims {
+  const parsed = launchClaims.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw lti13Errors.claim(`the claim ${issue.path.join('.')} is missing or malformed (${issue.message})`);
+}
+
+function checkLaunch(c: Claims, platform: Platform, expected: { nonce: string; targetLinkUri: string }) {
+  if (Array.isArray(c.aud) && c.aud.length > 1 && c.azp === undefined)
+    throw lti13Errors.claim('several audiences but no azp');
+  if (c.azp !== undefined && c.azp !== platform.clientId)
+    throw lti13Errors.claim(`azp is ${c.azp}, not labgate’s client id`);
+  if (c.nonce !== expected.nonce) throw lti13Errors.claim('the nonce is not the one labgate sent');
+  if (c[lti('version')] !== '1.3.0') throw lti13Errors.claim(`version ${c[lti('version')]} is not 1.3.0`);
+  const deployment = c[lti('deployment_id')];
+  if (!platform.deploymentIds.includes(deployment)) throw lti13Errors.badDeployment(deployment);
+  const type = c[lti('message_type')];
+  if (type === 'LtiDeepLinkingRequest') throw lti13Errors.deepLinking();
+  if (type !== 'LtiResourceLinkRequest') throw lti13Errors.claim(`message type ${type} is not supported`);
+  if (c[lti('target_link_uri')] !== expected.targetLinkUri) {
+    throw lti13Errors.claim('target_link_uri differs from the one given at login');
+  }
+}
+
+const customStrings = (custom: Record<string, unknown> | undefined) =>
+  Object.fromEntries(
+    Object.entries(custom ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+
+/** Checks the LTI claims of a verified id_token and reads them into a launch. */
+export function readLti13Launch(
+  platform: Platform,
+  payload: unknown,
+  expected: { nonce: string; targetLinkUri: string },
+): VerifiedLaunch {
+  const c = parseClaims(payload);
+  checkLaunch(c, platform, expected);
+  const link = c[lti('resource_link')];
+  if (!link?.id.trim()) throw lti13Errors.claim('the resource_link claim has no id');
+  const context = c[lti('context')];
+  const toolPlatform = c[lti('tool_platform')];
+  const presentation = c[lti('launch_presentation')];
+  const fullName = c.name ?? ([c.given_name, c.family_name].filter(Boolean).join(' ') || undefined);
+  return {
+    version: '1.3',
+    identity: { kind: 'lti13', issuer: platform.issuer, clientId: platform.clientId, subject: c.sub },
+    lmsKey: `lti13:${platform.issuer}`,
+    lmsName:
+      [toolPlatform?.product_family_code, toolPlatform?.name].filter(Boolean).join(' · ') || platform.name,
+    person: { name: fullName, email: c.email },
+    context: {
+      id: context?.id ?? `resource:${link.id}`,
+      title: context?.title || context?.label || link.title || link.id,
+      label: context?.label,
+    },
+    resourceLink: { id: link.id, title: link.title },
+    role: courseRoleFromLti13(c[lti('roles')]),
+    locale: localeFrom(presentation?.locale ?? c.locale),
+    returnUrl: returnUrlFor(presentation?.return_url, new URL(platform.authLoginUrl).origin),
+    custom: customStrings(c[lti('custom')]),
+  };
+}

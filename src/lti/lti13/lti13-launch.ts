@@ -1,0 +1,81 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { VerifiedLaunch } from '../launch.ts';
+import { verifyIdToken } from './id-token.ts';
+import type { JwksCache } from './jwks-cache.ts';
+import { readLti13Launch } from './lti13-claims.ts';
+import { lti13Errors } from './lti13-errors.ts';
+import { hashBinding, type LoginStateStore } from './login-state-store.ts';
+import type { PlatformStore } from './platform-store.ts';
+
+export interface Lti13Deps {
+  platforms: Pick<PlatformStore, 'findPlatform' | 'getPlatform'>;
+  logins: Pick<LoginStateStore, 'startLogin' | 'consumeLogin'>;
+  jwks: JwksCache;
+  publicBaseUrl: URL;
+}
+
+/** Each login binds its browser with a cookie of its own, so two launches in two tabs do not collide. */
+export const bindingCookieName = (state: string) => `labgate_lti13_${state.slice(0, 16)}`;
+export const launchPath = '/lti/1.3/launch';
+
+function required(params: URLSearchParams, name: string): string {
+  const value = params.get(name)?.trim();
+  if (!value) throw lti13Errors.missing(name);
+  return value;
+}
+
+/**
+ * OIDC third-party login initiation: find the platform, check the target is ours, keep state and
+ * nonce server-side, and send the browser to the platform's authorization endpoint.
+ * @see https://www.imsglobal.org/spec/security/v1p0/#openid_connect_launch_flow
+ */
+export async function startLti13Login(deps: Lti13Deps, params: URLSearchParams) {
+  const issuer = required(params, 'iss');
+  const loginHint = required(params, 'login_hint');
+  const targetLinkUri = required(params, 'target_link_uri');
+  const platform = await deps.platforms.findPlatform(issuer, params.get('client_id') ?? undefined);
+  if (!platform) throw lti13Errors.unknownPlatform(issuer);
+  if (!URL.canParse(targetLinkUri) || new URL(targetLinkUri).origin !== deps.publicBaseUrl.origin) {
+    throw lti13Errors.badTarget(targetLinkUri);
+  }
+  const deployment = params.get('lti_deployment_id');
+  if (deployment && !platform.deploymentIds.includes(deployment)) throw lti13Errors.badDeployment(deployment);
+
+  const { state, nonce, binding } = await deps.logins.startLogin({ platformId: platform.id, targetLinkUri });
+  const authorize = new URL(platform.authLoginUrl);
+  const query: Record<string, string> = {
+    scope: 'openid',
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    prompt: 'none',
+    client_id: platform.clientId,
+    redirect_uri: deps.publicBaseUrl.href.replace(/\/$/, '') + launchPath,
+    login_hint: loginHint,
+    state,
+    nonce,
+  };
+  const messageHint = params.get('lti_message_hint');
+  if (messageHint) query.lti_message_hint = messageHint;
+  for (const [k, v] of Object.entries(query)) authorize.searchParams.set(k, v);
+  return { redirectUrl: authorize.href, binding: { name: bindingCookieName(state), value: binding } };
+}
+
+const sameHash = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The platform posts back the id_token: state once, same browser, then the token and its claims. */
+export async function finishLti13Launch(
+  deps: Lti13Deps,
+  o: { idToken: string | undefined; state: string | undefined; cookies: Record<string, string | undefined> },
+): Promise<VerifiedLaunch> {
+  if (!o.state) throw lti13Errors.missing('state');
+  if (!o.idToken) throw lti13Errors.missing('id_token');
+  const login = await deps.logins.consumeLogin(o.state);
+  if (!login) throw lti13Errors.stateUnknown();
+  const binding = o.cookies[bindingCookieName(o.state)];
+  if (!binding || !sameHash(hashBinding(binding), login.browserHash)) throw lti13Errors.browserMismatch();
+  const platform = await deps.platforms.getPlatform(login.platformId);
+  if (!platform) throw lti13Errors.stateUnknown();
+  const payload = await verifyIdToken(deps.jwks, platform, o.idToken);
+  return readLti13Launch(platform, payload, login);
+}

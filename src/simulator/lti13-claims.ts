@@ -1,0 +1,48 @@
+import type { SimulatedLaunch } from './lti11-launch.ts';
+import { demoCourse, lmsUserId, personas } from './personas.ts';
+
+const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
+const membership = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+
+/** The LTI 1.3 claims FUN/Open edX or Moodle put in a resource-link launch for this person. */
+export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId: string; nonce: string }) {
+  const persona = personas[s.role];
+  const moodle = s.flavour === 'moodle';
+  const roles =
+    s.role === 'teacher'
+      ? [
+          `${membership}Instructor`,
+          ...(moodle ? ['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor'] : []),
+        ]
+      : [`${membership}Learner`];
+  return {
+    sub: s.userId ?? lmsUserId(s.flavour, persona.id),
+    azp: 'labgate-simulator',
+    nonce: o.nonce,
+    name: s.name ?? persona.name,
+    email: persona.email,
+    locale: s.locale,
+    [`${lti}message_type`]: 'LtiResourceLinkRequest',
+    [`${lti}version`]: '1.3.0',
+    [`${lti}deployment_id`]: o.deploymentId,
+    [`${lti}target_link_uri`]: `${o.base}/lti/1.3/launch`,
+    [`${lti}resource_link`]: { id: demoCourse.resourceLinkId, title: demoCourse.resourceLinkTitle },
+    [`${lti}roles`]: roles,
+    [`${lti}context`]: {
+      id: s.contextId ?? demoCourse.contextId,
+      label: moodle ? 'RR101' : demoCourse.label,
+      title: s.courseTitle ?? demoCourse.title,
+      type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
+    },
+    [`${lti}tool_platform`]: {
+      guid: moodle ? 'moodle.demo.labgate' : 'fun.demo.labgate',
+      name: moodle ? 'Moodle (démo)' : undefined,
+      product_family_code: moodle ? 'moodle' : 'FUN',
+    },
+    [`${lti}launch_presentation`]: {
+      locale: s.locale,
+      document_target: 'window',
+      ...(moodle ? { return_url: `${o.base}/simulator?returned=1` } : {}),
+    },
+  };
+}
