@@ -10,6 +10,7 @@ import {
   createNonceStore,
   createPlatformStore,
   createToolKeys,
+  type JwksCache,
 } from './lti/index.ts';
 import { createSimulatorPlatform, ensureDemoConsumer } from './simulator/index.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
@@ -26,6 +27,8 @@ export interface AppOverrides {
   /** An already-migrated database owned by the caller (tests); closed by them. */
   db?: Db;
   logStream?: NodeJS.WritableStream;
+  /** LTI 1.3 platform key sets (tests shorten the refetch cooldown). */
+  jwks?: JwksCache;
 }
 
 /** Database and stores: what the CLI commands need without an HTTP server. */
@@ -80,7 +83,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   });
   await toolKeys.ensureToolKey();
   registerLti13Routes(server, {
-    lti13: { platforms, logins, jwks: createJwksCache(), publicBaseUrl },
+    lti13: { platforms, logins, jwks: o.jwks ?? createJwksCache(), publicBaseUrl },
     toolKeys,
     launchFlow,
     cookie,

@@ -1,5 +1,6 @@
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { JwksCache } from '../../src/lti/index.ts';
 import { signLti11Launch } from '../../src/simulator/index.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -7,7 +8,12 @@ export const testBaseUrl = 'https://labgate.test';
 
 /** A real labgate on a fresh database (SQLite or PostgreSQL, by project), with one registered LMS. */
 export async function startTestApp(
-  o: { now?: () => number; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+  o: {
+    now?: () => number;
+    env?: Record<string, string>;
+    logStream?: NodeJS.WritableStream;
+    jwks?: JwksCache;
+  } = {},
 ) {
   const database = await openTestDatabase();
   const config = loadConfig('demo', {
@@ -20,6 +26,7 @@ export async function startTestApp(
     db: database.db,
     ...(o.now ? { now: o.now } : {}),
     ...(o.logStream ? { logStream: o.logStream } : {}),
+    ...(o.jwks ? { jwks: o.jwks } : {}),
   });
   const consumer = await app.services.consumers.addConsumer({
     name: 'Test LMS',
