@@ -89,6 +89,56 @@ describe('the labgate command line', () => {
     expect(neither.stderr).toContain('give exactly one of --consumer');
   });
 
+  it('registers an LTI 1.3 platform, prints the tool URLs, and lists it', async () => {
+    const added = await labgate(
+      [
+        'platforms',
+        'add',
+        '--issuer',
+        'https://moodle.example.org',
+        '--client-id',
+        'abc123',
+        '--auth-login-url',
+        'https://moodle.example.org/mod/lti/auth.php',
+        '--jwks-url',
+        'https://moodle.example.org/mod/lti/certs.php',
+        '--deployment-id',
+        '1',
+        '--deployment-id',
+        '2',
+      ],
+      { PUBLIC_BASE_URL: 'https://labgate.example.org' },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('login initiation URL:   https://labgate.example.org/lti/1.3/login');
+    expect(added.stdout).toContain('https://labgate.example.org/.well-known/jwks.json');
+    const rows = JSON.parse((await labgate(['platforms', 'list', '--json'])).stdout) as Array<
+      Record<string, string>
+    >;
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        issuer: 'https://moodle.example.org',
+        'client id': 'abc123',
+        deployments: '1 2',
+      }),
+    );
+    const insecure = await labgate([
+      'platforms',
+      'add',
+      '--issuer',
+      'https://x.org',
+      '--client-id',
+      'c',
+      '--auth-login-url',
+      'http://x.org/a',
+      '--jwks-url',
+      'https://x.org/k',
+      '--deployment-id',
+      '1',
+    ]);
+    expect(insecure.stderr).toMatch(/^labgate: --auth-login-url must use https:\/\//);
+  });
+
   it('stops on a bad setting with one line naming it (exit code 2)', async () => {
     const res = await labgate(['consumers', 'list'], { DATABASE_URL: 'mysql://nope' });
     expect(res.code).toBe(2);
@@ -107,6 +157,8 @@ describe('the labgate command line', () => {
       ['consumers', 'add'],
       ['consumers', 'list'],
       ['consumers', 'rotate'],
+      ['platforms', 'add'],
+      ['platforms', 'list'],
       ['courses', 'create'],
       ['courses', 'list'],
     ];

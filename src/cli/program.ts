@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addCourseCommands } from './course-commands.ts';
+import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     );
   addServerCommands(program);
   addConsumerCommands(program);
+  addPlatformCommands(program);
   addCourseCommands(program);
   return program;
 }

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { printTable, withServices } from './with-services.ts';
+
+/** https everywhere, except http on this machine (a local LMS while trying labgate). */
+function platformUrl(name: string, value: string): string {
+  if (!URL.canParse(value)) throw new Error(`${name} must be an absolute URL, got "${value}"`);
+  const url = new URL(value);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new Error(`${name} must use https:// (http:// only for localhost), got "${value}"`);
+  }
+  return url.href;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function addPlatformCommands(program: Command) {
+  const platforms = program.command('platforms').description('manage LTI 1.3 platforms (LMS registrations)');
+
+  platforms
+    .command('add')
+    .description('register an LTI 1.3 platform; prints the tool URLs to give the LMS')
+    .requiredOption('--issuer <url>', 'the platform issuer (iss), e.g. https://moodle.example.org')
+    .requiredOption('--client-id <id>', 'the client id the LMS gave labgate')
+    .requiredOption('--auth-login-url <url>', 'the platform OIDC authorization endpoint')
+    .requiredOption('--jwks-url <url>', 'the platform public keyset URL')
+    .requiredOption('--deployment-id <id>', 'a deployment id (repeat for several)', collect, [])
+    .option('--token-url <url>', 'the platform OAuth2 token endpoint (for grade passback)')
+    .option('--name <name>', 'what to call this LMS')
+    .action(
+      async (o: {
+        issuer: string;
+        clientId: string;
+        authLoginUrl: string;
+        jwksUrl: string;
+        deploymentId: string[];
+        tokenUrl?: string;
+        name?: string;
+      }) => {
+        const registration = {
+          name: o.name ?? new URL(platformUrl('--issuer', o.issuer)).host,
+          issuer: o.issuer,
+          clientId: o.clientId,
+          authLoginUrl: platformUrl('--auth-login-url', o.authLoginUrl),
+          jwksUrl: platformUrl('--jwks-url', o.jwksUrl),
+          tokenUrl: o.tokenUrl ? platformUrl('--token-url', o.tokenUrl) : undefined,
+          deploymentIds: o.deploymentId,
+        };
+        const platform = await withServices((s) => s.platforms.registerPlatform(registration));
+        const base = loadConfig('cli').http.publicBaseUrl.href.replace(/\/$/, '');
+        console.log(
+          `platform ${platform.id} registered for ${platform.issuer} (client ${platform.clientId})`,
+        );
+        console.log('Give the LMS these tool settings:');
+        console.log(`  login initiation URL:   ${base}/lti/1.3/login`);
+        console.log(`  redirect / launch URL:  ${base}/lti/1.3/launch`);
+        console.log(`  public keyset (JWKS):   ${base}/.well-known/jwks.json`);
+      },
+    );
+
+  platforms
+    .command('list')
+    .description('list registered LTI 1.3 platforms')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const list = await withServices((s) => s.platforms.listPlatforms());
+      printTable(
+        list.map((p) => ({
+          id: p.id,
+          name: p.name,
+          issuer: p.issuer,
+          'client id': p.clientId,
+          deployments: p.deploymentIds.join(' '),
+        })),
+        Boolean(o.json),
+      );
+    });
+}
