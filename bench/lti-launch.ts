@@ -13,14 +13,17 @@ import { signLti11Launch } from '../src/simulator/index.ts';
 
 const launches = Number(process.env.BENCH_LAUNCHES ?? 3000);
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-'));
-const base = 'https://labgate.bench';
+// Listening on loopback only so that labgate can fetch the simulator platform's JWKS (once, then cached).
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
 const config = loadConfig('demo', {
   PUBLIC_BASE_URL: base,
   DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
   LOG_LEVEL: 'silent',
-  SIMULATOR: 'off',
+  SIMULATOR: 'on',
 });
 const app = await buildApp(config);
+await app.server.listen({ host: '127.0.0.1', port });
 const consumer = await app.services.consumers.addConsumer({ name: 'bench', key: 'bench' });
 
 const encode = (pairs: Array<[string, string]>) =>
@@ -69,6 +72,45 @@ const launch = await timed(
     if (res.statusCode === 303) accepted++;
   },
 );
+// LTI 1.3 through the simulator platform: login initiation and the id_token launch are timed; the
+// platform's authorization step (minting and signing the token) is not labgate's work and is excluded.
+const lti13Launches = Math.min(1000, launches);
+let lti13Accepted = 0;
+let lti13Nanos = 0n;
+const cookiesOf = (res: { cookies: Array<{ name: string; value: string }> }) =>
+  Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+for (let i = 0; i < lti13Launches + 20; i++) {
+  const simulated = await app.server.inject({
+    method: 'GET',
+    url: `/simulator/launch?version=1.3&userId=l13-${i % 500}`,
+  });
+  const initiation = new URL(simulated.headers.location as string);
+  const start = process.hrtime.bigint();
+  const login = await app.server.inject({ method: 'GET', url: initiation.pathname + initiation.search });
+  let spent = process.hrtime.bigint() - start;
+  const authorize = new URL(login.headers.location as string);
+  const form = await app.server.inject({ method: 'GET', url: authorize.pathname + authorize.search });
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(form.body)![1]!;
+  const startLaunch = process.hrtime.bigint();
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/lti/1.3/launch',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: cookiesOf(login),
+    payload: new URLSearchParams({ id_token: field('id_token'), state: field('state') }).toString(),
+  });
+  spent += process.hrtime.bigint() - startLaunch;
+  if (i >= 20) {
+    lti13Nanos += spent; // the first 20 warm up the JIT and the JWKS cache
+    if (res.statusCode === 303) lti13Accepted++;
+  }
+}
+const lti13 = {
+  label: 'verified LTI 1.3 launch (login + id_token), platform signing excluded',
+  perSecond: lti13Launches / (Number(lti13Nanos) / 1e9),
+  meanMs: Number(lti13Nanos) / 1e6 / lti13Launches,
+};
+
 const health = await timed('reference: fastify GET /healthz', launches, () =>
   app.server.inject({ method: 'GET', url: '/healthz' }),
 );
@@ -80,10 +122,13 @@ await app.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`labgate bench: LTI 1.1 launches, ${launches} signed launches, SQLite, one process`);
-for (const r of [launch, health, hmac]) {
+for (const r of [launch, lti13, health, hmac]) {
   console.log(`  ${r.label.padEnd(62)} ${r.perSecond.toFixed(0).padStart(8)} /s  ${r.meanMs.toFixed(3)} ms`);
 }
-console.log(`  accepted: ${accepted}/${launches} launches`);
+console.log(
+  `  accepted: ${accepted}/${launches} LTI 1.1, ${lti13Accepted}/${lti13Launches} LTI 1.3 launches`,
+);
 console.log(`  ratio launch/healthz: ${(launch.perSecond / health.perSecond).toFixed(3)}`);
 console.log(`  ratio launch/hmac:    ${(launch.perSecond / hmac.perSecond).toFixed(4)}`);
-if (accepted !== launches) process.exitCode = 1;
+console.log(`  ratio LTI 1.3/LTI 1.1:  ${(lti13.perSecond / launch.perSecond).toFixed(3)}`);
+if (accepted !== launches || lti13Accepted !== lti13Launches) process.exitCode = 1;
