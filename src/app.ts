@@ -12,7 +12,7 @@ import {
   createToolKeys,
   type JwksCache,
 } from './lti/index.ts';
-import { createSimulatorPlatform, ensureDemoConsumer } from './simulator/index.ts';
+import { createSimulatorPlatform, demoConsumerKey, ensureDemoConsumer } from './simulator/index.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
@@ -40,7 +40,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     db,
     now,
     consumers: createConsumerStore(db, now),
-    nonces: createNonceStore(db),
+    nonces: createNonceStore(db, now),
     users: createUserStore(db, now),
     sessions: createSessionStore(db, now),
     courses: createCourseStore(db, now),
@@ -98,19 +98,23 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     simulatorEnabled: config.simulator.enabled,
   });
   if (config.simulator.enabled) {
-    const demoSecret = await ensureDemoConsumer(consumers, publicBaseUrl);
+    await ensureDemoConsumer(consumers, publicBaseUrl);
+    // Read at each launch, so that `labgate consumers rotate labgate-demo` takes effect at once.
+    const demoSecret = async () => (await consumers.findConsumer(demoConsumerKey))?.secrets[0] ?? '';
     const platform = await createSimulatorPlatform(publicBaseUrl);
     await platforms.ensurePlatform(platform.registration);
-    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret: async () => demoSecret, platform, now });
+    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, platform, now });
   }
 
   // Expired nonces and sessions are swept once a minute; the launch path never waits for it.
   const sweeper = setInterval(() => {
     Promise.all([
-      nonces.forgetExpiredNonces(now()),
+      nonces.forgetExpiredNonces(),
       sessions.forgetExpiredSessions(),
       logins.forgetExpiredLogins(),
-    ]).catch((err: unknown) => server.log.warn({ err }, 'sweeping expired nonces and sessions failed'));
+    ]).catch((err: unknown) =>
+      server.log.warn({ err }, 'sweeping expired nonces, sessions and login states failed'),
+    );
   }, 60_000);
   sweeper.unref();
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type RunMode } from '../config.ts';
+import { sessionCookieOptions } from '../web/session-cookie.ts';
 import { withServices } from './with-services.ts';
 
 async function run(mode: Exclude<RunMode, 'cli'>) {
@@ -23,6 +24,11 @@ async function run(mode: Exclude<RunMode, 'cli'>) {
     console.log(`Data: ${config.dataDir} · LTI 1.1 launch URL: ${base}/lti/launch · Ctrl-C stops it.\n`);
   } else {
     console.log(`labgate is serving ${base} (listening on ${config.http.host}:${config.http.port})`);
+    if (!sessionCookieOptions(config.http.publicBaseUrl, 0).secure) {
+      console.warn(
+        'labgate: warning: PUBLIC_BASE_URL is not https, so browsers drop its session cookie on launches from an LMS; serve it over https.',
+      );
+    }
   }
   const stop = async () => {
     await app.close();
