@@ -18,14 +18,15 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `labgate demo` as a user would (bin/labgate.js), on a free port and a fresh data dir,
- * and resolves once it prints the URL to open.
+ * Starts labgate exactly as the README tells a newcomer (`npm start`), on a free port and a fresh
+ * data dir, and resolves once it prints the URL to open.
  */
 export async function startDemoProcess(env: Record<string, string> = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'labgate-demo-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/labgate.js'), 'demo'], {
+  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
+    detached: true, // its own process group, so that stopping it stops npm, tsx and node together
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +54,7 @@ export async function startDemoProcess(env: Record<string, string> = {}) {
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
