@@ -67,6 +67,16 @@ describe('refused LTI 1.1 launches', () => {
     }
   });
 
+  it('explains a replay in French to a French browser', async () => {
+    const body = formEncode(launch());
+    await postLaunch(t, body);
+    const res = await postLaunch(t, body, { headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('<html lang="fr">');
+    expect(res.body).toContain('Ce lancement a déjà servi');
+    expect(res.body).toContain('LTI_REPLAYED');
+  });
+
   it('records the nonce only after the signature holds: a forgery cannot burn a real launch', async () => {
     await expectRefused(formEncode(launch({ secret: 'wrong', nonce: 'n-1' })), 401, 'LTI_BAD_SIGNATURE');
     expect((await postLaunch(t, formEncode(launch({ nonce: 'n-1' })))).statusCode).toBe(303);

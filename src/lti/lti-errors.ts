@@ -81,6 +81,7 @@ export const launchErrors = {
         'server time (UTC)': new Date(serverTime * 1000).toISOString(),
         'launch time (UTC)': new Date(launchTime * 1000).toISOString(),
         'skew (s)': launchTime - serverTime,
+        'accepted (s)': window,
       },
     ),
   replayed: () =>

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.ts';
+import { frenchText } from './error-texts-fr.ts';
+import { pickLang } from './i18n.ts';
 import { errorPage } from './pages/error-page.ts';
 import { webErrors } from './web-errors.ts';
 
@@ -22,7 +24,19 @@ function fromFastify(err: FastifyError): AppError | undefined {
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, e: AppError) {
-  const view = { status: e.status, code: e.code, message: e.message, hint: e.hint, details: e.details };
+  const lang = pickLang({
+    query: (request.query as { lang?: string } | undefined)?.lang,
+    acceptLanguage: request.headers['accept-language'],
+  });
+  const fr = lang === 'fr' ? frenchText(e) : undefined;
+  const view = {
+    lang: fr ? ('fr' as const) : ('en' as const),
+    status: e.status,
+    code: e.code,
+    message: fr?.message ?? e.message,
+    hint: fr ? fr.hint : e.hint,
+    details: e.details,
+  };
   reply.status(e.status);
   if (request.headers.accept?.includes('application/json') && !request.headers.accept.includes('text/html')) {
     return reply.send({ error: { code: e.code, message: e.message, hint: e.hint, details: e.details } });
@@ -47,6 +61,7 @@ export function registerErrorHandling(server: FastifyInstance) {
         status: 500,
         message: `Something went wrong inside labgate; it was logged as request ${request.id}.`,
         hint: 'Try again in a moment; if it keeps happening, give that request id to the labgate administrator.',
+        details: { request: request.id },
       }),
     );
   });

@@ -2,6 +2,7 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 
 export interface ErrorView {
+  lang: 'fr' | 'en';
   status: number;
   code: string;
   message: string;
@@ -9,11 +10,16 @@ export interface ErrorView {
   details: Record<string, string | number> | undefined;
 }
 
+const titles = {
+  en: { failed: 'labgate could not finish this request', refused: 'labgate refused this request' },
+  fr: { failed: 'labgate n’a pas pu terminer cette demande', refused: 'labgate a refusé cette demande' },
+};
+
 export function errorPage(e: ErrorView): string {
-  const title = e.status >= 500 ? 'labgate could not finish this request' : 'labgate refused this request';
+  const title = titles[e.lang][e.status >= 500 ? 'failed' : 'refused'];
   return page({
     title,
-    lang: 'en',
+    lang: e.lang,
     body: html`
       <h1>${title}</h1>
       <p data-testid="error-message">${e.message}</p>
@@ -31,7 +37,7 @@ export function errorPage(e: ErrorView): string {
             </table>`
           : ''
       }
-      <p class="muted">Error <code>${e.code}</code> · HTTP ${e.status}</p>
+      <p class="muted">${e.lang === 'fr' ? 'Erreur' : 'Error'} <code>${e.code}</code> · HTTP ${e.status}</p>
     `,
   });
 }
