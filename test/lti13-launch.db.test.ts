@@ -71,6 +71,7 @@ describe('LTI 1.3 login initiation', () => {
     );
     await expectRefused((await beginLogin(t, { lti_deployment_id: 'dep-9' })).res, 400, 'LTI13_DEPLOYMENT');
     await expectRefused((await beginLogin(t, { login_hint: '' })).res, 400, 'LTI13_MISSING_PARAMETER');
+    await expectRefused((await beginLogin(t, { iss: 'https://lms.test\u0000' })).res, 400, 'LTI13_CLAIM');
   });
 
   it('answers a GET on the launch URL with 405', async () => {
@@ -105,6 +106,11 @@ describe('an LTI 1.3 launch', () => {
       ),
     );
     expect(res.statusCode, res.body).toBe(303);
+  });
+
+  it('refuses a state with a NUL character before touching the database', async () => {
+    const res = await postIdToken(t, { idToken: 'x.y.z', state: 'st\u0000ate', cookies: {} });
+    await expectRefused(res, 400, 'LTI13_CLAIM');
   });
 
   it('uses the state once: a replayed post is refused', async () => {
@@ -208,6 +214,7 @@ describe('an LTI 1.3 launch', () => {
     ['no resource link', { [`${lti}resource_link`]: undefined }, 'LTI13_CLAIM'],
     ['another target link', { [`${lti}target_link_uri`]: 'https://labgate.test/other' }, 'LTI13_CLAIM'],
     ['no roles claim', { [`${lti}roles`]: undefined }, 'LTI13_CLAIM'],
+    ['a NUL character in a claim', { sub: 'sub\u000042' }, 'LTI13_CLAIM'],
   ])('refuses %s', async (_name, over, code) => {
     const res = await launchWith((n) => platform.sign({ ...platform.claims(n), ...over }));
     await expectRefused(res, 400, code);

@@ -47,7 +47,8 @@ const texts: Record<string, (e: AppError) => Text> = {
     hint: 'Rechargez la page et réessayez.',
   }),
   INTERNAL: () => ({
-    message: 'Une erreur interne s’est produite dans labgate ; elle a été journalisée (voir le numéro de requête).',
+    message:
+      'Une erreur interne s’est produite dans labgate ; elle a été journalisée (voir le numéro de requête).',
     hint: tellTeacher,
   }),
 };

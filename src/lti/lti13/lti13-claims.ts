@@ -40,7 +40,16 @@ const launchClaims = z.object({
 
 type Claims = z.infer<typeof launchClaims>;
 
+// PostgreSQL text cannot hold U+0000 and no platform sends it.
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.includes('\0')
+    : typeof v === 'object' &&
+      v !== null &&
+      Object.entries(v).some(([k, x]) => k.includes('\0') || hasNul(x));
+
 function parseClaims(payload: unknown): Claims {
+  if (hasNul(payload)) throw lti13Errors.claim('a claim contains a NUL character');
   const parsed = launchClaims.safeParse(payload);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -18,6 +18,12 @@ export interface Lti13Deps {
 export const bindingCookieName = (state: string) => `labgate_lti13_${state.slice(0, 16)}`;
 export const launchPath = '/lti/1.3/launch';
 
+// PostgreSQL text cannot hold U+0000 and no platform sends it: refuse it before any query.
+function refuseNul(values: Iterable<string>) {
+  for (const v of values)
+    if (v.includes('\0')) throw lti13Errors.claim('a parameter contains a NUL character');
+}
+
 function required(params: URLSearchParams, name: string): string {
   const value = params.get(name)?.trim();
   if (!value) throw lti13Errors.missing(name);
@@ -30,6 +36,7 @@ function required(params: URLSearchParams, name: string): string {
  * @see https://www.imsglobal.org/spec/security/v1p0/#openid_connect_launch_flow
  */
 export async function startLti13Login(deps: Lti13Deps, params: URLSearchParams) {
+  refuseNul([...params.keys(), ...params.values()]);
   const issuer = required(params, 'iss');
   const loginHint = required(params, 'login_hint');
   const targetLinkUri = required(params, 'target_link_uri');
@@ -70,6 +77,7 @@ export async function finishLti13Launch(
 ): Promise<VerifiedLaunch> {
   if (!o.state) throw lti13Errors.missing('state');
   if (!o.idToken) throw lti13Errors.missing('id_token');
+  refuseNul([o.state]);
   const login = await deps.logins.consumeLogin(o.state);
   if (!login) throw lti13Errors.stateUnknown();
   const binding = o.cookies[bindingCookieName(o.state)];
