@@ -148,6 +148,20 @@ describe('refused LTI 1.1 launches', () => {
     expect(nul.body).toContain('NUL character');
   });
 
+  it('refuses identifiers too long for a database key, and giant nonces', async () => {
+    await expectRefused(
+      formEncode(launch({ params: learnerParams({ user_id: 'u'.repeat(1001) }) })),
+      400,
+      'LTI_VALUE_TOO_LONG',
+    );
+    await expectRefused(
+      formEncode(launch({ params: learnerParams({ context_id: 'c'.repeat(5000) }) })),
+      400,
+      'LTI_VALUE_TOO_LONG',
+    );
+    await expectRefused(formEncode(launch({ nonce: 'n'.repeat(3000) })), 400, 'LTI_VALUE_TOO_LONG');
+  });
+
   it('refuses launches that are not HTML forms', async () => {
     const res = await postLaunch(t, JSON.stringify(Object.fromEntries(launch())), {
       headers: { 'content-type': 'application/json' },

@@ -214,6 +214,7 @@ describe('an LTI 1.3 launch', () => {
     ['no resource link', { [`${lti}resource_link`]: undefined }, 'LTI13_CLAIM'],
     ['another target link', { [`${lti}target_link_uri`]: 'https://labgate.test/other' }, 'LTI13_CLAIM'],
     ['no roles claim', { [`${lti}roles`]: undefined }, 'LTI13_CLAIM'],
+    ['a subject too long for a database key', { sub: 's'.repeat(1001) }, 'LTI13_CLAIM'],
     ['a NUL character in a claim', { sub: 'sub\u000042' }, 'LTI13_CLAIM'],
   ])('refuses %s', async (_name, over, code) => {
     const res = await launchWith((n) => platform.sign({ ...platform.claims(n), ...over }));

@@ -15,6 +15,12 @@ function platformUrl(name: string, value: string): string {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function identifier(name: string, value: string): string {
+  if (!value.trim() || value.length > 500)
+    throw new Error(`${name} must be 1 to 500 characters, got ${value.length}`);
+  return value;
+}
+
 export function addPlatformCommands(program: Command) {
   const platforms = program.command('platforms').description('manage LTI 1.3 platforms (LMS registrations)');
 
@@ -40,12 +46,12 @@ export function addPlatformCommands(program: Command) {
       }) => {
         const registration = {
           name: o.name ?? new URL(platformUrl('--issuer', o.issuer)).host,
-          issuer: o.issuer,
-          clientId: o.clientId,
+          issuer: identifier('--issuer', o.issuer),
+          clientId: identifier('--client-id', o.clientId),
           authLoginUrl: platformUrl('--auth-login-url', o.authLoginUrl),
           jwksUrl: platformUrl('--jwks-url', o.jwksUrl),
           tokenUrl: o.tokenUrl ? platformUrl('--token-url', o.tokenUrl) : undefined,
-          deploymentIds: o.deploymentId,
+          deploymentIds: o.deploymentId.map((d) => identifier('--deployment-id', d)),
         };
         const platform = await withServices((s) => s.platforms.registerPlatform(registration));
         const base = loadConfig('cli').http.publicBaseUrl.href.replace(/\/$/, '');

@@ -6,6 +6,9 @@ const ASK_ADMIN =
   'The LMS administrator should check the tool settings (launch URL, key and secret) for labgate.';
 
 /** A launch refused before any user or session was touched. */
+/** Identifiers end up in database keys, whose index entries have a size limit: no LMS comes near this. */
+export const maxIdentifierLength = 1000;
+
 export const ltiError = (
   code: string,
   status: number,
@@ -37,6 +40,13 @@ export const launchErrors = {
       'LTI_DUPLICATE_PARAMETER',
       400,
       `The launch parameter "${name}" was sent more than once.`,
+      ASK_ADMIN,
+    ),
+  tooLong: (name: string, max: number) =>
+    ltiError(
+      'LTI_VALUE_TOO_LONG',
+      400,
+      `The launch parameter "${name}" is longer than ${max} characters.`,
       ASK_ADMIN,
     ),
   missing: (name: string) =>

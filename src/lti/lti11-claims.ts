@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Consumer } from './consumer-store.ts';
 import type { Locale, VerifiedLaunch } from './launch.ts';
-import { launchErrors } from './lti-errors.ts';
+import { launchErrors, maxIdentifierLength } from './lti-errors.ts';
 import { courseRoleFromLti11 } from './roles.ts';
 import { returnUrlFor } from './return-url.ts';
 
@@ -51,6 +51,13 @@ export function readLti11Launch(consumer: Consumer, params: Map<string, string>)
   }
   if (!f.user_id) throw launchErrors.missing('user_id');
   if (!f.resource_link_id) throw launchErrors.missing('resource_link_id');
+  for (const [name, value] of [
+    ['user_id', f.user_id],
+    ['resource_link_id', f.resource_link_id],
+    ['context_id', f.context_id],
+  ]) {
+    if (value && value.length > maxIdentifierLength) throw launchErrors.tooLong(name!, maxIdentifierLength);
+  }
 
   const lmsName =
     [f.tool_consumer_info_product_family_code, f.tool_consumer_instance_name].filter(Boolean).join(' · ') ||

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer, ConsumerStore } from './consumer-store.ts';
 import { decodeFormBody, parseFormPairs } from './form-body.ts';
-import { launchErrors } from './lti-errors.ts';
+import { launchErrors, maxIdentifierLength } from './lti-errors.ts';
 import type { NonceStore } from './nonce-store.ts';
 import { oauthSignature, signatureMethods, signaturesMatch, type SignatureMethod } from './oauth1.ts';
 
@@ -52,6 +52,7 @@ function collectParameters(req: Lti11Request, signedUrl: string): Map<string, st
 function required(params: Map<string, string>, name: string): string {
   const value = params.get(name);
   if (!value) throw launchErrors.missing(name);
+  if (value.length > maxIdentifierLength) throw launchErrors.tooLong(name, maxIdentifierLength);
   return value;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxIdentifierLength } from '../lti-errors.ts';
 import { localeFrom } from '../lti11-claims.ts';
 import type { VerifiedLaunch } from '../launch.ts';
 import { returnUrlFor } from '../return-url.ts';
@@ -9,9 +10,10 @@ import type { Platform } from './platform-store.ts';
 const claimBase = 'https://purl.imsglobal.org/spec/lti/claim/';
 const lti = <N extends string>(name: N): `${typeof claimBase}${N}` => `${claimBase}${name}`;
 const text = z.string().trim().min(1);
+const identifier = text.max(maxIdentifierLength);
 
 const launchClaims = z.object({
-  sub: text,
+  sub: identifier,
   aud: z.union([z.string(), z.array(z.string())]),
   azp: z.string().optional(),
   nonce: z.string(),
@@ -25,7 +27,9 @@ const launchClaims = z.object({
   [lti('deployment_id')]: text,
   [lti('target_link_uri')]: z.string(),
   [lti('roles')]: z.array(z.string()),
-  [lti('resource_link')]: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+  [lti('resource_link')]: z
+    .object({ id: z.string().max(maxIdentifierLength), title: z.string().optional() })
+    .optional(),
   [lti('context')]: z
     .object({ id: text, label: z.string().optional(), title: z.string().optional() })
     .optional(),
