@@ -106,6 +106,16 @@ describe('source architecture', () => {
     expect(misplaced).toEqual([]);
   });
 
+  it('keeps gitlab-lite a stand-in for GitLab: it imports nothing from src/', () => {
+    const lite = path.resolve(src, '../gitlab-lite');
+    const offending = sourceFiles(lite).filter((f) =>
+      specifiers(readFileSync(f, 'utf8')).some((s) =>
+        path.resolve(path.dirname(f), s).startsWith(src + path.sep),
+      ),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('reads process.env only in config.ts', () => {
     const readers = files.filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map(relative);
     expect(readers).toEqual(['config.ts']);

@@ -161,6 +161,7 @@ describe('the labgate command line', () => {
       ['platforms', 'list'],
       ['courses', 'create'],
       ['courses', 'list'],
+      ['gitlab-lite'],
     ];
     const results = await Promise.all(commands.map((c) => labgate([...c, '--help'])));
     results.forEach((res, i) => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addCourseCommands } from './course-commands.ts';
+import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
 import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
 
@@ -16,5 +17,6 @@ export function buildProgram(): Command {
   addConsumerCommands(program);
   addPlatformCommands(program);
   addCourseCommands(program);
+  addGitlabLiteCommand(program);
   return program;
 }

@@ -1,0 +1,1 @@
+export { startGitlabLite, type GitlabLiteOptions } from './server.ts';

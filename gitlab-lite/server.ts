@@ -1,0 +1,47 @@
+import Fastify from 'fastify';
+import { ensureRoot } from './auth.ts';
+import { GitlabError, routeNotFound } from './gitlab-errors.ts';
+import { openStore } from './store.ts';
+import { registerUserRoutes } from './users.ts';
+
+export interface GitlabLiteOptions {
+  host?: string;
+  port: number;
+  dataDir: string;
+  /** Becomes the personal access token of `root`, the instance administrator. */
+  rootToken: string;
+}
+
+/**
+ * gitlab-lite: the subset of GitLab's REST API that labgate uses, with GitLab's status codes, error
+ * bodies and pagination headers. It imports nothing from labgate, so it stays a faithful stand-in.
+ */
+export async function startGitlabLite(o: GitlabLiteOptions) {
+  if (o.rootToken.length < 8) throw new Error('the root token must be at least 8 characters long');
+  const store = openStore(o.dataDir);
+  ensureRoot(store, o.rootToken);
+  const host = o.host ?? '127.0.0.1';
+  const server = Fastify({ logger: false });
+  server.setErrorHandler((err, _request, reply) => {
+    if (err instanceof GitlabError) return reply.status(err.status).send(err.body);
+    const e = err as { statusCode?: number; message?: string };
+    if (e.statusCode === 400) return reply.status(400).send({ error: e.message });
+    return reply.status(500).send({ message: '500 Internal Server Error' });
+  });
+  server.setNotFoundHandler((_request, reply) => {
+    const e = routeNotFound();
+    return reply.status(e.status).send(e.body);
+  });
+  // Entities and Link headers need the final URL, known only once listening (port 0 picks one).
+  let url = '';
+  registerUserRoutes(server, store, () => url);
+  await server.listen({ host, port: o.port });
+  url = `http://${host}:${(server.server.address() as { port: number }).port}`;
+  return {
+    url,
+    close: async () => {
+      await server.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** gitlab-lite's own state: one SQLite file in its data dir, next to the bare repositories. */
+export function openStore(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'gitlab-lite.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS users (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      name TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'active',
+      is_admin INTEGER NOT NULL DEFAULT 0,
+      external INTEGER NOT NULL DEFAULT 0,
+      can_create_group INTEGER NOT NULL DEFAULT 1,
+      projects_limit INTEGER NOT NULL DEFAULT 100000,
+      created_at TEXT NOT NULL,
+      confirmed_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS identities (
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      provider TEXT NOT NULL,
+      extern_uid TEXT NOT NULL COLLATE NOCASE,
+      PRIMARY KEY (provider, extern_uid),
+      UNIQUE (user_id, provider)
+    );
+    CREATE TABLE IF NOT EXISTS tokens (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      digest TEXT NOT NULL UNIQUE,
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      scopes TEXT NOT NULL,
+      impersonation INTEGER NOT NULL DEFAULT 0,
+      revoked INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL,
+      expires_at TEXT
+    );
+  `);
+  return db;
+}
+
+export type Store = ReturnType<typeof openStore>;

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startGitlabLite } from '../../gitlab-lite/index.ts';
+
+export function addGitlabLiteCommand(program: Command) {
+  program
+    .command('gitlab-lite')
+    .description('run gitlab-lite, the embedded GitLab-compatible forge, on its own')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '8929')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', 'where its database and repositories live', '.labgate/gitlab-lite')
+    .requiredOption('--root-token <token>', 'personal access token of root, the instance administrator')
+    .action(async (o: { port: string; host: string; data: string; rootToken: string }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`--port must be a whole number from 0 to 65535, got "${o.port}"`);
+      }
+      const lite = await startGitlabLite({
+        host: o.host,
+        port,
+        dataDir: path.resolve(o.data),
+        rootToken: o.rootToken,
+      });
+      console.log(
+        `gitlab-lite is serving ${lite.url} (API ${lite.url}/api/v4, data in ${path.resolve(o.data)})`,
+      );
+      const stop = async () => {
+        await lite.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
