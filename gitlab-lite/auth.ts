@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { unauthorized } from './gitlab-errors.ts';
+import { createPersonalNamespace } from './namespaces.ts';
 import type { Store } from './store.ts';
 
 export interface Caller {
@@ -20,6 +21,9 @@ export function ensureRoot(store: Store, rootToken: string) {
        VALUES (1, 'root', 'admin@example.com', 'Administrator', 1, ?, ?)`,
     )
     .run(now(), now());
+  if (!store.prepare("SELECT 1 FROM namespaces WHERE kind = 'user' AND owner_id = 1").get()) {
+    createPersonalNamespace(store, { userId: 1, username: 'root', name: 'Administrator' });
+  }
   store.prepare('DELETE FROM tokens WHERE user_id = 1 AND name = ?').run('root token');
   store
     .prepare(

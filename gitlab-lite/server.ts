@@ -2,6 +2,9 @@ import Fastify from 'fastify';
 import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
+import { registerGitHttp } from './git-http.ts';
+import { registerGroupRoutes } from './groups.ts';
+import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerUserRoutes } from './users.ts';
 
 export interface GitlabLiteOptions {
@@ -26,6 +29,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     if (err instanceof GitlabError) return reply.status(err.status).send(err.body);
     const e = err as { statusCode?: number; message?: string };
     if (e.statusCode === 400) return reply.status(400).send({ error: e.message });
+    console.error('gitlab-lite: unexpected error', err); // a 500 here is a gitlab-lite bug: say so loudly
     return reply.status(500).send({ message: '500 Internal Server Error' });
   });
   server.setNotFoundHandler((_request, reply) => {
@@ -34,7 +38,11 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   });
   // Entities and Link headers need the final URL, known only once listening (port 0 picks one).
   let url = '';
-  registerUserRoutes(server, store, () => url);
+  const baseUrl = () => url;
+  registerUserRoutes(server, store, baseUrl);
+  registerGroupRoutes(server, store, baseUrl);
+  registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
+  registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p) });
   await server.listen({ host, port: o.port });
   url = `http://${host}:${(server.server.address() as { port: number }).port}`;
   return {

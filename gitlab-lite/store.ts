@@ -29,6 +29,32 @@ export function openStore(dataDir: string) {
       PRIMARY KEY (provider, extern_uid),
       UNIQUE (user_id, provider)
     );
+    CREATE TABLE IF NOT EXISTS namespaces (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL CHECK (kind IN ('user', 'group')),
+      name TEXT NOT NULL,
+      path TEXT NOT NULL,
+      full_path TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      parent_id INTEGER REFERENCES namespaces(id),
+      owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+      visibility TEXT NOT NULL DEFAULT 'private',
+      description TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS projects (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      namespace_id INTEGER NOT NULL REFERENCES namespaces(id),
+      name TEXT NOT NULL,
+      path TEXT NOT NULL,
+      description TEXT,
+      visibility TEXT NOT NULL,
+      default_branch TEXT NOT NULL,
+      creator_id INTEGER NOT NULL REFERENCES users(id),
+      created_at TEXT NOT NULL,
+      last_activity_at TEXT NOT NULL,
+      UNIQUE (namespace_id, path COLLATE NOCASE),
+      UNIQUE (namespace_id, name COLLATE NOCASE)
+    );
     CREATE TABLE IF NOT EXISTS tokens (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       digest TEXT NOT NULL UNIQUE,

@@ -68,7 +68,11 @@ export function userEntities(store: Store, baseUrl: () => string) {
     ...publicUser(u),
     is_admin: u.is_admin === 1,
     note: null,
-    namespace_id: u.id,
+    namespace_id: (
+      store.prepare("SELECT id FROM namespaces WHERE kind = 'user' AND owner_id = ?").get(u.id) as {
+        id: number;
+      }
+    ).id,
     created_by: null,
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { mintToken, requireCaller, type Caller } from './auth.ts';
 import { conflict, forbidden, invalidParams, notFound, validationFailed } from './gitlab-errors.ts';
+import { createPersonalNamespace } from './namespaces.ts';
 import { paginate } from './pagination.ts';
 import type { Store } from './store.ts';
 import { userEntities, type UserRow } from './user-entities.ts';
@@ -53,6 +54,9 @@ export function registerUserRoutes(server: FastifyInstance, store: Store, baseUr
     if (store.prepare('SELECT 1 FROM users WHERE username = ?').get(str(p.username))) {
       throw conflict('Username has already been taken');
     }
+    if (store.prepare('SELECT 1 FROM namespaces WHERE full_path = ?').get(str(p.username))) {
+      throw validationFailed({ username: ['has already been taken'] });
+    }
     const provider = str(p.provider);
     const externUid = str(p.extern_uid);
     if (
@@ -81,10 +85,12 @@ export function registerUserRoutes(server: FastifyInstance, store: Store, baseUr
             truthy(p.skip_confirmation) ? t : null,
           ).lastInsertRowid,
       );
-      if (provider)
+      if (provider) {
         store
           .prepare('INSERT INTO identities (user_id, provider, extern_uid) VALUES (?, ?, ?)')
           .run(id, provider, externUid);
+      }
+      createPersonalNamespace(store, { userId: id, username: str(p.username)!, name: str(p.name)! });
       return id;
     })();
     return reply.status(201).send(entities.admin(byId(created)!));

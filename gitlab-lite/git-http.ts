@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findCaller, type Caller } from './auth.ts';
+import { routeNotFound } from './gitlab-errors.ts';
+import { getNamespace } from './namespaces.ts';
+import { canAccess, type ProjectRow } from './projects.ts';
+import type { Store } from './store.ts';
+
+const gitRoute = /^\/(.+)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
+
+/** Git's Basic auth: GitLab ignores the user name and takes the password as a token. */
+function basicCaller(store: Store, request: FastifyRequest): Caller | undefined {
+  const encoded = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return password ? findCaller(store, password) : undefined;
+}
+
+function challenge(reply: FastifyReply) {
+  return reply
+    .status(401)
+    .header('www-authenticate', 'Basic realm="GitLab"')
+    .type('text/plain')
+    .send('HTTP Basic: Access denied\n');
+}
+
+/** Runs `git http-backend` as GitLab's Workhorse + Gitaly would answer, streaming both ways. */
+function runHttpBackend(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { root: string; pathInfo: string; user: string },
+) {
+  const url = new URL(request.url, 'http://x');
+  const child = spawn('git', ['http-backend'], {
+    env: {
+      PATH: process.env.PATH,
+      GIT_PROJECT_ROOT: o.root,
+      GIT_HTTP_EXPORT_ALL: '1',
+      PATH_INFO: o.pathInfo,
+      REQUEST_METHOD: request.method,
+      QUERY_STRING: url.search.slice(1),
+      CONTENT_TYPE: request.headers['content-type'] ?? '',
+      HTTP_CONTENT_ENCODING: String(request.headers['content-encoding'] ?? ''),
+      GIT_PROTOCOL: String(request.headers['git-protocol'] ?? ''),
+      REMOTE_USER: o.user,
+      REMOTE_ADDR: request.ip,
+    },
+  });
+  reply.hijack();
+  const res = reply.raw;
+  let head = Buffer.alloc(0);
+  let headersSent = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (headersSent) return void res.write(chunk);
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\r\n\r\n') >= 0 ? head.indexOf('\r\n\r\n') : head.indexOf('\n\n');
+    if (end < 0) return;
+    const sep = head[end] === 0x0d ? 4 : 2;
+    const headers: Record<string, string> = {};
+    let status = 200;
+    for (const line of head.subarray(0, end).toString('latin1').split(/\r?\n/)) {
+      const [name, ...rest] = line.split(':');
+      const value = rest.join(':').trim();
+      if (name!.toLowerCase() === 'status') status = Number.parseInt(value, 10);
+      else headers[name!] = value;
+    }
+    res.writeHead(status, headers);
+    headersSent = true;
+    res.write(head.subarray(end + sep));
+  });
+  child.stdout.on('end', () => {
+    if (!headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end();
+  });
+  if (request.method === 'POST') (request.body as Readable).pipe(child.stdin);
+  else child.stdin.end();
+}
+
+/** Git over smart HTTP at `/<namespace>/<project>.git/…`, with GitLab's access rules. */
+export function registerGitHttp(
+  server: FastifyInstance,
+  store: Store,
+  o: { dataDir: string; findProject: (fullPath: string) => ProjectRow | undefined },
+) {
+  for (const type of ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request']) {
+    server.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+  }
+  server.route({
+    method: ['GET', 'POST'],
+    url: '/*',
+    handler: async (request, reply) => {
+      const m = gitRoute.exec(new URL(request.url, 'http://x').pathname);
+      if (!m) {
+        const e = routeNotFound();
+        return reply.status(e.status).send(e.body);
+      }
+      const fullPath = decodeURIComponent(m[1]!);
+      const service = m[2] === 'info/refs' ? (request.query as { service?: string }).service : m[2];
+      if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
+        return reply
+          .status(403)
+          .type('text/plain')
+          .send('Only smart HTTP (git-upload-pack, git-receive-pack) is served.\n');
+      }
+      const caller = basicCaller(store, request);
+      const project = o.findProject(fullPath);
+      const ns = project && getNamespace(store, String(project.namespace_id));
+      const write = service === 'git-receive-pack';
+      if (!project || !ns || !canAccess(caller, project, ns, write)) {
+        if (!caller) return challenge(reply);
+        return project && canAccess(caller, project, ns!, false)
+          ? reply.status(403).type('text/plain').send('You are not allowed to push code to this project.\n')
+          : reply
+              .status(404)
+              .type('text/plain')
+              .send(
+                "The project you were looking for could not be found or you don't have permission to view it.\n",
+              );
+      }
+      const fullRepoPath = `${ns.full_path}/${project.path}`.toLowerCase();
+      runHttpBackend(request, reply, {
+        root: path.join(o.dataDir, 'repositories'),
+        pathInfo: `/${fullRepoPath}.git/${m[2]}`,
+        user: String(caller?.userId ?? 'anonymous'),
+      });
+    },
+  });
+}

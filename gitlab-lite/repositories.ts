@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const git = promisify(execFile);
+
+/** Bare repositories live at `<data>/repositories/<full path>.git`, as GitLab's hashed storage would not. */
+export const repositoryPath = (dataDir: string, fullPath: string) =>
+  path.join(dataDir, 'repositories', `${fullPath.toLowerCase()}.git`);
+
+export async function createBareRepository(dir: string, defaultBranch: string) {
+  await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);
+  // Pushes arrive through `git http-backend`; keep the objects it writes usable by anyone reading them.
+  await git('git', ['-C', dir, 'config', 'http.receivepack', 'true']);
+}
+
+/** `initialize_with_readme`: one commit with README.md on the default branch, as GitLab makes it. */
+export async function commitReadme(
+  dir: string,
+  o: { branch: string; title: string; author: string; email: string },
+) {
+  const work = await mkdtemp(path.join(tmpdir(), 'gitlab-lite-readme-'));
+  try {
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: o.author,
+      GIT_AUTHOR_EMAIL: o.email,
+      GIT_COMMITTER_NAME: o.author,
+      GIT_COMMITTER_EMAIL: o.email,
+    };
+    await git('git', ['init', '--quiet', `--initial-branch=${o.branch}`, work]);
+    await writeFile(path.join(work, 'README.md'), `# ${o.title}\n`);
+    await git('git', ['-C', work, 'add', 'README.md'], { env });
+    await git('git', ['-C', work, 'commit', '--quiet', '-m', 'Initial commit'], { env });
+    await git('git', ['-C', work, 'push', '--quiet', dir, `HEAD:refs/heads/${o.branch}`], { env });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
