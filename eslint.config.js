@@ -21,7 +21,15 @@ export default tseslint.config(
   },
   {
     // gitlab-lite is a separate program (it hands PATH to git); the rule is about labgate's own settings.
-    files: ['src/config.ts', 'gitlab-lite/**', 'test/**', 'bench/**', 'scripts/**', 'vitest.config.ts', 'bin/**'],
+    files: [
+      'src/config.ts',
+      'gitlab-lite/**',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      'vitest.config.ts',
+      'bin/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
