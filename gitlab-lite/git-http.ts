@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findCaller, type Caller } from './auth.ts';
 import { routeNotFound } from './gitlab-errors.ts';
-import { getNamespace } from './namespaces.ts';
+import { getNamespace, type NamespaceRow } from './namespaces.ts';
 import { canAccess, type ProjectRow } from './projects.ts';
 import type { Store } from './store.ts';
 
@@ -28,10 +29,17 @@ function challenge(reply: FastifyReply) {
 }
 
 /** Runs `git http-backend` as GitLab's Workhorse + Gitaly would answer, streaming both ways. */
+export interface HookContext {
+  internalUrl: () => string;
+  secret: string;
+}
+
+const hookScript = fileURLToPath(new URL('./pre-receive-hook.mjs', import.meta.url));
+
 function runHttpBackend(
   request: FastifyRequest,
   reply: FastifyReply,
-  o: { root: string; pathInfo: string; user: string },
+  o: { root: string; pathInfo: string; user: string; projectId: number; hook: HookContext },
 ) {
   const url = new URL(request.url, 'http://x');
   const child = spawn('git', ['http-backend'], {
@@ -47,6 +55,11 @@ function runHttpBackend(
       GIT_PROTOCOL: String(request.headers['git-protocol'] ?? ''),
       REMOTE_USER: o.user,
       REMOTE_ADDR: request.ip,
+      GL_HOOK: hookScript,
+      GL_NODE: process.execPath,
+      GL_INTERNAL_URL: o.hook.internalUrl(),
+      GL_INTERNAL_SECRET: o.hook.secret,
+      GL_PROJECT_ID: String(o.projectId),
     },
   });
   reply.hijack();
@@ -79,11 +92,32 @@ function runHttpBackend(
   else child.stdin.end();
 }
 
+/** GitLab's words for a signed-in user who may not do this, from least to most access. */
+function refusal(
+  store: Store,
+  caller: Caller,
+  project: ProjectRow | undefined,
+  ns: NamespaceRow | undefined,
+) {
+  if (!project || !ns || !canAccess(store, caller, project, ns, 'see')) {
+    return "The project you were looking for could not be found or you don't have permission to view it.";
+  }
+  if (!canAccess(store, caller, project, ns, 'read_code'))
+    return 'You are not allowed to download code from this project.';
+  return 'You are not allowed to push code to this project.';
+}
+
+const refuse = (reply: FastifyReply, message: string) =>
+  reply
+    .status(message.startsWith('The project') ? 404 : 403)
+    .type('text/plain')
+    .send(`${message}\n`);
+
 /** Git over smart HTTP at `/<namespace>/<project>.git/…`, with GitLab's access rules. */
 export function registerGitHttp(
   server: FastifyInstance,
   store: Store,
-  o: { dataDir: string; findProject: (fullPath: string) => ProjectRow | undefined },
+  o: { dataDir: string; findProject: (fullPath: string) => ProjectRow | undefined; hook: HookContext },
 ) {
   for (const type of ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request']) {
     server.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
@@ -109,22 +143,17 @@ export function registerGitHttp(
       const project = o.findProject(fullPath);
       const ns = project && getNamespace(store, String(project.namespace_id));
       const write = service === 'git-receive-pack';
-      if (!project || !ns || !canAccess(caller, project, ns, write)) {
+      if (!project || !ns || !canAccess(store, caller, project, ns, write ? 'write' : 'read_code')) {
         if (!caller) return challenge(reply);
-        return project && canAccess(caller, project, ns!, false)
-          ? reply.status(403).type('text/plain').send('You are not allowed to push code to this project.\n')
-          : reply
-              .status(404)
-              .type('text/plain')
-              .send(
-                "The project you were looking for could not be found or you don't have permission to view it.\n",
-              );
+        return refuse(reply, refusal(store, caller, project, ns));
       }
       const fullRepoPath = `${ns.full_path}/${project.path}`.toLowerCase();
       runHttpBackend(request, reply, {
         root: path.join(o.dataDir, 'repositories'),
         pathInfo: `/${fullRepoPath}.git/${m[2]}`,
-        user: String(caller?.userId ?? 'anonymous'),
+        user: String(caller?.userId ?? 0),
+        projectId: project.id,
+        hook: o.hook,
       });
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Access, namespaceAccess, projectAccess } from './access.ts';
 import { requireCaller, type Caller } from './auth.ts';
 import { forbidden, invalidParams, notFound, validationFailed } from './gitlab-errors.ts';
 import { findNamespace, getNamespace, namespaceEntity, type NamespaceRow } from './namespaces.ts';
@@ -46,10 +47,33 @@ export function findProjectIn(store: Store, idOrPath: string): ProjectRow | unde
     .get(ns.id, idOrPath.slice(cut + 1)) as ProjectRow | undefined;
 }
 
-/** Who may see and write a project; members and groups come later, so: admin, or its personal owner. */
-export function canAccess(caller: Caller | undefined, project: ProjectRow, ns: NamespaceRow, write: boolean) {
-  if (caller?.isAdmin || (caller && ns.kind === 'user' && ns.owner_id === caller.userId)) return true;
-  return !write && project.visibility === 'public';
+/** GitLab's instance default (default_branch_protection 2): only Maintainers push to the default branch. */
+function protectDefaultBranch(store: Store, projectId: number, branch: string) {
+  store
+    .prepare(
+      `INSERT OR IGNORE INTO protected_branches (project_id, name, push_access_level, merge_access_level, unprotect_access_level)
+       VALUES (?, ?, 40, 40, 40)`,
+    )
+    .run(projectId, branch);
+}
+
+export type ProjectNeed = 'see' | 'read_code' | 'write';
+const needed: Record<ProjectNeed, number> = {
+  see: Access.guest,
+  read_code: Access.reporter,
+  write: Access.developer,
+};
+
+/** Guests see a private project, Reporters read its code, Developers push (to unprotected branches). */
+export function canAccess(
+  store: Store,
+  caller: Caller | undefined,
+  project: ProjectRow,
+  ns: NamespaceRow,
+  need: ProjectNeed,
+) {
+  if (need !== 'write' && project.visibility === 'public') return true;
+  return projectAccess(store, caller, project, ns) >= needed[need];
 }
 
 export function projectEntities(store: Store, baseUrl: () => string) {
@@ -121,7 +145,8 @@ export function registerProjectRoutes(
       : (store
           .prepare("SELECT * FROM namespaces WHERE kind = 'user' AND owner_id = ?")
           .get(caller.userId) as NamespaceRow);
-    if (!caller.isAdmin && !(ns.kind === 'user' && ns.owner_id === caller.userId)) throw forbidden();
+    // Creating in a group takes Developer there (GitLab's default project_creation_level).
+    if (!caller.isAdmin && namespaceAccess(store, caller.userId, ns) < Access.developer) throw forbidden();
     const taken: Record<string, string[]> = {};
     if (
       store
@@ -167,6 +192,7 @@ export function registerProjectRoutes(
           t,
         ).lastInsertRowid,
     );
+    protectDefaultBranch(store, id, branch);
     return reply.status(201).send(entities.full(findProject(String(id))!));
   });
 
@@ -175,14 +201,14 @@ export function registerProjectRoutes(
     const project = findProject((request.params as { id: string }).id);
     const ns = project && getNamespace(store, String(project.namespace_id));
     // Projects you cannot see are 404, never 403 (GitLab does not confirm they exist).
-    if (!project || !ns || !canAccess(caller, project, ns, false)) throw notFound('Project');
+    if (!project || !ns || !canAccess(store, caller, project, ns, 'see')) throw notFound('Project');
     return entities.full(project);
   });
 
   server.get('/api/v4/projects', async (request, reply) => {
     const caller = requireCaller(store, request);
     const rows = (store.prepare('SELECT * FROM projects ORDER BY id DESC').all() as ProjectRow[]).filter(
-      (p) => canAccess(caller, p, getNamespace(store, String(p.namespace_id)), false),
+      (p) => canAccess(store, caller, p, getNamespace(store, String(p.namespace_id)), 'see'),
     );
     const render = truthy((request.query as Params).simple) ? entities.simple : entities.full;
     return paginate(request, reply, o.baseUrl(), rows).map((p) => render(p));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,10 @@ export async function createBareRepository(dir: string, defaultBranch: string) {
   await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);
   // Pushes arrive through `git http-backend`; keep the objects it writes usable by anyone reading them.
   await git('git', ['-C', dir, 'config', 'http.receivepack', 'true']);
+  // Pushes through smart HTTP carry GL_HOOK; gitlab-lite's own server-side commits do not and pass.
+  const hook = path.join(dir, 'hooks', 'pre-receive');
+  await writeFile(hook, '#!/bin/sh\n[ -n "$GL_HOOK" ] || exit 0\nexec "$GL_NODE" "$GL_HOOK"\n');
+  await chmod(hook, 0o755);
 }
 
 /** `initialize_with_readme`: one commit with README.md on the default branch, as GitLab makes it. */

@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
 import { registerGitHttp } from './git-http.ts';
 import { registerGroupRoutes } from './groups.ts';
+import { registerInternalRoutes } from './internal.ts';
+import { registerMemberRoutes } from './members.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
+import { registerProtectedBranchRoutes } from './protected-branches.ts';
 import { registerUserRoutes } from './users.ts';
 
 export interface GitlabLiteOptions {
@@ -42,7 +46,11 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
-  registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p) });
+  registerMemberRoutes(server, store, baseUrl);
+  registerProtectedBranchRoutes(server, store);
+  const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
+  registerInternalRoutes(server, store, hook.secret);
+  registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p), hook });
   await server.listen({ host, port: o.port });
   url = `http://${host}:${(server.server.address() as { port: number }).port}`;
   return {

@@ -55,6 +55,25 @@ export function openStore(dataDir: string) {
       UNIQUE (namespace_id, path COLLATE NOCASE),
       UNIQUE (namespace_id, name COLLATE NOCASE)
     );
+    CREATE TABLE IF NOT EXISTS members (
+      source_type TEXT NOT NULL CHECK (source_type IN ('project', 'namespace')),
+      source_id INTEGER NOT NULL,
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      access_level INTEGER NOT NULL,
+      expires_at TEXT,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (source_type, source_id, user_id)
+    );
+    CREATE TABLE IF NOT EXISTS protected_branches (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      push_access_level INTEGER NOT NULL,
+      merge_access_level INTEGER NOT NULL,
+      unprotect_access_level INTEGER NOT NULL,
+      allow_force_push INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (project_id, name)
+    );
     CREATE TABLE IF NOT EXISTS tokens (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       digest TEXT NOT NULL UNIQUE,
