@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { projectAccess } from './access.ts';
-import { findCaller } from './auth.ts';
 import { forbidden } from './gitlab-errors.ts';
 import { getNamespace } from './namespaces.ts';
 import { findProjectIn } from './projects.ts';
