@@ -147,6 +147,13 @@ export function registerGitHttp(
         if (!caller) return challenge(reply);
         return refuse(reply, refusal(store, caller, project, ns));
       }
+      if (project.import_status !== 'none' && project.import_status !== 'finished') {
+        // A fork still being copied has no repository yet: clones fail, as on GitLab.
+        return reply
+          .status(404)
+          .type('text/plain')
+          .send('The repository for this project does not exist yet.\n');
+      }
       const fullRepoPath = `${ns.full_path}/${project.path}`.toLowerCase();
       runHttpBackend(request, reply, {
         root: path.join(o.dataDir, 'repositories'),

@@ -18,6 +18,9 @@ export interface ProjectRow {
   creator_id: number;
   created_at: string;
   last_activity_at: string;
+  forked_from_id: number | null;
+  import_status: string;
+  import_error: string | null;
 }
 
 type Params = Record<string, unknown>;
@@ -48,7 +51,7 @@ export function findProjectIn(store: Store, idOrPath: string): ProjectRow | unde
 }
 
 /** GitLab's instance default (default_branch_protection 2): only Maintainers push to the default branch. */
-function protectDefaultBranch(store: Store, projectId: number, branch: string) {
+export function protectDefaultBranch(store: Store, projectId: number, branch: string) {
   store
     .prepare(
       `INSERT OR IGNORE INTO protected_branches (project_id, name, push_access_level, merge_access_level, unprotect_access_level)
@@ -97,22 +100,30 @@ export function projectEntities(store: Store, baseUrl: () => string) {
       web_url: web,
       readme_url: null,
       avatar_url: null,
-      forks_count: 0,
+      forks_count: (
+        store.prepare('SELECT COUNT(*) AS n FROM projects WHERE forked_from_id = ?').get(p.id) as {
+          n: number;
+        }
+      ).n,
       star_count: 0,
       last_activity_at: p.last_activity_at,
       visibility: p.visibility,
       namespace: namespaceEntity(ns, baseUrl()),
     };
   };
-  const full = (p: ProjectRow) => ({
-    ...simple(p),
-    empty_repo: false,
-    archived: false,
-    creator_id: p.creator_id,
-    import_status: 'none',
-    import_error: null,
-    open_issues_count: 0,
-  });
+  const full = (p: ProjectRow) => {
+    const parent = p.forked_from_id ? findProjectIn(store, String(p.forked_from_id)) : undefined;
+    return {
+      ...simple(p),
+      empty_repo: false,
+      archived: false,
+      creator_id: p.creator_id,
+      import_status: p.import_status,
+      import_error: p.import_error,
+      open_issues_count: 0,
+      ...(parent ? { forked_from_project: simple(parent) } : {}),
+    };
+  };
   return { simple, full };
 }
 

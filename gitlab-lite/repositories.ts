@@ -13,6 +13,11 @@ export const repositoryPath = (dataDir: string, fullPath: string) =>
 export async function createBareRepository(dir: string, defaultBranch: string) {
   await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);
   // Pushes arrive through `git http-backend`; keep the objects it writes usable by anyone reading them.
+  await prepareForHttp(dir);
+}
+
+/** Lets `git http-backend` take pushes, and installs the pre-receive hook that asks gitlab-lite first. */
+export async function prepareForHttp(dir: string) {
   await git('git', ['-C', dir, 'config', 'http.receivepack', 'true']);
   // Pushes through smart HTTP carry GL_HOOK; gitlab-lite's own server-side commits do not and pass.
   const hook = path.join(dir, 'hooks', 'pre-receive');

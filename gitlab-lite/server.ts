@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
+import { createForkWorker, registerForkRoutes, type ForkKnobs } from './forks.ts';
 import { registerGitHttp } from './git-http.ts';
 import { registerGroupRoutes } from './groups.ts';
 import { registerInternalRoutes } from './internal.ts';
@@ -17,6 +18,8 @@ export interface GitlabLiteOptions {
   dataDir: string;
   /** Becomes the personal access token of `root`, the instance administrator. */
   rootToken: string;
+  /** Test knobs; they can also be changed on the running instance through `lite.knobs`. */
+  knobs?: Partial<ForkKnobs>;
 }
 
 /**
@@ -46,6 +49,9 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
+  const knobs: ForkKnobs = { forkLatencyMs: 0, failFork: () => false, ...o.knobs };
+  const forkWorker = createForkWorker(store, { dataDir: o.dataDir, knobs });
+  registerForkRoutes(server, store, { baseUrl, worker: forkWorker });
   registerMemberRoutes(server, store, baseUrl);
   registerProtectedBranchRoutes(server, store);
   const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
@@ -53,9 +59,12 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p), hook });
   await server.listen({ host, port: o.port });
   url = `http://${host}:${(server.server.address() as { port: number }).port}`;
+  forkWorker.resume();
   return {
     url,
+    knobs,
     close: async () => {
+      forkWorker.stop();
       await server.close();
       store.close();
     },

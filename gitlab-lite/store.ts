@@ -52,6 +52,9 @@ export function openStore(dataDir: string) {
       creator_id INTEGER NOT NULL REFERENCES users(id),
       created_at TEXT NOT NULL,
       last_activity_at TEXT NOT NULL,
+      forked_from_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+      import_status TEXT NOT NULL DEFAULT 'none',
+      import_error TEXT,
       UNIQUE (namespace_id, path COLLATE NOCASE),
       UNIQUE (namespace_id, name COLLATE NOCASE)
     );

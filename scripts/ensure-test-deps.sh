@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs when it is missing: Debian's PostgreSQL server (the suite starts
-# its own private cluster) and chromium (for the browser tests). Quiet when everything is present.
+# Installs what the test suite needs when it is missing: Debian's PostgreSQL server (the vitest global
+# setup starts a private cluster from its binaries) and chromium (for the browser tests).
+# Quiet when everything is present; never prompts (runs under CI=true with no stdin).
 set -euo pipefail
 
 missing=()
@@ -9,11 +10,14 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "The tests need these Debian packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}" >&2
+  echo "The tests need these Debian packages: ${missing[*]}. As root, run: apt-get update && apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
-echo "Installing test dependencies: ${missing[*]} …"
+
+echo "Installing test dependencies: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "Installed ${missing[*]}."
+# On a freshly booted machine another apt (e.g. unattended-upgrades) may hold the lock for a while.
+apt_opts=(-qq -o DPkg::Lock::Timeout=300)
+apt-get "${apt_opts[@]}" update </dev/null
+apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+echo "Installed ${missing[*]}." >&2
