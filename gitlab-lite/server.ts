@@ -5,12 +5,15 @@ import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
 import { createForkWorker, registerForkRoutes, type ForkKnobs } from './forks.ts';
 import { registerGitHttp } from './git-http.ts';
+import { registerTrafficKnobs, type TrafficKnobs } from './traffic-knobs.ts';
 import { registerGroupRoutes } from './groups.ts';
 import { registerInternalRoutes } from './internal.ts';
 import { registerMemberRoutes } from './members.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerProtectedBranchRoutes } from './protected-branches.ts';
 import { registerUserRoutes } from './users.ts';
+
+export type Knobs = ForkKnobs & TrafficKnobs;
 
 export interface GitlabLiteOptions {
   host?: string;
@@ -19,7 +22,7 @@ export interface GitlabLiteOptions {
   /** Becomes the personal access token of `root`, the instance administrator. */
   rootToken: string;
   /** Test knobs; they can also be changed on the running instance through `lite.knobs`. */
-  knobs?: Partial<ForkKnobs>;
+  knobs?: Partial<Knobs>;
 }
 
 /**
@@ -49,7 +52,16 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
-  const knobs: ForkKnobs = { forkLatencyMs: 0, failFork: () => false, ...o.knobs };
+  const knobs: Knobs = {
+    forkLatencyMs: 0,
+    failFork: () => false,
+    throttleNext: 0,
+    retryAfterSeconds: 1,
+    badGatewayNext: 0,
+    responseDelayMs: 0,
+    ...o.knobs,
+  };
+  registerTrafficKnobs(server, knobs);
   const forkWorker = createForkWorker(store, { dataDir: o.dataDir, knobs });
   registerForkRoutes(server, store, { baseUrl, worker: forkWorker });
   registerMemberRoutes(server, store, baseUrl);

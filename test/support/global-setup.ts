@@ -7,7 +7,9 @@ declare module 'vitest' {
   }
 }
 
-/** Starts the private PostgreSQL cluster once for the `postgres` project; SQLite needs nothing. */
+/** Starts the private PostgreSQL cluster once for the project whose LABGATE_TEST_DB is postgres. */
 export default async function setup(project: TestProject) {
-  if (project.name === 'postgres') project.provide('pgAdminUrl', await ensureTestPostgres());
+  // A project's `test.env` reaches its workers, not this process: read it from the project config.
+  const kind = project.config.env?.LABGATE_TEST_DB ?? process.env.LABGATE_TEST_DB;
+  if (kind === 'postgres') project.provide('pgAdminUrl', await ensureTestPostgres());
 }

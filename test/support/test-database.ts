@@ -8,10 +8,6 @@ import { createDatabase, migrateToLatest, type Db } from '../../src/db/index.ts'
 
 export type TestDbKind = 'sqlite' | 'postgres';
 
-/** The database kind of the running vitest project: SQLite unless LABGATE_TEST_DB=postgres. */
-export const testDbKind = (): TestDbKind =>
-  process.env.LABGATE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
-
 export interface TestDatabase {
   kind: TestDbKind;
   url: string;
@@ -19,8 +15,20 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
+/** The database kind of the running vitest project: SQLite unless LABGATE_TEST_DB=postgres. */
+export function testDbKind(): TestDbKind {
+  return process.env.LABGATE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+function pgAdminUrl(): string {
+  const url = inject('pgAdminUrl');
+  if (!url)
+    throw new Error('No pgAdminUrl: run the postgres tests through vitest.config.ts (its global setup).');
+  return url;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgAdminUrl() });
   await client.connect();
   try {
     await client.query(sql);
@@ -29,36 +37,32 @@ async function adminQuery(sql: string) {
   }
 }
 
-/** A fresh, migrated database of its own for one suite: a temp SQLite file or a new PostgreSQL database. */
+/** Opens and migrates; on failure the half-made database is thrown away before rethrowing. */
+async function migrated(kind: TestDbKind, url: string, dispose: () => Promise<void>): Promise<TestDatabase> {
+  const db = createDatabase(url);
+  const close = async () => {
+    await db.destroy();
+    await dispose();
+  };
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { kind, url, db, close };
+}
+
+/** A fresh, migrated database of its own: a temp SQLite file or a new PostgreSQL database. */
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (testDbKind() === 'postgres') {
     const name = `labgate_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(inject('pgAdminUrl'));
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const url = new URL(pgAdminUrl());
     url.pathname = `/${name}`;
-    const db = createDatabase(url.href);
-    await migrateToLatest(db);
-    return {
-      kind: 'postgres',
-      url: url.href,
-      db,
-      close: async () => {
-        await db.destroy();
-        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      },
-    };
+    return migrated('postgres', url.href, () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'labgate-test-'));
-  const url = `sqlite:${path.join(dir, 'labgate.db')}`;
-  const db = createDatabase(url);
-  await migrateToLatest(db);
-  return {
-    kind: 'sqlite',
-    url,
-    db,
-    close: async () => {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const dispose = async () => rmSync(dir, { recursive: true, force: true });
+  return migrated('sqlite', `sqlite:${path.join(dir, 'labgate.db')}`, dispose);
 }
