@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Every test runs on SQLite; every test that touches the database or the browser runs again on PostgreSQL.
 const shared = {
   globalSetup: ['test/support/global-setup.ts'],
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
+  testTimeout: 60_000, // a safety net: the 10,000-launch fuzz on PostgreSQL takes ~12 s on a loaded 2-core CI machine
+  hookTimeout: 120_000,
   pool: 'forks' as const,
 };
 

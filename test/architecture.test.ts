@@ -101,6 +101,9 @@ describe('source architecture', () => {
       fastify: /^(web\/|app\.ts$)/,
       '@fastify/cookie': /^web\/server\.ts$/,
       pino: /^logger\.ts$/,
+      '@gitbeaker/core': /^forge\/gitlab-forge\.ts$/,
+      '@gitbeaker/requester-utils': /^forge\/gitlab-(forge|requester)\.ts$/,
+      '@gitbeaker/rest': /^forge\/gitlab-forge\.ts$/,
     };
     const misplaced = packageImports.filter((i) => allowed[i.to] && !allowed[i.to]!.test(i.from));
     expect(misplaced).toEqual([]);
