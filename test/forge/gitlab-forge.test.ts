@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { createGitlabForge, usernameCandidate } from '../../src/forge/index.ts';
 
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
+let t: TestGitlab;
 const delays: number[] = [];
 const retry = {
   attempts: 5,
@@ -18,13 +13,9 @@ const retry = {
 };
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
+  t = await startTestGitlab();
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
 const alice = {
   externUid: 'lti11:fun:alice',
@@ -35,14 +26,14 @@ const alice = {
 
 describe('the GitLab forge adapter, against gitlab-lite', () => {
   it('creates a learner once, linked to their labgate identity, and finds them again', async () => {
-    const forge = createGitlabForge({ url: lite.url, token: rootToken, retry });
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
     const first = await forge.ensureUser(alice);
     expect(first.username).toBe('alice');
     expect(await forge.ensureUser(alice)).toEqual(first);
   });
 
   it('takes a free username when the wished one is taken by someone else', async () => {
-    const forge = createGitlabForge({ url: lite.url, token: rootToken, retry });
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
     const other = await forge.ensureUser({
       ...alice,
       externUid: 'lti11:moodle:42',
@@ -53,26 +44,26 @@ describe('the GitLab forge adapter, against gitlab-lite', () => {
   });
 
   it('ends with exactly one user when the same person launches twice at once', async () => {
-    const forge = createGitlabForge({ url: lite.url, token: rootToken, retry });
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
     const bob = { externUid: 'lti11:fun:bob', username: 'bob', name: 'Bob', email: 'bob@x.invalid' };
     const [a, b] = await Promise.all([forge.ensureUser(bob), forge.ensureUser(bob)]);
     expect(a.id).toBe(b.id);
   });
 
   it('honours Retry-After when GitLab throttles, and backs off on 502', async () => {
-    const forge = createGitlabForge({ url: lite.url, token: rootToken, retry });
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
     delays.length = 0;
-    lite.knobs.throttleNext = 2;
-    lite.knobs.retryAfterSeconds = 3;
-    lite.knobs.badGatewayNext = 0;
+    t.lite.knobs.throttleNext = 2;
+    t.lite.knobs.retryAfterSeconds = 3;
+    t.lite.knobs.badGatewayNext = 0;
     expect((await forge.ensureUser(alice)).username).toBe('alice');
-    lite.knobs.badGatewayNext = 1;
+    t.lite.knobs.badGatewayNext = 1;
     expect((await forge.ensureUser(alice)).username).toBe('alice');
     expect(delays).toEqual([3000, 3000, 50]);
   });
 
   it('names the call and GitLab’s answer when it fails for good', async () => {
-    const forge = createGitlabForge({ url: lite.url, token: 'wrong-token', retry });
+    const forge = createGitlabForge({ url: t.lite.url, token: 'wrong-token', retry });
     await expect(forge.ensureUser(alice)).rejects.toThrow(
       'GitLab call GET /users failed: GitLab answered 401 (401 Unauthorized).',
     );

@@ -1,42 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Gitlab } from '@gitbeaker/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { rootToken, runGit, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { expectSchema } from '../support/gitlab-schemas.ts';
 
-const exec = promisify(execFile);
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
-let work: string;
-let api: InstanceType<typeof Gitlab>;
+let t: TestGitlab;
 let projectId: number;
 const tokens: Record<string, string> = {};
 const ids: Record<string, number> = {};
-
-async function git(args: string[], cwd = work) {
-  const env = {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_AUTHOR_NAME: 'A',
-    GIT_AUTHOR_EMAIL: 'a@x.invalid',
-  };
-  const all = { ...env, GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x.invalid' };
-  try {
-    const { stdout, stderr } = await exec('git', args, { cwd, env: all });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+const git = (args: string[], cwd = t.work) => runGit(args, cwd);
 
 const url = (who: string) => {
-  const u = new URL(`${lite.url}/course-x/template.git`);
+  const u = new URL(`${t.lite.url}/course-x/template.git`);
   u.username = who;
   u.password = tokens[who]!;
   return u.href;
@@ -49,20 +25,17 @@ async function commitIn(dir: string, file: string) {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  work = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-work-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-  api = new Gitlab({ host: lite.url, token: rootToken });
-  const group = await api.Groups.create('Course X', 'course-x');
+  t = await startTestGitlab();
+  const group = await t.api.Groups.create('Course X', 'course-x');
   projectId = (
-    await api.Projects.create({
+    await t.api.Projects.create({
       name: 'template',
       namespaceId: group.id as number,
       initializeWithReadme: true,
     })
   ).id as number;
   for (const who of ['ana', 'gus']) {
-    const user = await api.Users.create({
+    const user = await t.api.Users.create({
       email: `${who}@x.invalid`,
       name: who,
       username: who,
@@ -70,58 +43,54 @@ beforeAll(async () => {
     });
     ids[who] = user.id as number;
     tokens[who] = (
-      await api.UserImpersonationTokens.create(user.id as number, 'git', ['api', 'write_repository'])
+      await t.api.UserImpersonationTokens.create(user.id as number, 'git', ['api', 'write_repository'])
     ).token as string;
   }
   tokens.root = rootToken;
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
 describe('gitlab-lite members and protected branches', () => {
   it('adds members with GitLab’s access levels (members.json), refusing duplicates with 409', async () => {
-    await api.ProjectMembers.add(projectId, 30, { userId: ids.ana! });
-    await api.ProjectMembers.add(projectId, 10, { userId: ids.gus! });
-    const members = await api.ProjectMembers.all(projectId);
+    await t.api.ProjectMembers.add(projectId, 30, { userId: ids.ana! });
+    await t.api.ProjectMembers.add(projectId, 10, { userId: ids.gus! });
+    const members = await t.api.ProjectMembers.all(projectId);
     expectSchema('public_api/v4/members.json', members);
     expect(members.map((m) => [m.username, m.access_level])).toEqual([
       ['ana', 30],
       ['gus', 10],
     ]);
-    await expect(api.ProjectMembers.add(projectId, 30, { userId: ids.ana! })).rejects.toMatchObject({
+    await expect(t.api.ProjectMembers.add(projectId, 30, { userId: ids.ana! })).rejects.toMatchObject({
       cause: { description: 'Member already exists' },
     });
   });
 
   it('protects the default branch for Maintainers, as GitLab does (protected_branch.json)', async () => {
-    const branches = await api.ProtectedBranches.all(projectId);
+    const branches = await t.api.ProtectedBranches.all(projectId);
     expectSchema('protected_branches.json', branches);
     expect(branches[0]).toMatchObject({ name: 'main', push_access_levels: [{ access_level: 40 }] });
   });
 
   it('lets a Developer clone and push a branch, but not push to the protected default branch', async () => {
     expect((await git(['clone', '--quiet', url('ana'), 'ana'])).code).toBe(0);
-    const dir = path.join(work, 'ana');
+    const dir = path.join(t.work, 'ana');
     await commitIn(dir, 'answer.py');
     const denied = await git(['push', 'origin', 'main'], dir);
     expect(denied.code).not.toBe(0);
     expect(denied.out).toContain(
       'GitLab: You are not allowed to push code to protected branches on this project.',
     );
-    expect((await git(['push', '--quiet', 'origin', 'main:work'], dir)).code).toBe(0);
+    expect((await git(['push', '--quiet', 'origin', 'main:t.work'], dir)).code).toBe(0);
   });
 
   it('opens the default branch to Developers once the Maintainer changes the rule, force pushes still refused', async () => {
-    await api.ProtectedBranches.unprotect(projectId, 'main');
-    const rule = await api.ProtectedBranches.protect(projectId, 'main', {
+    await t.api.ProtectedBranches.unprotect(projectId, 'main');
+    const rule = await t.api.ProtectedBranches.protect(projectId, 'main', {
       pushAccessLevel: 30,
       mergeAccessLevel: 30,
     });
     expectSchema('protected_branch.json', rule);
-    const dir = path.join(work, 'ana');
+    const dir = path.join(t.work, 'ana');
     expect((await git(['push', '--quiet', 'origin', 'main'], dir)).code).toBe(0);
     await git(['reset', '--quiet', '--hard', 'HEAD~1'], dir);
     await commitIn(dir, 'rewritten.py');
@@ -129,13 +98,13 @@ describe('gitlab-lite members and protected branches', () => {
     expect(forced.out).toContain(
       'You are not allowed to force push code to a protected branch on this project.',
     );
-    await expect(api.ProtectedBranches.protect(projectId, 'main')).rejects.toMatchObject({
+    await expect(t.api.ProtectedBranches.protect(projectId, 'main')).rejects.toMatchObject({
       cause: { description: "Protected branch 'main' already exists" },
     });
   });
 
   it('lets a Guest see the project but not download its code', async () => {
-    const asGus = new Gitlab({ host: lite.url, token: tokens.gus! });
+    const asGus = new Gitlab({ host: t.lite.url, token: tokens.gus! });
     expect((await asGus.Projects.show(projectId)).id).toBe(projectId);
     const clone = await git(['clone', '--quiet', url('gus'), 'gus']);
     expect(clone.code).not.toBe(0);
@@ -143,7 +112,7 @@ describe('gitlab-lite members and protected branches', () => {
   });
 
   it('refuses member management to non-maintainers', async () => {
-    const asAna = new Gitlab({ host: lite.url, token: tokens.ana! });
+    const asAna = new Gitlab({ host: t.lite.url, token: tokens.ana! });
     await expect(asAna.ProjectMembers.add(projectId, 30, { userId: ids.gus! })).rejects.toMatchObject({
       cause: { response: { status: 403 } },
     });

@@ -1,40 +1,24 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { Gitlab } from '@gitbeaker/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { cloneUrl, rootToken, runGit, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { expectSchema } from '../support/gitlab-schemas.ts';
 
-const exec = promisify(execFile);
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
-let work: string;
-let api: InstanceType<typeof Gitlab>;
+let t: TestGitlab;
 let templateId: number;
 let studentsId: number;
 
 async function clone(fullPath: string, dir: string) {
-  const url = new URL(`${lite.url}/${fullPath}.git`);
-  url.username = 'root';
-  url.password = rootToken;
-  try {
-    await exec('git', ['clone', '--quiet', url.href, path.join(work, dir)], {
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    });
-    return { code: 0, out: '' };
-  } catch (err) {
-    return { code: 1, out: String((err as { stderr: string }).stderr) };
-  }
+  return runGit(
+    ['clone', '--quiet', cloneUrl(t.lite.url, fullPath, rootToken), path.join(t.work, dir)],
+    t.work,
+  );
 }
 
 /** Polls the fork as labgate will: until import_status is finished or failed. */
 async function settled(id: number) {
   for (let i = 0; i < 200; i++) {
-    const p = await api.Projects.show(id);
+    const p = await t.api.Projects.show(id);
     if (p.import_status === 'finished' || p.import_status === 'failed') return p;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -42,30 +26,23 @@ async function settled(id: number) {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  work = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-work-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-  api = new Gitlab({ host: lite.url, token: rootToken });
-  const course = await api.Groups.create('Course F', 'course-f');
-  studentsId = (await api.Groups.create('Students', 'students', { parentId: course.id as number }))
+  t = await startTestGitlab();
+  const course = await t.api.Groups.create('Course F', 'course-f');
+  studentsId = (await t.api.Groups.create('Students', 'students', { parentId: course.id as number }))
     .id as number;
   templateId = (
-    await api.Projects.create({
+    await t.api.Projects.create({
       name: 'template',
       namespaceId: course.id as number,
       initializeWithReadme: true,
     })
   ).id as number;
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
 describe('gitlab-lite forks', () => {
   it('forks asynchronously: scheduled at once, finished later, with the template’s history and a protected branch', async () => {
-    const fork = await api.Projects.fork(templateId, {
+    const fork = await t.api.Projects.fork(templateId, {
       namespaceId: studentsId,
       name: 'template alice',
       path: 'template-alice',
@@ -78,14 +55,14 @@ describe('gitlab-lite forks', () => {
     expectSchema('public_api/v4/project.json', fork.forked_from_project);
     expect((await settled(fork.id as number)).import_status).toBe('finished');
     expect((await clone('course-f/students/template-alice', 'alice')).code).toBe(0);
-    expect(existsSync(path.join(work, 'alice', 'README.md'))).toBe(true);
-    expect((await api.ProtectedBranches.all(fork.id as number)).map((b) => b.name)).toEqual(['main']);
-    expect((await api.Projects.allForks(templateId)).map((f) => f.id)).toEqual([fork.id]);
+    expect(existsSync(path.join(t.work, 'alice', 'README.md'))).toBe(true);
+    expect((await t.api.ProtectedBranches.all(fork.id as number)).map((b) => b.name)).toEqual(['main']);
+    expect((await t.api.Projects.allForks(templateId)).map((f) => f.id)).toEqual([fork.id]);
   });
 
   it('refuses to serve a fork before it is finished', async () => {
-    lite.knobs.forkLatencyMs = 400;
-    const fork = await api.Projects.fork(templateId, {
+    t.lite.knobs.forkLatencyMs = 400;
+    const fork = await t.api.Projects.fork(templateId, {
       namespaceId: studentsId,
       name: 'template bob',
       path: 'template-bob',
@@ -95,12 +72,12 @@ describe('gitlab-lite forks', () => {
     expect(early.out).toContain('The repository for this project does not exist yet.');
     expect((await settled(fork.id as number)).import_status).toBe('finished');
     expect((await clone('course-f/students/template-bob', 'bob')).code).toBe(0);
-    lite.knobs.forkLatencyMs = 0;
+    t.lite.knobs.forkLatencyMs = 0;
   });
 
   it('reports a failed fork with its error', async () => {
-    lite.knobs.failFork = ({ targetPath }) => targetPath.endsWith('template-carl');
-    const fork = await api.Projects.fork(templateId, {
+    t.lite.knobs.failFork = ({ targetPath }) => targetPath.endsWith('template-carl');
+    const fork = await t.api.Projects.fork(templateId, {
       namespaceId: studentsId,
       name: 'template carl',
       path: 'template-carl',
@@ -108,11 +85,11 @@ describe('gitlab-lite forks', () => {
     const done = await settled(fork.id as number);
     expect(done.import_status).toBe('failed');
     expect(done.import_error).toMatch(/^Failed to create fork repository/);
-    lite.knobs.failFork = () => false;
+    t.lite.knobs.failFork = () => false;
   });
 
   it('answers a taken name and path with GitLab’s 409 array, and an unknown namespace with 404', async () => {
-    const res = await fetch(`${lite.url}/api/v4/projects/${templateId}/fork`, {
+    const res = await fetch(`${t.lite.url}/api/v4/projects/${templateId}/fork`, {
       method: 'POST',
       headers: { 'private-token': rootToken, 'content-type': 'application/json' },
       body: JSON.stringify({ namespace_id: studentsId, name: 'template alice', path: 'template-alice' }),
@@ -121,7 +98,7 @@ describe('gitlab-lite forks', () => {
     expect(await res.json()).toEqual({
       message: ['Name has already been taken', 'Path has already been taken'],
     });
-    const missing = await fetch(`${lite.url}/api/v4/projects/${templateId}/fork`, {
+    const missing = await fetch(`${t.lite.url}/api/v4/projects/${templateId}/fork`, {
       method: 'POST',
       headers: { 'private-token': rootToken, 'content-type': 'application/json' },
       body: JSON.stringify({ namespace_path: 'no/such/group' }),
@@ -130,25 +107,25 @@ describe('gitlab-lite forks', () => {
   });
 
   it('unlinks and relinks a fork relation', async () => {
-    const alice = await api.Projects.show('course-f/students/template-alice');
-    await api.Projects.removeForkRelationship(alice.id as number);
-    expect((await api.Projects.show(alice.id as number)).forked_from_project).toBeUndefined();
-    await api.Projects.createForkRelationship(alice.id as number, templateId);
-    await expect(api.Projects.createForkRelationship(alice.id as number, templateId)).rejects.toMatchObject({
-      cause: { response: { status: 409 } },
-    });
+    const alice = await t.api.Projects.show('course-f/students/template-alice');
+    await t.api.Projects.removeForkRelationship(alice.id as number);
+    expect((await t.api.Projects.show(alice.id as number)).forked_from_project).toBeUndefined();
+    await t.api.Projects.createForkRelationship(alice.id as number, templateId);
+    await expect(t.api.Projects.createForkRelationship(alice.id as number, templateId)).rejects.toMatchObject(
+      {
+        cause: { response: { status: 409 } },
+      },
+    );
   });
 
   it('takes up forks that were under way when it stopped', async () => {
-    lite.knobs.forkLatencyMs = 60_000;
-    const fork = await api.Projects.fork(templateId, {
+    t.lite.knobs.forkLatencyMs = 60_000;
+    const fork = await t.api.Projects.fork(templateId, {
       namespaceId: studentsId,
       name: 'template dora',
       path: 'template-dora',
     });
-    await lite.close();
-    lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-    api = new Gitlab({ host: lite.url, token: rootToken });
+    await t.restart();
     expect((await settled(fork.id as number)).import_status).toBe('finished');
   });
 });

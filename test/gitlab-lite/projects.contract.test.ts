@@ -1,68 +1,33 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Gitlab } from '@gitbeaker/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import {
+  cloneUrl as urlOf,
+  rootToken,
+  runGit,
+  startTestGitlab,
+  type TestGitlab,
+} from '../support/gitlab-lite.ts';
 import { expectSchema } from '../support/gitlab-schemas.ts';
 
-const exec = promisify(execFile);
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
-let work: string;
-let api: InstanceType<typeof Gitlab>;
-
+let t: TestGitlab;
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  work = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-work-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-  api = new Gitlab({ host: lite.url, token: rootToken });
+  t = await startTestGitlab();
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
-/** Runs git as a learner's machine would, never prompting; resolves with its exit code and output. */
-async function git(args: string[], cwd = work) {
-  const env = {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_AUTHOR_NAME: 'T',
-    GIT_AUTHOR_EMAIL: 't@x.invalid',
-    GIT_COMMITTER_NAME: 'T',
-    GIT_COMMITTER_EMAIL: 't@x.invalid',
-  };
-  try {
-    const { stdout, stderr } = await exec('git', args, { cwd, env });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-const cloneUrl = (fullPath: string, token?: string) => {
-  const url = new URL(`${lite.url}/${fullPath}.git`);
-  if (token) {
-    url.username = 'anything';
-    url.password = token;
-  }
-  return url.href;
-};
+const git = (args: string[], cwd = t.work) => runGit(args, cwd);
+const cloneUrl = (fullPath: string, token?: string) => urlOf(t.lite.url, fullPath, token);
 
 async function learnerToken(username: string) {
-  const user = await api.Users.create({
+  const user = await t.api.Users.create({
     email: `${username}@x.invalid`,
     name: username,
     username,
     forceRandomPassword: true,
   });
-  const token = await api.UserImpersonationTokens.create(user.id as number, 'git', [
+  const token = await t.api.UserImpersonationTokens.create(user.id as number, 'git', [
     'api',
     'write_repository',
   ]);
@@ -71,20 +36,20 @@ async function learnerToken(username: string) {
 
 describe('gitlab-lite groups and projects', () => {
   it('creates groups and subgroups, found by id or by path', async () => {
-    const course = await api.Groups.create('Recherche reproductible', 'course-rr');
-    const run = await api.Groups.create('2026', '2026', { parentId: course.id as number });
+    const course = await t.api.Groups.create('Recherche reproductible', 'course-rr');
+    const run = await t.api.Groups.create('2026', '2026', { parentId: course.id as number });
     expect(run).toMatchObject({
       full_path: 'course-rr/2026',
       parent_id: course.id,
       full_name: 'Recherche reproductible / 2026',
     });
-    expect((await api.Groups.show('course-rr/2026')).id).toBe(run.id);
-    expect((await api.Namespaces.show('course-rr/2026')).kind).toBe('group');
+    expect((await t.api.Groups.show('course-rr/2026')).id).toBe(run.id);
+    expect((await t.api.Namespaces.show('course-rr/2026')).kind).toBe('group');
   });
 
   it('refuses a group path already taken, in GitLab’s words', async () => {
     await learnerToken('taken');
-    const res = await fetch(`${lite.url}/api/v4/groups`, {
+    const res = await fetch(`${t.lite.url}/api/v4/groups`, {
       method: 'POST',
       headers: { 'private-token': rootToken, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Taken', path: 'taken' }),
@@ -94,8 +59,8 @@ describe('gitlab-lite groups and projects', () => {
   });
 
   it('creates a project with a README, derives its path from an accented name, and lists it (projects.json)', async () => {
-    const run = await api.Groups.show('course-rr/2026');
-    const project = await api.Projects.create({
+    const run = await t.api.Groups.show('course-rr/2026');
+    const project = await t.api.Projects.create({
       name: 'Exercice 1 — Données',
       namespaceId: run.id as number,
       initializeWithReadme: true,
@@ -106,14 +71,14 @@ describe('gitlab-lite groups and projects', () => {
       default_branch: 'main',
       visibility: 'private',
     });
-    expect((await api.Projects.show('course-rr/2026/exercice-1-donnees')).id).toBe(project.id);
-    const simple = await api.Projects.all({ simple: true });
+    expect((await t.api.Projects.show('course-rr/2026/exercice-1-donnees')).id).toBe(project.id);
+    const simple = await t.api.Projects.all({ simple: true });
     expectSchema('public_api/v4/projects.json', simple);
   });
 
   it('answers a taken name and path with a validation body', async () => {
-    const run = await api.Groups.show('course-rr/2026');
-    const res = await fetch(`${lite.url}/api/v4/projects`, {
+    const run = await t.api.Groups.show('course-rr/2026');
+    const res = await fetch(`${t.lite.url}/api/v4/projects`, {
       method: 'POST',
       headers: { 'private-token': rootToken, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Exercice 1 — Données', namespace_id: run.id }),
@@ -127,14 +92,16 @@ describe('gitlab-lite groups and projects', () => {
   it('serves the repository over smart HTTP to whoever may read it, and takes pushes from writers', async () => {
     const url = cloneUrl('course-rr/2026/exercice-1-donnees', rootToken);
     expect((await git(['clone', '--quiet', url, 'admin-copy'])).code).toBe(0);
-    expect(readFileSync(path.join(work, 'admin-copy', 'README.md'), 'utf8')).toBe('# Exercice 1 — Données\n');
-    writeFileSync(path.join(work, 'admin-copy', 'ex1.py'), 'print(42)\n');
-    const copy = path.join(work, 'admin-copy');
+    expect(readFileSync(path.join(t.work, 'admin-copy', 'README.md'), 'utf8')).toBe(
+      '# Exercice 1 — Données\n',
+    );
+    writeFileSync(path.join(t.work, 'admin-copy', 'ex1.py'), 'print(42)\n');
+    const copy = path.join(t.work, 'admin-copy');
     await git(['add', 'ex1.py'], copy);
     await git(['commit', '--quiet', '-m', 'Add exercise'], copy);
     expect((await git(['push', '--quiet', 'origin', 'main'], copy)).code).toBe(0);
     expect((await git(['clone', '--quiet', url, 'second-copy'])).code).toBe(0);
-    expect(readFileSync(path.join(work, 'second-copy', 'ex1.py'), 'utf8')).toBe('print(42)\n');
+    expect(readFileSync(path.join(t.work, 'second-copy', 'ex1.py'), 'utf8')).toBe('print(42)\n');
   });
 
   it('asks for credentials without a token, and hides private projects from others', async () => {
@@ -150,7 +117,7 @@ describe('gitlab-lite groups and projects', () => {
     ]);
     expect(denied.code).not.toBe(0);
     expect(denied.out).toContain('could not be found');
-    const asStranger = new Gitlab({ host: lite.url, token: stranger });
+    const asStranger = new Gitlab({ host: t.lite.url, token: stranger });
     await expect(asStranger.Projects.show('course-rr/2026/exercice-1-donnees')).rejects.toMatchObject({
       cause: { response: { status: 404 } },
     });
@@ -158,10 +125,10 @@ describe('gitlab-lite groups and projects', () => {
 
   it('lets a learner push to a project in their own namespace', async () => {
     const token = await learnerToken('lea');
-    const asLea = new Gitlab({ host: lite.url, token });
+    const asLea = new Gitlab({ host: t.lite.url, token });
     const project = await asLea.Projects.create({ name: 'notes' });
     expect(project.path_with_namespace).toBe('lea/notes');
-    const dir = path.join(work, 'lea-notes');
+    const dir = path.join(t.work, 'lea-notes');
     await git(['init', '--quiet', '--initial-branch=main', dir]);
     writeFileSync(path.join(dir, 'notes.md'), 'hello\n');
     await git(['add', '.'], dir);

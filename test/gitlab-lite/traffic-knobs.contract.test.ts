@@ -1,28 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
+let t: TestGitlab;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
+  t = await startTestGitlab();
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
-const me = () => fetch(`${lite.url}/api/v4/user`, { headers: { 'private-token': rootToken } });
+const me = () => fetch(`${t.lite.url}/api/v4/user`, { headers: { 'private-token': rootToken } });
 
 describe('gitlab-lite traffic knobs', () => {
   it('throttles the next requests like Rack::Attack: 429, text/plain "Retry later", Retry-After', async () => {
-    lite.knobs.throttleNext = 2;
-    lite.knobs.retryAfterSeconds = 7;
+    t.lite.knobs.throttleNext = 2;
+    t.lite.knobs.retryAfterSeconds = 7;
     for (let i = 0; i < 2; i++) {
       const res = await me();
       expect(res.status).toBe(429);
@@ -33,16 +24,16 @@ describe('gitlab-lite traffic knobs', () => {
   });
 
   it('answers 502 once when asked, then recovers', async () => {
-    lite.knobs.badGatewayNext = 1;
+    t.lite.knobs.badGatewayNext = 1;
     expect((await me()).status).toBe(502);
     expect((await me()).status).toBe(200);
   });
 
   it('slows every API answer down by the configured delay', async () => {
-    lite.knobs.responseDelayMs = 150;
+    t.lite.knobs.responseDelayMs = 150;
     const started = performance.now();
     await me();
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-    lite.knobs.responseDelayMs = 0;
+    t.lite.knobs.responseDelayMs = 0;
   });
 });

@@ -1,34 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Gitlab } from '@gitbeaker/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { expectSchema } from '../support/gitlab-schemas.ts';
 
-const rootToken = 'root-token-for-tests';
-let lite: Awaited<ReturnType<typeof startGitlabLite>>;
-let dataDir: string;
-let api: InstanceType<typeof Gitlab>;
-
+let t: TestGitlab;
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
-  lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-  api = new Gitlab({ host: lite.url, token: rootToken });
+  t = await startTestGitlab();
 });
-afterAll(async () => {
-  await lite.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
 const raw = (url: string, token: string | null = rootToken, init: RequestInit = {}) =>
-  fetch(lite.url + url, {
+  fetch(t.lite.url + url, {
     ...init,
     headers: { ...(token ? { 'private-token': token } : {}), ...init.headers },
   });
 
 async function createLearner(n: string) {
-  return api.Users.create({
+  return t.api.Users.create({
     email: `${n}@learners.labgate.invalid`,
     name: `Learner ${n}`,
     username: n,
@@ -47,22 +35,22 @@ describe('gitlab-lite users, through @gitbeaker/rest, against GitLab’s schemas
   });
 
   it('finds a user by identity (admin list, user/admins.json)', async () => {
-    const found = await api.Users.all({ externUid: 'LTI11:FUN:ALICE', provider: 'openid_connect' });
+    const found = await t.api.Users.all({ externUid: 'LTI11:FUN:ALICE', provider: 'openid_connect' });
     expectSchema('public_api/v4/user/admins.json', found);
     expect(found.map((u) => u.username)).toEqual(['alice']);
-    expect(await api.Users.all({ externUid: 'nobody', provider: 'openid_connect' })).toEqual([]);
+    expect(await t.api.Users.all({ externUid: 'nobody', provider: 'openid_connect' })).toEqual([]);
   });
 
   it('shows a user to an admin (user/admin.json) and the current user to itself (user/public.json)', async () => {
     const bob = await createLearner('bob');
-    expectSchema('public_api/v4/user/admin.json', await api.Users.show(bob.id as number));
-    expectSchema('public_api/v4/user/admin.json', await api.Users.showCurrentUser());
-    const token = await api.UserImpersonationTokens.create(bob.id as number, 'labgate-git', [
+    expectSchema('public_api/v4/user/admin.json', await t.api.Users.show(bob.id as number));
+    expectSchema('public_api/v4/user/admin.json', await t.api.Users.showCurrentUser());
+    const token = await t.api.UserImpersonationTokens.create(bob.id as number, 'labgate-git', [
       'api',
       'write_repository',
     ]);
     expect(token).toMatchObject({ impersonation: true, active: true, scopes: ['api', 'write_repository'] });
-    const asBob = new Gitlab({ host: lite.url, token: token.token as string });
+    const asBob = new Gitlab({ host: t.lite.url, token: token.token as string });
     const me = await asBob.Users.showCurrentUser();
     expectSchema('public_api/v4/user/public.json', me);
     expect(me.username).toBe('bob');
@@ -127,14 +115,12 @@ describe('gitlab-lite users, through @gitbeaker/rest, against GitLab’s schemas
     expect(end.headers.get('x-next-page')).toBe('');
     const rels = [...(end.headers.get('link') ?? '').matchAll(/rel="(\w+)"/g)].map((m) => m[1]);
     expect(rels).toEqual(['prev', 'first', 'last']);
-    const all = await api.Users.all({ perPage: 5 });
+    const all = await t.api.Users.all({ perPage: 5 });
     expect(all).toHaveLength(total); // gitbeaker follows the Link headers through every page
   });
 
   it('keeps its data across restarts', async () => {
-    await lite.close();
-    lite = await startGitlabLite({ port: 0, dataDir, rootToken });
-    api = new Gitlab({ host: lite.url, token: rootToken });
-    expect((await api.Users.all({ username: 'alice' })).map((u) => u.name)).toEqual(['Learner alice']);
+    await t.restart();
+    expect((await t.api.Users.all({ username: 'alice' })).map((u) => u.name)).toEqual(['Learner alice']);
   });
 });

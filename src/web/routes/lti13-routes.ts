@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { completeLaunch, type LaunchFlowDeps } from '../../flows/index.ts';
+import type { LaunchFlowDeps } from '../../flows/index.ts';
 import {
   bindingCookieName,
   finishLti13Launch,
@@ -9,8 +9,8 @@ import {
   type ToolKeys,
 } from '../../lti/index.ts';
 import { isFormBody } from '../form-body.ts';
-import { pickLang } from '../i18n.ts';
-import { readSessionId, setSessionCookie, type SessionCookieOptions } from '../session-cookie.ts';
+import type { SessionCookieOptions } from '../session-cookie.ts';
+import { signInFromLaunch } from '../sign-in.ts';
 import { webErrors } from '../web-errors.ts';
 
 export interface Lti13RouteDeps {
@@ -50,21 +50,13 @@ export function registerLti13Routes(server: FastifyInstance, deps: Lti13RouteDep
       state: fields.get('state') ?? undefined,
       cookies: request.cookies,
     });
-    const done = await completeLaunch(deps.launchFlow, launch, {
-      previousSessionId: readSessionId(request),
-      fallbackLocale: pickLang({ acceptLanguage: request.headers['accept-language'] }),
-    });
-    request.log.info(
-      { userId: done.user.id, courseId: done.course.id, role: launch.role, lms: launch.lmsKey },
-      'LTI 1.3 launch accepted',
-    );
-    setSessionCookie(reply, done.session.id, deps.cookie);
+    const next = await signInFromLaunch(request, reply, launch, deps);
     reply.clearCookie(bindingCookieName(fields.get('state')!), {
       ...deps.cookie,
       path: lti13LaunchPath,
       maxAge: 0,
     });
-    return reply.redirect(done.redirectTo, 303);
+    return reply.redirect(next, 303);
   });
 
   server.get(lti13LaunchPath, async () => {
