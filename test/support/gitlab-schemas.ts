@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-// GitLab's own response schemas (spec/fixtures/api/schemas), kept in shared/ beside the checkout.
-const root = path.resolve(import.meta.dirname, '../../../shared/contracts/gitlab/schemas');
+// GitLab's own response schemas (spec/fixtures/api/schemas), copied from shared/contracts with their LICENSE.
+const root = path.resolve(import.meta.dirname, '../../fixtures/gitlab-contracts/schemas');
 const base = 'https://gitlab.test/schemas/';
 
 function schemaFiles(dir: string): string[] {
