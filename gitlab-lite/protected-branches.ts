@@ -40,7 +40,7 @@ const entity = (b: ProtectedBranchRow) => ({
 });
 
 /** GitLab's branch-name wildcards: `*` matches any run of characters, `/` included. */
-const matches = (pattern: string, branch: string) =>
+export const matches = (pattern: string, branch: string) =>
   new RegExp(
     `^${pattern
       .split('*')

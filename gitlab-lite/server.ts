@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
+import { registerBranchRoutes } from './branches.ts';
 import { createForkWorker, registerForkRoutes, type ForkKnobs } from './forks.ts';
 import { registerGitHttp } from './git-http.ts';
 import { registerTrafficKnobs, type TrafficKnobs } from './traffic-knobs.ts';
@@ -65,6 +66,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   const forkWorker = createForkWorker(store, { dataDir: o.dataDir, knobs });
   registerForkRoutes(server, store, { baseUrl, worker: forkWorker });
   registerMemberRoutes(server, store, baseUrl);
+  registerBranchRoutes(server, store, { baseUrl, dataDir: o.dataDir });
   registerProtectedBranchRoutes(server, store);
   const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
   registerInternalRoutes(server, store, hook.secret);

@@ -80,7 +80,7 @@ describe('gitlab-lite members and protected branches', () => {
     expect(denied.out).toContain(
       'GitLab: You are not allowed to push code to protected branches on this project.',
     );
-    expect((await git(['push', '--quiet', 'origin', 'main:t.work'], dir)).code).toBe(0);
+    expect((await git(['push', '--quiet', 'origin', 'main:work'], dir)).code).toBe(0);
   });
 
   it('opens the default branch to Developers once the Maintainer changes the rule, force pushes still refused', async () => {
@@ -115,6 +115,20 @@ describe('gitlab-lite members and protected branches', () => {
     const asAna = new Gitlab({ host: t.lite.url, token: tokens.ana! });
     await expect(asAna.ProjectMembers.add(projectId, 30, { userId: ids.gus! })).rejects.toMatchObject({
       cause: { response: { status: 403 } },
+    });
+  });
+
+  it('lists branches with their last commit and protection (branches.json, branch.json)', async () => {
+    const branches = await t.api.Branches.all(projectId);
+    expectSchema('public_api/v4/branches.json', branches);
+    const byName = Object.fromEntries(branches.map((b) => [b.name, b]));
+    expect(byName.main).toMatchObject({ protected: true, default: true, developers_can_push: true });
+    expect(byName.work).toMatchObject({ protected: false, default: false });
+    const work = await t.api.Branches.show(projectId, 'work');
+    expectSchema('public_api/v4/branch.json', work);
+    expect((work.commit as { title: string }).title).toBe('add answer.py');
+    await expect(t.api.Branches.show(projectId, 'nope')).rejects.toMatchObject({
+      cause: { description: '404 Branch Not Found' },
     });
   });
 });
