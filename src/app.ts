@@ -17,6 +17,7 @@ import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerLti13Routes } from './web/routes/lti13-routes.ts';
+import { registerSimulatorLti13Routes } from './web/routes/simulator-lti13-routes.ts';
 import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
 import { createServer } from './web/server.ts';
 import { sessionCookieOptions } from './web/session-cookie.ts';
@@ -83,7 +84,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   });
   await toolKeys.ensureToolKey();
   registerLti13Routes(server, {
-    lti13: { platforms, logins, jwks: o.jwks ?? createJwksCache(), publicBaseUrl },
+    lti13: { platforms, logins, jwks: o.jwks ?? createJwksCache(), publicBaseUrl, now },
     toolKeys,
     launchFlow,
     cookie,
@@ -103,7 +104,8 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     const demoSecret = async () => (await consumers.findConsumer(demoConsumerKey))?.secrets[0] ?? '';
     const platform = await createSimulatorPlatform(publicBaseUrl);
     await platforms.ensurePlatform(platform.registration);
-    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, platform, now });
+    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, now });
+    registerSimulatorLti13Routes(server, { publicBaseUrl, platform, now });
   }
 
   // Expired nonces and sessions are swept once a minute; the launch path never waits for it.

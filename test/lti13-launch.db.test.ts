@@ -1,10 +1,12 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { createServer } from 'node:http';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJwksCache } from '../src/lti/index.ts';
 import { getWithSession, sessionCookieOf, startTestApp, type TestApp } from './support/test-app.ts';
 import {
   beginLogin,
   platformClientId,
+  platformIssuer,
   postIdToken,
   startTestPlatform,
   type TestPlatform,
@@ -72,6 +74,46 @@ describe('LTI 1.3 login initiation', () => {
     await expectRefused((await beginLogin(t, { lti_deployment_id: 'dep-9' })).res, 400, 'LTI13_DEPLOYMENT');
     await expectRefused((await beginLogin(t, { login_hint: '' })).res, 400, 'LTI13_MISSING_PARAMETER');
     await expectRefused((await beginLogin(t, { iss: 'https://lms.test\u0000' })).res, 400, 'LTI13_CLAIM');
+  });
+
+  it('accepts a POSTed login, and no client_id when the issuer has a single registration', async () => {
+    const res = await t.app.server.inject({
+      method: 'POST',
+      url: '/lti/1.3/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        iss: platformIssuer,
+        login_hint: 'sub-42',
+        target_link_uri: 'https://labgate.test/lti/1.3/launch',
+      }).toString(),
+    });
+    expect(res.statusCode, res.body).toBe(302);
+    const location = new URL(res.headers.location as string);
+    expect(location.searchParams.get('client_id')).toBe(platformClientId);
+    expect(location.searchParams.has('lti_message_hint')).toBe(false);
+    expect(res.cookies[0]).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', maxAge: 600 });
+  });
+
+  it('asks for the client_id when the issuer has several registrations', async () => {
+    await t.app.services.platforms.registerPlatform({
+      name: 'Second tool registration',
+      issuer: platformIssuer,
+      clientId: 'client-2',
+      authLoginUrl: `${platformIssuer}/auth`,
+      jwksUrl: platform.jwksUrl,
+      tokenUrl: undefined,
+      deploymentIds: ['dep-1'],
+    });
+    const noClient = await t.app.server.inject({
+      method: 'GET',
+      url: `/lti/1.3/login?${new URLSearchParams({
+        iss: platformIssuer,
+        login_hint: 'sub-42',
+        target_link_uri: 'https://labgate.test/lti/1.3/launch',
+      })}`,
+    });
+    await expectRefused(noClient, 400, 'LTI13_UNKNOWN_PLATFORM');
+    expect((await beginLogin(t, { client_id: 'client-2' })).res.statusCode).toBe(302);
   });
 
   it('answers a GET on the launch URL with 405', async () => {
@@ -169,6 +211,7 @@ describe('an LTI 1.3 launch', () => {
         .encode(),
     );
     await expectRefused(none, 401, 'LTI13_ALGORITHM');
+    expect(none.body).toContain('no signature');
   });
 
   it('refuses expired tokens and an iat more than 60 s in the future', async () => {
@@ -183,6 +226,48 @@ describe('an LTI 1.3 launch', () => {
       401,
       'LTI13_TOKEN_TIME',
     );
+  });
+
+  it('refuses a token issued more than 10 minutes ago, even when it has not expired', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const res = await launchWith((n) =>
+      platform.sign(platform.claims(n), { iat: now - 700, exp: now + 300 }),
+    );
+    await expectRefused(res, 401, 'LTI13_TOKEN_TIME');
+    expect(res.body).toContain('more than 10 minutes ago');
+  });
+
+  it('refuses a launch whose login started more than 10 minutes ago, on labgate’s clock', async () => {
+    let clock = Date.now();
+    const slow = await startTestApp({ now: () => clock, jwks: createJwksCache({ cooldownMs: 0 }) });
+    try {
+      await platform.register(slow);
+      const login = await beginLogin(slow);
+      const idToken = await platform.sign(platform.claims(login.nonce));
+      clock += 10 * 60_000 + 1;
+      await expectRefused(
+        await postIdToken(slow, { idToken, state: login.state, cookies: login.cookies }),
+        401,
+        'LTI13_STATE',
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses a post without id_token or state with a 400', async () => {
+    const login = await beginLogin(t);
+    const res = await t.app.server.inject({
+      method: 'POST',
+      url: '/lti/1.3/launch',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      cookies: login.cookies,
+      payload: new URLSearchParams({ state: login.state }).toString(),
+    });
+    await expectRefused(res, 400, 'LTI13_MISSING_PARAMETER');
+    expect(res.json()).toMatchObject({ error: { message: expect.stringContaining('"id_token"') } });
+    const empty = await t.app.server.inject({ method: 'POST', url: '/lti/1.3/launch' });
+    await expectRefused(empty, 400, 'LTI13_MISSING_PARAMETER');
   });
 
   it('checks audience and azp', async () => {
@@ -235,6 +320,36 @@ describe('an LTI 1.3 launch', () => {
     await platform.close();
     const res = await launchWith((n) => platform.sign(platform.claims(n)));
     await expectRefused(res, 502, 'LTI13_JWKS_UNREACHABLE');
+    expect(res.body).toContain(platform.jwksUrl);
+  });
+
+  it.each([
+    ['answers 500', 500, 'text/plain', 'oops', 'Expected 200 OK'],
+    ['answers HTML', 200, 'text/html', '<html>login</html>', 'as JSON'],
+    ['serves no key set', 200, 'application/json', '{"keys":"none"}', 'JSON Web Key Set malformed'],
+  ])('reports a JWKS URL that %s as a 502 naming it', async (_name, status, type, body, why) => {
+    const broken = createServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(broken.address() as { port: number }).port}/keys`;
+    try {
+      await t.app.services.platforms.registerPlatform({
+        name: 'Broken LMS',
+        issuer: 'https://broken.test',
+        clientId: platformClientId,
+        authLoginUrl: 'https://broken.test/auth',
+        jwksUrl,
+        tokenUrl: undefined,
+        deploymentIds: ['dep-1'],
+      });
+      const login = await beginLogin(t, { iss: 'https://broken.test' });
+      const idToken = await platform.sign(platform.claims(login.nonce), { iss: 'https://broken.test' });
+      const res = await postIdToken(t, { idToken, state: login.state, cookies: login.cookies });
+      await expectRefused(res, 502, 'LTI13_JWKS_UNREACHABLE');
+      expect(res.body).toContain(jwksUrl);
+      expect(res.body).toContain(why);
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
   });
 });
 
@@ -246,5 +361,24 @@ describe('labgate’s own JWKS', () => {
     expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(keys[0]!.kid).toBeTruthy();
     expect(keys[0]!.d).toBeUndefined();
+  });
+
+  it('publishes a key that verifies what labgate signs with its private half', async () => {
+    const res = await t.app.server.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    const published = res.json() as { keys: JWK[] };
+    const row = await t.db.selectFrom('tool_keys').select(['kid', 'private_jwk']).executeTakeFirstOrThrow();
+    const privateKey = await importJWK(JSON.parse(row.private_jwk) as JWK, 'RS256');
+    const token = await new SignJWT({ probe: 1 })
+      .setProtectedHeader({ alg: 'RS256', kid: row.kid })
+      .sign(privateKey);
+    const { payload } = await jwtVerify(token, createLocalJWKSet(published), { algorithms: ['RS256'] });
+    expect(payload.probe).toBe(1);
+  });
+
+  it('makes its key once: starting again keeps it', async () => {
+    const before = (await t.app.server.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await t.app.services.toolKeys.ensureToolKey();
+    const after = (await t.app.server.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    expect(after).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@ function platformUrl(name: string, value: string): string {
   return url.href;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function identifier(name: string, value: string): string {
   if (!value.trim() || value.length > 500)
@@ -31,7 +31,7 @@ export function addPlatformCommands(program: Command) {
     .requiredOption('--client-id <id>', 'the client id the LMS gave labgate')
     .requiredOption('--auth-login-url <url>', 'the platform OIDC authorization endpoint')
     .requiredOption('--jwks-url <url>', 'the platform public keyset URL')
-    .requiredOption('--deployment-id <id>', 'a deployment id (repeat for several)', collect, [])
+    .requiredOption('--deployment-id <id>', 'a deployment id (repeat for several)', collect)
     .option('--token-url <url>', 'the platform OAuth2 token endpoint (for grade passback)')
     .option('--name <name>', 'what to call this LMS')
     .action(
@@ -44,9 +44,12 @@ export function addPlatformCommands(program: Command) {
         tokenUrl?: string;
         name?: string;
       }) => {
+        // The issuer is kept byte for byte: it must equal the token's iss, and URL parsing would add a slash.
+        const issuer = identifier('--issuer', o.issuer);
+        const issuerHost = new URL(platformUrl('--issuer', issuer)).host;
         const registration = {
-          name: o.name ?? new URL(platformUrl('--issuer', o.issuer)).host,
-          issuer: identifier('--issuer', o.issuer),
+          name: o.name ?? issuerHost,
+          issuer,
           clientId: identifier('--client-id', o.clientId),
           authLoginUrl: platformUrl('--auth-login-url', o.authLoginUrl),
           jwksUrl: platformUrl('--jwks-url', o.jwksUrl),

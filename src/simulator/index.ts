@@ -2,4 +2,10 @@ export { demoCourse, personas, lmsUserId, type LmsFlavour, type PersonaRole } fr
 export { signLti11Launch } from './lti11-signer.ts';
 export { lti11LaunchParams, type SimulatedLaunch } from './lti11-launch.ts';
 export { ensureDemoConsumer, demoConsumerKey } from './demo-setup.ts';
-export { createSimulatorPlatform, simulatorClientId, type SimulatorPlatform } from './lti13-platform.ts';
+export {
+  createSimulatorPlatform,
+  simulatorClientId,
+  simulatorDeploymentId,
+  type SimulatorPlatform,
+} from './lti13-platform.ts';
+export { lti13Subject } from './lti13-claims.ts';

@@ -4,6 +4,9 @@ import { demoCourse, lmsUserId, personas } from './personas.ts';
 const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
 const membership = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 
+/** The platform's user id: Open edX's anonymised id or Moodle's numeric one, unless a test overrides it. */
+export const lti13Subject = (s: SimulatedLaunch) => s.userId ?? lmsUserId(s.flavour, personas[s.role].id);
+
 /** The LTI 1.3 claims FUN/Open edX or Moodle put in a resource-link launch for this person. */
 export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId: string; nonce: string }) {
   const persona = personas[s.role];
@@ -16,7 +19,7 @@ export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId:
         ]
       : [`${membership}Learner`];
   return {
-    sub: s.userId ?? lmsUserId(s.flavour, persona.id),
+    sub: lti13Subject(s),
     azp: 'labgate-simulator',
     nonce: o.nonce,
     name: s.name ?? persona.name,

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { PlatformRegistration } from '../lti/index.ts';
-import { lti13Claims } from './lti13-claims.ts';
+import { lti13Claims, lti13Subject } from './lti13-claims.ts';
 import type { SimulatedLaunch } from './lti11-launch.ts';
 
 export const simulatorClientId = 'labgate-simulator';
+export const simulatorDeploymentId = '1';
 
 /**
  * The simulator as an LTI 1.3 platform: its own RS256 key (new at each start; labgate refetches the
@@ -15,6 +16,7 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = randomUUID();
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const hintKey = randomBytes(32);
   const registration: PlatformRegistration = {
     name: 'LMS simulator (demo)',
     issuer: `${base}/simulator`,
@@ -22,34 +24,62 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
     authLoginUrl: `${base}/simulator/lti13/authorize`,
     jwksUrl: `${base}/simulator/lti13/jwks`,
     tokenUrl: undefined,
-    deploymentIds: ['1'],
+    deploymentIds: [simulatorDeploymentId],
   };
 
-  /** Third-party login initiation, as the LMS starts it; the persona rides in lti_message_hint. */
+  const mac = (data: string) => createHmac('sha256', hintKey).update(data).digest('base64url');
+
+  /** The persona rides in lti_message_hint, signed, so the authorization step gets back what it sent. */
+  function messageHint(s: SimulatedLaunch): string {
+    const data = Buffer.from(JSON.stringify(s)).toString('base64url');
+    return `${data}.${mac(data)}`;
+  }
+
+  /** The persona in a hint this simulator issued (still to be parsed), or undefined. */
+  function readMessageHint(hint: string): unknown {
+    const [data = '', tag = ''] = hint.split('.');
+    const expected = Buffer.from(mac(data));
+    if (Buffer.byteLength(tag) !== expected.length || !timingSafeEqual(Buffer.from(tag), expected))
+      return undefined;
+    try {
+      return JSON.parse(Buffer.from(data, 'base64url').toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Third-party login initiation, as the LMS starts it: the login hint names the LMS user. */
   function loginInitiationUrl(s: SimulatedLaunch): string {
     const url = new URL(`${base}/lti/1.3/login`);
     url.search = new URLSearchParams({
       iss: registration.issuer,
       client_id: simulatorClientId,
-      lti_deployment_id: '1',
-      login_hint: s.role,
+      lti_deployment_id: simulatorDeploymentId,
+      login_hint: lti13Subject(s),
       target_link_uri: `${base}/lti/1.3/launch`,
-      lti_message_hint: Buffer.from(JSON.stringify(s)).toString('base64url'),
+      lti_message_hint: messageHint(s),
     }).toString();
     return url.href;
   }
 
   async function mintIdToken(s: SimulatedLaunch, o: { nonce: string; nowSeconds: number }): Promise<string> {
-    return new SignJWT(lti13Claims(s, { base, deploymentId: '1', nonce: o.nonce }))
+    const claims = lti13Claims(s, { base, deploymentId: simulatorDeploymentId, nonce: o.nonce });
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .setIssuer(registration.issuer)
       .setAudience(simulatorClientId)
       .setIssuedAt(o.nowSeconds)
-      .setExpirationTime(o.nowSeconds + 3600)
+      .setExpirationTime(o.nowSeconds + 300)
       .sign(privateKey);
   }
 
-  return { registration, jwks: () => ({ keys: [publicJwk] }), loginInitiationUrl, mintIdToken };
+  return {
+    registration,
+    jwks: () => ({ keys: [publicJwk] }),
+    loginInitiationUrl,
+    readMessageHint,
+    mintIdToken,
+  };
 }
 
 export type SimulatorPlatform = Awaited<ReturnType<typeof createSimulatorPlatform>>;

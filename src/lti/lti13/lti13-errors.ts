@@ -46,7 +46,7 @@ export const lti13Errors = {
     ltiError(
       'LTI13_ALGORITHM',
       401,
-      `The LMS signed its launch token with ${alg}; labgate accepts RS256 only.`,
+      `The LMS sent a launch token ${alg === 'none' ? 'with no signature (alg "none")' : `signed with an unexpected algorithm (${alg})`}; labgate accepts RS256 only.`,
       ASK_ADMIN,
     ),
   token: (why: string) =>
@@ -66,7 +66,7 @@ export const lti13Errors = {
     ltiError(
       'LTI13_JWKS_UNREACHABLE',
       502,
-      `labgate could not read the LMS keys at ${url}: ${why}.`,
-      RELAUNCH,
+      `labgate could not read the LMS public keys at ${url}: ${why}.`,
+      'Try again in a minute; if it keeps failing, the LMS administrator should check that this URL serves the LMS key set (JWKS).',
     ),
 };

@@ -12,6 +12,7 @@ export interface Lti13Deps {
   logins: Pick<LoginStateStore, 'startLogin' | 'consumeLogin'>;
   jwks: JwksCache;
   publicBaseUrl: URL;
+  now?: () => number;
 }
 
 /** Each login binds its browser with a cookie of its own, so two launches in two tabs do not collide. */
@@ -84,6 +85,6 @@ export async function finishLti13Launch(
   if (!binding || !sameHash(hashBinding(binding), login.browserHash)) throw lti13Errors.browserMismatch();
   const platform = await deps.platforms.getPlatform(login.platformId);
   if (!platform) throw lti13Errors.stateUnknown();
-  const payload = await verifyIdToken(deps.jwks, platform, o.idToken);
+  const payload = await verifyIdToken(deps.jwks, platform, o.idToken, deps.now);
   return readLti13Launch(platform, payload, login);
 }

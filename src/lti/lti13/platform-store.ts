@@ -42,7 +42,8 @@ export function createPlatformStore(db: Db, now: () => number = Date.now) {
     return row && toPlatform(row);
   }
 
-  async function registerPlatform(p: PlatformRegistration): Promise<Platform> {
+  /** Inserts unless (issuer, client id) is taken; true when this call made the row. */
+  async function insertPlatform(p: PlatformRegistration): Promise<boolean> {
     const result = await db
       .insertInto('lti13_platforms')
       .values({
@@ -58,7 +59,11 @@ export function createPlatformStore(db: Db, now: () => number = Date.now) {
       })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async function registerPlatform(p: PlatformRegistration): Promise<Platform> {
+    if (!(await insertPlatform(p))) {
       throw new AppError({
         code: 'LTI13_PLATFORM_EXISTS',
         status: 409,
@@ -68,9 +73,12 @@ export function createPlatformStore(db: Db, now: () => number = Date.now) {
     return (await findPlatform(p.issuer, p.clientId))!;
   }
 
-  /** Registers the platform unless it exists; idempotent across restarts (the simulator uses it). */
+  /** Registers the platform unless it exists; idempotent across restarts and concurrent starts. */
   async function ensurePlatform(p: PlatformRegistration): Promise<Platform> {
-    return (await findPlatform(p.issuer, p.clientId)) ?? registerPlatform(p);
+    const existing = await findPlatform(p.issuer, p.clientId);
+    if (existing) return existing;
+    await insertPlatform(p);
+    return (await findPlatform(p.issuer, p.clientId))!;
   }
 
   async function listPlatforms(): Promise<Platform[]> {
