@@ -123,9 +123,9 @@ function targetNamespace(store: Store, caller: Caller, p: Params): NamespaceRow 
 export function registerForkRoutes(
   server: FastifyInstance,
   store: Store,
-  o: { baseUrl: () => string; worker: ReturnType<typeof createForkWorker> },
+  o: { baseUrl: () => string; dataDir: string; worker: ReturnType<typeof createForkWorker> },
 ) {
-  const entities = projectEntities(store, o.baseUrl);
+  const entities = projectEntities(store, o);
   const visibleProject = (caller: Caller, id: string, need: 'see' | 'read_code') => {
     const project = findProjectIn(store, id);
     const ns = project && getNamespace(store, String(project.namespace_id));

@@ -1,10 +1,11 @@
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { Access, namespaceAccess, projectAccess } from './access.ts';
 import { requireCaller, type Caller } from './auth.ts';
 import { forbidden, invalidParams, notFound, validationFailed } from './gitlab-errors.ts';
 import { findNamespace, getNamespace, namespaceEntity, type NamespaceRow } from './namespaces.ts';
 import { paginate } from './pagination.ts';
-import { commitReadme, createBareRepository, repositoryPath } from './repositories.ts';
+import { commitReadme, createBareRepository, repositoryIsEmpty, repositoryPath } from './repositories.ts';
 import type { Store } from './store.ts';
 
 export interface ProjectRow {
@@ -79,7 +80,8 @@ export function canAccess(
   return projectAccess(store, caller, project, ns) >= needed[need];
 }
 
-export function projectEntities(store: Store, baseUrl: () => string) {
+export function projectEntities(store: Store, o: { baseUrl: () => string; dataDir: string }) {
+  const { baseUrl } = o;
   const simple = (p: ProjectRow) => {
     const ns = getNamespace(store, String(p.namespace_id));
     const web = `${baseUrl()}/${ns.full_path}/${p.path}`;
@@ -115,7 +117,9 @@ export function projectEntities(store: Store, baseUrl: () => string) {
     const parent = p.forked_from_id ? findProjectIn(store, String(p.forked_from_id)) : undefined;
     return {
       ...simple(p),
-      empty_repo: false,
+      empty_repo: repositoryIsEmpty(
+        repositoryPath(o.dataDir, `${getNamespace(store, String(p.namespace_id)).full_path}/${p.path}`),
+      ),
       archived: false,
       creator_id: p.creator_id,
       import_status: p.import_status,
@@ -132,7 +136,7 @@ export function registerProjectRoutes(
   store: Store,
   o: { baseUrl: () => string; dataDir: string },
 ) {
-  const entities = projectEntities(store, o.baseUrl);
+  const entities = projectEntities(store, o);
 
   const findProject = (idOrPath: string) => findProjectIn(store, idOrPath);
 
@@ -223,5 +227,20 @@ export function registerProjectRoutes(
     );
     const render = truthy((request.query as Params).simple) ? entities.simple : entities.full;
     return paginate(request, reply, o.baseUrl(), rows).map((p) => render(p));
+  });
+
+  // GitLab answers 202 and deletes in the background; here it is done before answering, path freed.
+  server.delete('/api/v4/projects/:id', async (request, reply) => {
+    const caller = requireCaller(store, request);
+    const project = findProject((request.params as { id: string }).id);
+    const ns = project && getNamespace(store, String(project.namespace_id));
+    if (!project || !ns || !canAccess(store, caller, project, ns, 'see')) throw notFound('Project');
+    if (projectAccess(store, caller, project, ns) < Access.owner) throw forbidden();
+    store.transaction(() => {
+      store.prepare(`DELETE FROM members WHERE source_type = 'project' AND source_id = ?`).run(project.id);
+      store.prepare('DELETE FROM projects WHERE id = ?').run(project.id);
+    })();
+    await rm(repositoryPath(o.dataDir, `${ns.full_path}/${project.path}`), { recursive: true, force: true });
+    return reply.status(202).send({ message: '202 Accepted' });
   });
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,18 @@ const git = promisify(execFile);
 /** Bare repositories live at `<data>/repositories/<full path>.git`, as GitLab's hashed storage would not. */
 export const repositoryPath = (dataDir: string, fullPath: string) =>
   path.join(dataDir, 'repositories', `${fullPath.toLowerCase()}.git`);
+
+/** GitLab's `empty_repo`: no branch at all (loose refs or packed refs), or no repository yet. */
+export function repositoryIsEmpty(dir: string): boolean {
+  const heads = path.join(dir, 'refs', 'heads');
+  if (
+    existsSync(heads) &&
+    readdirSync(heads, { recursive: true, withFileTypes: true }).some((e) => e.isFile())
+  )
+    return false;
+  const packed = path.join(dir, 'packed-refs');
+  return !(existsSync(packed) && readFileSync(packed, 'utf8').includes(' refs/heads/'));
+}
 
 export async function createBareRepository(dir: string, defaultBranch: string) {
   await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);

@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
+import { registerAccessTokenRoutes } from './access-tokens.ts';
 import { registerBranchRoutes } from './branches.ts';
 import { createForkWorker, registerForkRoutes, type ForkKnobs } from './forks.ts';
 import { registerGitHttp } from './git-http.ts';
@@ -64,7 +65,8 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   };
   registerTrafficKnobs(server, knobs);
   const forkWorker = createForkWorker(store, { dataDir: o.dataDir, knobs });
-  registerForkRoutes(server, store, { baseUrl, worker: forkWorker });
+  registerForkRoutes(server, store, { baseUrl, dataDir: o.dataDir, worker: forkWorker });
+  registerAccessTokenRoutes(server, store);
   registerMemberRoutes(server, store, baseUrl);
   registerBranchRoutes(server, store, { baseUrl, dataDir: o.dataDir });
   registerProtectedBranchRoutes(server, store);

@@ -20,7 +20,8 @@ export function openStore(dataDir: string) {
       can_create_group INTEGER NOT NULL DEFAULT 1,
       projects_limit INTEGER NOT NULL DEFAULT 100000,
       created_at TEXT NOT NULL,
-      confirmed_at TEXT
+      confirmed_at TEXT,
+      user_type TEXT NOT NULL DEFAULT 'human'
     );
     CREATE TABLE IF NOT EXISTS identities (
       user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -89,7 +90,14 @@ export function openStore(dataDir: string) {
       expires_at TEXT
     );
   `);
+  addColumnIfMissing(db, 'users', 'user_type', "TEXT NOT NULL DEFAULT 'human'");
   return db;
+}
+
+/** Data dirs made by an older gitlab-lite gain the columns added since. */
+function addColumnIfMissing(db: Database.Database, table: string, column: string, type: string) {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }
 
 export type Store = ReturnType<typeof openStore>;

@@ -12,6 +12,7 @@ export interface UserRow {
   projects_limit: number;
   created_at: string;
   confirmed_at: string | null;
+  user_type: string;
 }
 
 /** The entities GitLab renders for a user, by who is asking (lib/api/entities/user*.rb). */
@@ -46,7 +47,7 @@ export function userEntities(store: Store, baseUrl: () => string) {
     website_url: '',
     organization: '',
     job_title: '',
-    bot: false,
+    bot: u.user_type === 'project_bot',
     last_sign_in_at: null,
     confirmed_at: u.confirmed_at,
     last_activity_on: null,
