@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Access, namespaceAccess, projectAccess } from './access.ts';
 import { requireCaller } from './auth.ts';
-import { conflict, forbidden, invalidParams, notFound } from './gitlab-errors.ts';
+import { conflict, forbidden, GitlabError, invalidParams, notFound } from './gitlab-errors.ts';
+
+// ActiveRecord::RecordNotFound, as GitLab renders it for a missing member.
+const recordNotFound = () => new GitlabError(404, { message: '404 Not found' });
 import { findNamespace, getNamespace } from './namespaces.ts';
 import { paginate } from './pagination.ts';
 import { canAccess, findProjectIn } from './projects.ts';
@@ -99,6 +102,42 @@ export function registerMemberRoutes(server: FastifyInstance, store: Store, base
       return reply
         .status(201)
         .send(memberEntity(user, { access_level: level, expires_at: expires, created_at: created }));
+    });
+
+    const memberOf = (s: Source, userId: number) =>
+      store
+        .prepare(
+          `SELECT u.*, m.access_level AS m_level, m.expires_at AS m_expires, m.created_at AS m_created FROM members m
+           JOIN users u ON u.id = m.user_id WHERE m.source_type = ? AND m.source_id = ? AND m.user_id = ?`,
+        )
+        .get(s.type, s.id, userId) as
+        (UserRow & { m_level: number; m_expires: string | null; m_created: string }) | undefined;
+    const render = (r: UserRow & { m_level: number; m_expires: string | null; m_created: string }) =>
+      memberEntity(r, { access_level: r.m_level, expires_at: r.m_expires, created_at: r.m_created });
+
+    server.get(`/api/v4/${kind}/:id/members/:user_id`, async (request) => {
+      const s = source(request, kind);
+      const row = memberOf(s, Number((request.params as { user_id: string }).user_id));
+      if (!row) throw recordNotFound();
+      return render(row);
+    });
+
+    server.put(`/api/v4/${kind}/:id/members/:user_id`, async (request) => {
+      const s = source(request, kind);
+      if (s.level < Access.maintainer) throw forbidden();
+      const userId = Number((request.params as { user_id: string }).user_id);
+      const p = { ...(request.query as Params), ...((request.body ?? {}) as Params) };
+      const level = Number(str(p.access_level));
+      if (!str(p.access_level)) throw invalidParams('access_level is missing');
+      if (!assignable.includes(level as (typeof assignable)[number]))
+        throw invalidParams('access_level does not have a valid value');
+      if (!memberOf(s, userId)) throw recordNotFound();
+      store
+        .prepare(
+          'UPDATE members SET access_level = ?, expires_at = ? WHERE source_type = ? AND source_id = ? AND user_id = ?',
+        )
+        .run(level, str(p.expires_at) ?? null, s.type, s.id, userId);
+      return render(memberOf(s, userId)!);
     });
 
     server.delete(`/api/v4/${kind}/:id/members/:user_id`, async (request, reply) => {

@@ -39,3 +39,7 @@ export class ForgeCallError extends AppError {
     return this.forgeStatus === 0 || this.forgeStatus === 429 || this.forgeStatus >= 500;
   }
 }
+
+/** True when `err` is GitLab answering `status` (not a network failure, not another status). */
+export const isForgeStatus = (err: unknown, status: number) =>
+  err instanceof ForgeCallError && err.forgeStatus === status;

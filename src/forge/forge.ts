@@ -13,7 +13,60 @@ export interface ForgeIdentity {
   email: string;
 }
 
-/** What labgate needs from a GitLab (real, or gitlab-lite). Later steps add groups, forks and tokens. */
+export interface ForgeGroup {
+  id: number;
+  fullPath: string;
+  webUrl: string;
+}
+
+export interface ForgeProject {
+  id: number;
+  pathWithNamespace: string;
+  defaultBranch: string;
+  /** No commits at all: nothing to fork. */
+  emptyRepo: boolean;
+  /** `none` for a project made directly; `scheduled`, `started`, `finished` or `failed` for a fork. */
+  importStatus: string;
+  importError: string | undefined;
+  forkedFromId: number | undefined;
+  httpUrl: string;
+  webUrl: string;
+}
+
+/** Developer (30) pushes, Reporter (20) reads code, Maintainer (40) manages the project. */
+export type ForgeAccess = 20 | 30 | 40;
+
+export interface RepoToken {
+  token: string;
+  /** The last day the token works (GitLab expires tokens by date). */
+  expiresAt: string;
+}
+
+/** What labgate needs from a GitLab (real, or gitlab-lite). Every method is safe to call again. */
 export interface Forge {
   ensureUser(identity: ForgeIdentity): Promise<ForgeUser>;
+  /**
+   * The group at `path` (under `parentId`) that carries `marker` in its description, made if absent;
+   * a path taken by someone else's group or a user moves on to `path-2`, `path-3`….
+   */
+  ensureGroup(o: { path: string; name: string; parentId?: number; marker: string }): Promise<ForgeGroup>;
+  findProject(idOrPath: number | string): Promise<ForgeProject | undefined>;
+  /**
+   * Starts a fork of `templateId` at `namespace`/`path` (private), or returns the project already
+   * there when it is a fork of the same template (a retried or concurrent request). `taken` when the
+   * path holds something else.
+   */
+  startFork(o: {
+    templateId: number;
+    namespace: ForgeGroup;
+    path: string;
+    name: string;
+  }): Promise<{ project: ForgeProject } | { taken: true }>;
+  deleteProject(id: number): Promise<void>;
+  grantProjectAccess(projectId: number, userId: number, level: ForgeAccess): Promise<void>;
+  grantGroupAccess(groupId: number, userId: number, level: ForgeAccess): Promise<void>;
+  /** Lets Developers push and merge to `branch`, force pushes still refused. */
+  openBranchToDevelopers(projectId: number, branch: string): Promise<void>;
+  /** A token that reads and writes this one repository and expires within `days`; older ones are revoked. */
+  mintRepoToken(projectId: number, o: { days: number }): Promise<RepoToken>;
 }

@@ -1,76 +1,51 @@
 import * as gitbeaker from '@gitbeaker/core';
 import { presetResourceArguments } from '@gitbeaker/requester-utils';
-import type { Forge, ForgeIdentity, ForgeUser } from './forge.ts';
-import { ForgeCallError } from './forge-errors.ts';
+import type { Forge } from './forge.ts';
+import { createGitlabGroups } from './gitlab-groups.ts';
+import { createGitlabProjects } from './gitlab-projects.ts';
 import { createRequester } from './gitlab-requester.ts';
+import { createGitlabUsers } from './gitlab-users.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
-export const oidcProvider = 'openid_connect';
-
-/** GitLab usernames: letters, digits, `_ - .`, not starting with `-`/`.` nor ending in `.` (path_regex.rb). */
-export function usernameCandidate(wish: string, attempt: number): string {
-  const base =
-    wish
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '')
-      .slice(0, 50) || 'learner';
-  return attempt === 0 ? base : `${base}${attempt + 1}`;
-}
-
-const taken = (err: unknown) =>
-  err instanceof ForgeCallError &&
-  (err.forgeStatus === 409 || err.forgeStatus === 400) &&
-  /username/i.test(err.description);
-
-/** The Forge on GitLab's REST API through gitbeaker's resources and labgate's own retry policy. */
-export function createGitlabForge(o: {
+export interface GitlabForgeOptions {
   url: string;
+  /** An administrator's personal access token with the `api` scope. */
   token: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
-}): Forge {
+}
+
+/** The Forge on GitLab's REST API through gitbeaker's resources and labgate's own retry policy. */
+export function createGitlabForge(o: GitlabForgeOptions): Forge {
   const requesterFn = createRequester({
     timeoutMs: o.timeoutMs ?? 15_000,
     retry: o.retry ?? defaultRetryPolicy,
   });
-  const { Users } = presetResourceArguments({ Users: gitbeaker.Users }, { requesterFn });
-  const users = new Users({ host: o.url, token: o.token });
-
-  async function findByIdentity(externUid: string): Promise<ForgeUser | undefined> {
-    const [found] = await users.all({ externUid, provider: oidcProvider, maxPages: 1 });
-    return found && { id: found.id as number, username: found.username as string };
-  }
-
-  async function ensureUser(identity: ForgeIdentity): Promise<ForgeUser> {
-    const existing = await findByIdentity(identity.externUid);
-    if (existing) return existing;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      try {
-        const created = await users.create({
-          email: identity.email,
-          name: identity.name,
-          username: usernameCandidate(identity.username, attempt),
-          externUid: identity.externUid,
-          provider: oidcProvider,
-          forceRandomPassword: true,
-          skipConfirmation: true,
-        });
-        return { id: created.id as number, username: created.username as string };
-      } catch (err) {
-        // A concurrent launch of the same person may have created them meanwhile.
-        const raced = await findByIdentity(identity.externUid);
-        if (raced) return raced;
-        if (!taken(err)) throw err;
-      }
-    }
-    throw new ForgeCallError({
-      call: 'POST /users',
-      status: 409,
-      description: `no free username near "${identity.username}"`,
-    });
-  }
-
-  return { ensureUser };
+  const resources = presetResourceArguments(
+    {
+      Users: gitbeaker.Users,
+      Groups: gitbeaker.Groups,
+      GroupMembers: gitbeaker.GroupMembers,
+      Projects: gitbeaker.Projects,
+      ProjectMembers: gitbeaker.ProjectMembers,
+      ProtectedBranches: gitbeaker.ProtectedBranches,
+      ProjectAccessTokens: gitbeaker.ProjectAccessTokens,
+    },
+    { requesterFn },
+  );
+  const options = { host: o.url, token: o.token };
+  const api = {
+    users: new resources.Users(options),
+    groups: new resources.Groups(options),
+    groupMembers: new resources.GroupMembers(options),
+    projects: new resources.Projects(options),
+    projectMembers: new resources.ProjectMembers(options),
+    protectedBranches: new resources.ProtectedBranches(options),
+    projectAccessTokens: new resources.ProjectAccessTokens(options),
+  };
+  return {
+    ...createGitlabUsers(api),
+    ...createGitlabGroups(api),
+    ...createGitlabProjects(api),
+  };
 }

@@ -1,4 +1,14 @@
-export type { Forge, ForgeIdentity, ForgeUser } from './forge.ts';
-export { createGitlabForge, usernameCandidate } from './gitlab-forge.ts';
-export { ForgeCallError } from './forge-errors.ts';
+export type {
+  Forge,
+  ForgeAccess,
+  ForgeGroup,
+  ForgeIdentity,
+  ForgeProject,
+  ForgeUser,
+  RepoToken,
+} from './forge.ts';
+export { createGitlabForge, type GitlabForgeOptions } from './gitlab-forge.ts';
+export { usernameCandidate } from './gitlab-users.ts';
+export { displayName, pathSlug, withSuffix } from './forge-names.ts';
+export { ForgeCallError, isForgeStatus } from './forge-errors.ts';
 export { withRetry, parseRetryAfter, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
