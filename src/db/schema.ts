@@ -10,6 +10,8 @@ export interface Database {
   courses: CourseRow;
   enrolments: EnrolmentRow;
   sessions: SessionRow;
+  assignments: AssignmentRow;
+  provisionings: ProvisioningRow;
 }
 
 export interface LtiConsumerRow {
@@ -103,4 +105,37 @@ export interface SessionRow {
   expires_at: number;
   handoff_hash: string | null;
   handoff_expires_at: number | null;
+}
+
+export interface AssignmentRow {
+  id: string;
+  course_id: string;
+  slug: string;
+  title: string;
+  /** The teacher's template project in GitLab, by full path (`teachers/python-101`). */
+  template: string;
+  created_at: number;
+}
+
+export interface ProvisioningRow {
+  id: string;
+  /** `fork:<user>:<assignment>` or `staff:<user>:<course>`: one job per learner and assignment. */
+  job_key: string;
+  kind: string;
+  user_id: string;
+  /** JSON: who and what to provision, as known at the launch that asked for it. */
+  spec: string;
+  status: string;
+  step: string;
+  /** JSON: what the steps so far learnt from GitLab (user, group, fork). */
+  state: string;
+  attempts: number;
+  next_run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }

@@ -12,3 +12,15 @@ export { usernameCandidate } from './gitlab-users.ts';
 export { displayName, pathSlug, withSuffix } from './forge-names.ts';
 export { ForgeCallError, isForgeStatus } from './forge-errors.ts';
 export { withRetry, parseRetryAfter, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+export {
+  createProvisioner,
+  defaultProvisionerOptions,
+  type Provisioner,
+  type ProvisionerOptions,
+} from './provisioning/provisioner.ts';
+export type {
+  Provisioning,
+  ProvisionSpec,
+  ProvisionStatus,
+  ProvisionStep,
+} from './provisioning/provisioning-model.ts';
