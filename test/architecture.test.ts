@@ -101,7 +101,8 @@ describe('source architecture', () => {
       fastify: /^(web\/|app\.ts$)/,
       '@fastify/cookie': /^web\/server\.ts$/,
       pino: /^logger\.ts$/,
-      '@gitbeaker/core': /^forge\/gitlab-forge\.ts$/,
+      // The GitLab adapter is the forge/gitlab-*.ts files, cut by resource.
+      '@gitbeaker/core': /^forge\/gitlab-[a-z-]+\.ts$/,
       '@gitbeaker/requester-utils': /^forge\/gitlab-(forge|requester)\.ts$/,
       '@gitbeaker/rest': /^forge\/gitlab-forge\.ts$/,
     };
