@@ -27,6 +27,8 @@ const lowest = (...vs: string[]) =>
 /** Test knobs: how long a fork takes, and which forks fail (as Gitaly's fork_repository can). */
 export interface ForkKnobs {
   forkLatencyMs: number;
+  /** Adds a random 0..N ms to each fork's latency, as a busy Sidekiq queue does. */
+  forkLatencyJitterMs: number;
   failFork: (o: { sourcePath: string; targetPath: string }) => boolean;
 }
 
@@ -51,7 +53,7 @@ export function createForkWorker(store: Store, o: { dataDir: string; knobs: Fork
       const timer = setTimeout(() => {
         waiting.delete(timer);
         resolve();
-      }, o.knobs.forkLatencyMs);
+      }, o.knobs.forkLatencyMs + Math.random() * o.knobs.forkLatencyJitterMs);
       waiting.add(timer);
     });
     if (stopped) return;

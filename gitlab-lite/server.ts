@@ -56,6 +56,8 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
   const knobs: Knobs = {
     forkLatencyMs: 0,
+    forkLatencyJitterMs: 0,
+    badGatewayRate: 0,
     failFork: () => false,
     throttleNext: 0,
     retryAfterSeconds: 1,

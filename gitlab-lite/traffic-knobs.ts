@@ -10,6 +10,8 @@ export interface TrafficKnobs {
   retryAfterSeconds: number;
   /** The next N API requests get a 502. */
   badGatewayNext: number;
+  /** Each API request gets a 502 with this probability (0 to 1), as a flaky load balancer would. */
+  badGatewayRate: number;
   /** Every API request waits this long first. */
   responseDelayMs: number;
 }
@@ -25,8 +27,9 @@ export function registerTrafficKnobs(server: FastifyInstance, knobs: TrafficKnob
         .headers({ 'retry-after': String(knobs.retryAfterSeconds), 'content-type': 'text/plain' })
         .send('Retry later\n');
     }
-    if (knobs.badGatewayNext > 0) {
-      knobs.badGatewayNext--;
+    const unlucky = knobs.badGatewayRate > 0 && Math.random() < knobs.badGatewayRate;
+    if (knobs.badGatewayNext > 0 || unlucky) {
+      if (!unlucky) knobs.badGatewayNext--;
       return reply.status(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
   });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { createCourseStore } from './courses/index.ts';
+import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
+import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { createSessionStore, createUserStore } from './identity/index.ts';
 import {
   createConsumerStore,
@@ -17,6 +18,7 @@ import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerLti13Routes } from './web/routes/lti13-routes.ts';
+import { registerProvisioningRoutes } from './web/routes/provisioning-routes.ts';
 import { registerSimulatorLti13Routes } from './web/routes/simulator-lti13-routes.ts';
 import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
 import { createServer } from './web/server.ts';
@@ -45,6 +47,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     users: createUserStore(db, now),
     sessions: createSessionStore(db, now),
     courses: createCourseStore(db, now),
+    assignments: createAssignmentStore(db, now),
     platforms: createPlatformStore(db, now),
     logins: createLoginStateStore(db, now),
     toolKeys: createToolKeys(db, now),
@@ -59,7 +62,8 @@ export type Services = Awaited<ReturnType<typeof openServices>>;
 /** The one composition root: builds every adapter and wires the features into the HTTP server. */
 export async function buildApp(config: Config, o: AppOverrides = {}) {
   const services = await openServices(config, o);
-  const { consumers, nonces, users, sessions, courses, platforms, logins, toolKeys, now } = services;
+  const { consumers, nonces, users, sessions, courses, assignments, platforms, logins, toolKeys, now } =
+    services;
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
 
@@ -69,7 +73,27 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
   });
-  const launchFlow = { users, courses, sessions, sessionTtlSeconds: config.session.ttlSeconds };
+  const provisioner =
+    config.forge &&
+    createProvisioner({
+      db: services.db,
+      forge: createGitlabForge({ url: config.forge.url, token: config.forge.token }),
+      log: server.log,
+      now,
+      options: {
+        concurrency: config.provisioning.concurrency,
+        leaseMs: config.provisioning.leaseSeconds * 1000,
+        rootGroupPath: config.forge.group,
+      },
+    });
+  const launchFlow = {
+    users,
+    courses,
+    sessions,
+    sessionTtlSeconds: config.session.ttlSeconds,
+    ...(provisioner ? { provisioning: { provisioner, assignments } } : {}),
+  };
+  if (provisioner) registerProvisioningRoutes(server, { sessions, provisioner });
   registerLti11Routes(server, {
     verifier: {
       publicBaseUrl,
@@ -119,12 +143,14 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     );
   }, 60_000);
   sweeper.unref();
+  provisioner?.start();
 
   return {
     server,
     services,
     close: async () => {
       clearInterval(sweeper);
+      await provisioner?.stop();
       await server.close();
       await services.close();
     },

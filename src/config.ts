@@ -14,6 +14,9 @@ export interface Config {
   session: { ttlSeconds: number };
   simulator: { enabled: boolean };
   log: { level: string };
+  /** Absent when no GitLab is configured: launches then sign in without provisioning. */
+  forge: { url: string; token: string; group: string } | undefined;
+  provisioning: { concurrency: number; leaseSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -62,6 +65,17 @@ const settings = z.object({
   LTI_MAX_LAUNCH_BYTES: wholeNumber(4096, 1048576).optional(),
   SESSION_TTL_HOURS: wholeNumber(1, 720).optional(),
   SIMULATOR: onOff.optional(),
+  FORGE_URL: baseUrl.optional(),
+  FORGE_TOKEN: z.string().min(8, 'expected a GitLab administrator personal access token').optional(),
+  FORGE_GROUP: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(\/[a-zA-Z0-9_][a-zA-Z0-9_.-]*)*$/,
+      'expected a GitLab group path such as labgate or teaching/labgate',
+    )
+    .optional(),
+  PROVISION_CONCURRENCY: wholeNumber(1, 64).optional(),
+  PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -119,6 +133,11 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       'Setting PUBLIC_BASE_URL: required by `labgate serve`; set it to the URL learners and LMSs reach, e.g. https://labgate.example.org.',
     );
   }
+  if (Boolean(s.FORGE_URL) !== Boolean(s.FORGE_TOKEN)) {
+    throw new ConfigError(
+      `Setting ${s.FORGE_URL ? 'FORGE_TOKEN' : 'FORGE_URL'}: FORGE_URL and FORGE_TOKEN go together (the GitLab URL and an administrator token with the api scope).`,
+    );
+  }
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
   return {
     mode,
@@ -136,5 +155,12 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     session: { ttlSeconds: (s.SESSION_TTL_HOURS ?? 12) * 3600 },
     simulator: { enabled: s.SIMULATOR ?? mode === 'demo' },
     log: { level: s.LOG_LEVEL ?? 'info' },
+    forge: s.FORGE_URL
+      ? { url: s.FORGE_URL.href.replace(/\/$/, ''), token: s.FORGE_TOKEN!, group: s.FORGE_GROUP ?? 'labgate' }
+      : undefined,
+    provisioning: {
+      concurrency: s.PROVISION_CONCURRENCY ?? 8,
+      leaseSeconds: s.PROVISION_LEASE_SECONDS ?? 30,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
+import { addAssignmentCommands } from './assignment-commands.ts';
 import { addCourseCommands } from './course-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
 import { addPlatformCommands } from './platform-commands.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   addConsumerCommands(program);
   addPlatformCommands(program);
   addCourseCommands(program);
+  addAssignmentCommands(program);
   addGitlabLiteCommand(program);
   return program;
 }

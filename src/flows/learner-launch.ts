@@ -1,12 +1,15 @@
 import type { CourseStore } from '../courses/index.ts';
 import type { SessionStore, UserStore } from '../identity/index.ts';
 import type { Locale, VerifiedLaunch } from '../lti/index.ts';
+import { requestProvisioning, type ProvisioningDeps } from './provisioning-request.ts';
 
 export interface LaunchFlowDeps {
   users: Pick<UserStore, 'ensureUser'>;
   courses: Pick<CourseStore, 'ensureCourse' | 'enrol'>;
   sessions: Pick<SessionStore, 'startSession' | 'endSession'>;
   sessionTtlSeconds: number;
+  /** Absent when no GitLab is configured. */
+  provisioning?: ProvisioningDeps;
 }
 
 /**
@@ -29,6 +32,9 @@ export async function completeLaunch(
     ...(launch.context.label ? { label: launch.context.label } : {}),
   });
   await deps.courses.enrol(course.id, user.id, launch.role);
+  const provisioning =
+    deps.provisioning &&
+    (await requestProvisioning(deps.provisioning, { userId: user.id, course, role: launch.role, launch }));
   if (o.previousSessionId) await deps.sessions.endSession(o.previousSessionId);
   const session = await deps.sessions.startSession({
     userId: user.id,
@@ -41,5 +47,5 @@ export async function completeLaunch(
   });
   // The next page checks that the cookie arrived; if an iframe blocked it, the handoff continues in a new tab.
   const next = new URLSearchParams({ handoff: session.handoff, lang: launch.locale ?? o.fallbackLocale });
-  return { user, course, session, redirectTo: `/launch/continue?${next}` };
+  return { user, course, session, provisioning, redirectTo: `/launch/continue?${next}` };
 }

@@ -41,7 +41,7 @@ const backoffMs = (attempts: number, random: () => number) =>
 export function createProvisioner(deps: {
   db: Db;
   forge: Forge;
-  log: Logger;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => number;
   random?: () => number;
   options?: Partial<ProvisionerOptions>;

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { AssignmentRow, Db } from '../db/index.ts';
+import { isUniqueViolation } from '../db/index.ts';
+import { AppError } from '../errors.ts';
+
+export interface Assignment {
+  id: string;
+  courseId: string;
+  /** What the LMS link names (`custom_assignment=ex1`); also the start of each learner's fork path. */
+  slug: string;
+  title: string;
+  /** The teacher's template project in GitLab, by full path. */
+  template: string;
+}
+
+const toAssignment = (r: AssignmentRow): Assignment => ({
+  id: r.id,
+  courseId: r.course_id,
+  slug: r.slug,
+  title: r.title,
+  template: r.template,
+});
+
+const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
+const templatePattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$/;
+
+const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', status: 400, message });
+
+export function createAssignmentStore(db: Db, now: () => number = Date.now) {
+  async function addAssignment(o: Omit<Assignment, 'id'>): Promise<Assignment> {
+    if (!slugPattern.test(o.slug))
+      throw invalid(
+        `"${o.slug}" is not a usable assignment slug: use 1 to 60 lowercase letters, digits, - or _.`,
+      );
+    if (!templatePattern.test(o.template) || o.template.endsWith('.git'))
+      throw invalid(
+        `"${o.template}" is not a GitLab project path: give it as group/project, e.g. teachers/python-101.`,
+      );
+    if (!o.title.trim() || o.title.length > 255)
+      throw invalid('The assignment title must be 1 to 255 characters long.');
+    const row = {
+      id: randomUUID(),
+      course_id: o.courseId,
+      slug: o.slug,
+      title: o.title.trim(),
+      template: o.template,
+      created_at: now(),
+    };
+    try {
+      await db.insertInto('assignments').values(row).execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw new AppError({
+        code: 'ASSIGNMENT_EXISTS',
+        status: 409,
+        message: `The course already has an assignment "${o.slug}".`,
+      });
+    }
+    return toAssignment(row);
+  }
+
+  async function findAssignment(courseId: string, slug: string): Promise<Assignment | undefined> {
+    const row = await db
+      .selectFrom('assignments')
+      .selectAll()
+      .where('course_id', '=', courseId)
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return row && toAssignment(row);
+  }
+
+  async function listAssignments(courseId: string): Promise<Assignment[]> {
+    const rows = await db
+      .selectFrom('assignments')
+      .selectAll()
+      .where('course_id', '=', courseId)
+      .orderBy('slug')
+      .execute();
+    return rows.map(toAssignment);
+  }
+
+  return { addAssignment, findAssignment, listAssignments };
+}
+
+export type AssignmentStore = ReturnType<typeof createAssignmentStore>;

@@ -1,0 +1,60 @@
+import type { AssignmentStore, Course, CourseRole } from '../courses/index.ts';
+import {
+  displayName,
+  pathSlug,
+  type Provisioner,
+  type Provisioning,
+  type ProvisionSpec,
+} from '../forge/index.ts';
+import type { VerifiedLaunch } from '../lti/index.ts';
+
+export interface ProvisioningDeps {
+  provisioner: Pick<Provisioner, 'provision'>;
+  assignments: Pick<AssignmentStore, 'findAssignment'>;
+}
+
+/** What a launch asked of the forge: a job under way, nothing, or why nothing could be asked. */
+export type ProvisioningOutcome =
+  { job: Provisioning } | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string } | undefined;
+
+/** The person as GitLab will know them; their labgate user id is the OIDC subject GitLab links to. */
+function forgePerson(userId: string, launch: VerifiedLaunch) {
+  const email = launch.person.email;
+  return {
+    externUid: userId,
+    username: pathSlug(launch.person.name ?? email?.split('@')[0] ?? '', 'learner', 40).replace(/[.]/g, '-'),
+    name: displayName(launch.person.name ?? '', 'Learner'),
+    email: email ?? `${userId}@users.labgate.invalid`,
+  };
+}
+
+/**
+ * Learners get a fork of the assignment the LMS link names (`custom_assignment`); teachers and TAs get
+ * access to the course's group. The job runs in the background; the launch never waits for GitLab.
+ */
+export async function requestProvisioning(
+  deps: ProvisioningDeps,
+  o: { userId: string; course: Course; role: CourseRole; launch: VerifiedLaunch },
+): Promise<ProvisioningOutcome> {
+  const person = forgePerson(o.userId, o.launch);
+  const course = {
+    id: o.course.id,
+    path: pathSlug(o.course.label ?? o.course.title, 'course'),
+    name: displayName(o.course.title, 'Course'),
+  };
+  if (o.role !== 'learner') {
+    const spec: ProvisionSpec = { kind: 'staff', person, course, access: o.role === 'teacher' ? 40 : 20 };
+    return { job: await deps.provisioner.provision(o.userId, spec) };
+  }
+  const slug = o.launch.custom.assignment?.trim();
+  if (!slug) return { problem: 'no-assignment' };
+  const assignment = await deps.assignments.findAssignment(o.course.id, slug);
+  if (!assignment) return { problem: 'unknown-assignment', slug };
+  const spec: ProvisionSpec = {
+    kind: 'fork',
+    person,
+    course,
+    assignment: { slug: assignment.slug, title: assignment.title, template: assignment.template },
+  };
+  return { job: await deps.provisioner.provision(o.userId, spec) };
+}
