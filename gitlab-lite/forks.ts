@@ -50,10 +50,13 @@ export function createForkWorker(store: Store, o: { dataDir: string; knobs: Fork
 
   async function forkRepository(forkId: number) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        waiting.delete(timer);
-        resolve();
-      }, o.knobs.forkLatencyMs + Math.random() * o.knobs.forkLatencyJitterMs);
+      const timer = setTimeout(
+        () => {
+          waiting.delete(timer);
+          resolve();
+        },
+        o.knobs.forkLatencyMs + Math.random() * o.knobs.forkLatencyJitterMs,
+      );
       waiting.add(timer);
     });
     if (stopped) return;
