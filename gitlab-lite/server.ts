@@ -13,6 +13,7 @@ import { registerInternalRoutes } from './internal.ts';
 import { registerMemberRoutes } from './members.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerProtectedBranchRoutes } from './protected-branches.ts';
+import { registerServerInfoRoutes, type OmniauthProvider } from './server-info.ts';
 import { registerUserRoutes } from './users.ts';
 
 export type Knobs = ForkKnobs & TrafficKnobs;
@@ -25,6 +26,8 @@ export interface GitlabLiteOptions {
   rootToken: string;
   /** Test knobs; they can also be changed on the running instance through `lite.knobs`. */
   knobs?: Partial<Knobs>;
+  /** OmniAuth providers shown on the sign-in page (GitLab's `omniauth_providers`); none by default. */
+  omniauthProviders?: OmniauthProvider[];
 }
 
 /**
@@ -51,6 +54,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   // Entities and Link headers need the final URL, known only once listening (port 0 picks one).
   let url = '';
   const baseUrl = () => url;
+  registerServerInfoRoutes(server, store, { providers: o.omniauthProviders ?? [] });
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addAssignmentCommands } from './assignment-commands.ts';
 import { addCourseCommands } from './course-commands.ts';
+import { addForgeCommands } from './forge-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
 import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   addPlatformCommands(program);
   addCourseCommands(program);
   addAssignmentCommands(program);
+  addForgeCommands(program);
   addGitlabLiteCommand(program);
   return program;
 }

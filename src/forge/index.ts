@@ -24,3 +24,4 @@ export type {
   ProvisionStatus,
   ProvisionStep,
 } from './provisioning/provisioning-model.ts';
+export { checkForge, type CheckResult } from './forge-check.ts';
