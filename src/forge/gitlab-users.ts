@@ -16,6 +16,13 @@ export function usernameCandidate(wish: string, attempt: number): string {
   return attempt === 0 ? base : `${base}${attempt + 1}`;
 }
 
+const emailTaken = (err: unknown) =>
+  (isForgeStatus(err, 409) || isForgeStatus(err, 400)) && /email/i.test((err as ForgeCallError).description);
+
+/** Used when the LMS's email already belongs to another GitLab account (a teacher's own, say). */
+const placeholderEmail = (externUid: string) =>
+  `${externUid.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}@users.labgate.invalid`;
+
 const usernameTaken = (err: unknown) =>
   (isForgeStatus(err, 409) || isForgeStatus(err, 400)) &&
   /username/i.test((err as ForgeCallError).description);
@@ -29,10 +36,13 @@ export function createGitlabUsers(api: { users: gitbeaker.Users }) {
   async function ensureUser(identity: ForgeIdentity): Promise<ForgeUser> {
     const existing = await findByIdentity(identity.externUid);
     if (existing) return existing;
-    for (let attempt = 0; attempt < 20; attempt++) {
+    const fallbackEmail = placeholderEmail(identity.externUid);
+    let email = identity.email;
+    let attempt = 0;
+    while (attempt < 20) {
       try {
         const created = await api.users.create({
-          email: identity.email,
+          email,
           name: identity.name,
           username: usernameCandidate(identity.username, attempt),
           externUid: identity.externUid,
@@ -45,7 +55,12 @@ export function createGitlabUsers(api: { users: gitbeaker.Users }) {
         // A concurrent launch of the same person may have created them meanwhile.
         const raced = await findByIdentity(identity.externUid);
         if (raced) return raced;
+        if (emailTaken(err) && email !== fallbackEmail) {
+          email = fallbackEmail;
+          continue;
+        }
         if (!usernameTaken(err)) throw err;
+        attempt++;
       }
     }
     throw new ForgeCallError({

@@ -43,6 +43,14 @@ describe('the GitLab forge adapter, against gitlab-lite', () => {
     expect(usernameCandidate('Élodie Ñ. O’Brien', 0)).toBe('Elodie-N.-O-Brien');
   });
 
+  it('gives a placeholder email when the LMS email already belongs to another GitLab account', async () => {
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
+    const twin = await forge.ensureUser({ ...alice, externUid: 'lti13:moodle:alice', username: 'alice-m' });
+    const user = await t.api.Users.show(twin.id);
+    expect(user.email).toBe('lti13-moodle-alice@users.labgate.invalid');
+    expect(twin.username).toBe('alice-m');
+  });
+
   it('ends with exactly one user when the same person launches twice at once', async () => {
     const forge = createGitlabForge({ url: t.lite.url, token: rootToken, retry });
     const bob = { externUid: 'lti11:fun:bob', username: 'bob', name: 'Bob', email: 'bob@x.invalid' };
