@@ -1,60 +1,24 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
-import { Access, projectAccess } from './access.ts';
-import { requireCaller } from './auth.ts';
-import { notFound } from './gitlab-errors.ts';
-import { getNamespace } from './namespaces.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Access } from './access.ts';
+import { forbidden, GitlabError, invalidParams, notFound } from './gitlab-errors.ts';
 import { paginate } from './pagination.ts';
-import { canAccess, findProjectIn, type ProjectRow } from './projects.ts';
 import { matches } from './protected-branches.ts';
 import { repositoryPath } from './repositories.ts';
+import { commitAt, readableProject, resolveCommit, type ReadableProject } from './repository-reads.ts';
 import type { Store } from './store.ts';
 
 const git = promisify(execFile);
-const commitFormat = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%B'].join('%x00');
-
-/** GitLab's Commit entity (commit/basic.json) read from the bare repository. */
-async function commitAt(dir: string, ref: string, webUrl: string) {
-  const { stdout } = await git('git', ['-C', dir, 'log', '-1', `--format=${commitFormat}`, ref, '--']);
-  const [id, parents, an, ae, ad, cn, ce, cd, message] = stdout.split('\0') as string[];
-  return {
-    id: id!,
-    short_id: id!.slice(0, 8),
-    created_at: cd!,
-    parent_ids: parents ? parents.split(' ') : [],
-    title: message!.split('\n')[0]!,
-    message: message!.replace(/\n$/, ''),
-    author_name: an!,
-    author_email: ae!,
-    authored_date: ad!,
-    committer_name: cn!,
-    committer_email: ce!,
-    committed_date: cd!,
-    trailers: {},
-    extended_trailers: {},
-    web_url: `${webUrl}/-/commit/${id}`,
-  };
-}
 
 export function registerBranchRoutes(
   server: FastifyInstance,
   store: Store,
   o: { baseUrl: () => string; dataDir: string },
 ) {
-  async function readable(request: Parameters<typeof requireCaller>[1]) {
-    const caller = requireCaller(store, request);
-    const project = findProjectIn(store, (request.params as { id: string }).id);
-    const ns = project && getNamespace(store, String(project.namespace_id));
-    if (!project || !ns || !canAccess(store, caller, project, ns, 'read_code')) throw notFound('Project');
-    return {
-      project,
-      fullPath: `${ns.full_path}/${project.path}`,
-      level: projectAccess(store, caller, project, ns),
-    };
-  }
+  const readable = async (request: FastifyRequest) => readableProject(store, request, o);
 
-  async function branchEntity(p: { project: ProjectRow; fullPath: string; level: number }, name: string) {
+  async function branchEntity(p: ReadableProject, name: string) {
     const rules = store
       .prepare('SELECT * FROM protected_branches WHERE project_id = ?')
       .all(p.project.id) as Array<{
@@ -63,10 +27,10 @@ export function registerBranchRoutes(
       merge_access_level: number;
     }>;
     const rule = rules.find((r) => matches(r.name, name));
-    const web = `${o.baseUrl()}/${p.fullPath}`;
+    const web = p.webUrl;
     return {
       name,
-      commit: await commitAt(repositoryPath(o.dataDir, p.fullPath), `refs/heads/${name}`, web),
+      commit: await commitAt(p.dir, `refs/heads/${name}`, web),
       merged: false,
       protected: Boolean(rule),
       default: name === p.project.default_branch,
@@ -100,5 +64,31 @@ export function registerBranchRoutes(
     const name = (request.params as { branch: string }).branch;
     if (!(await branchNames(p.fullPath)).includes(name)) throw notFound('Branch');
     return branchEntity(p, name);
+  });
+
+  // Developers create branches from any ref (doc/api/branches.md).
+  server.post('/api/v4/projects/:id/repository/branches', async (request, reply) => {
+    const p = await readable(request);
+    const q = {
+      ...(request.query as Record<string, unknown>),
+      ...((request.body ?? {}) as Record<string, unknown>),
+    };
+    const branch = typeof q.branch === 'string' ? q.branch : undefined;
+    const ref = typeof q.ref === 'string' ? q.ref : undefined;
+    const missing = [!branch && 'branch is missing', !ref && 'ref is missing'].filter(Boolean);
+    if (missing.length) throw invalidParams(missing.join(', '));
+    if (p.level < Access.developer) throw forbidden();
+    const dir = p.dir;
+    const valid = await git('git', ['check-ref-format', '--branch', branch!]).then(
+      () => !branch!.startsWith('-'),
+      () => false,
+    );
+    if (!valid) throw new GitlabError(400, { message: 'Branch name is invalid' });
+    if ((await branchNames(p.fullPath)).includes(branch!))
+      throw new GitlabError(400, { message: 'Branch already exists' });
+    const sha = await resolveCommit(dir, ref!);
+    if (!sha) throw new GitlabError(400, { message: 'Invalid reference name: ' + ref });
+    await git('git', ['-C', dir, 'update-ref', `refs/heads/${branch}`, sha, '']);
+    return reply.status(201).send(await branchEntity(p, branch!));
   });
 }

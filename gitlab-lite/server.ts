@@ -13,6 +13,11 @@ import { registerInternalRoutes } from './internal.ts';
 import { registerMemberRoutes } from './members.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerProtectedBranchRoutes } from './protected-branches.ts';
+import { registerRepositoryArchiveRoutes } from './repository-archive.ts';
+import { registerRepositoryCommitRoutes } from './repository-commits.ts';
+import { registerRepositoryCompareRoutes } from './repository-compare.ts';
+import { registerRepositoryFileRoutes } from './repository-files.ts';
+import { registerRepositoryTreeRoutes } from './repository-tree.ts';
 import { registerServerInfoRoutes, type OmniauthProvider } from './server-info.ts';
 import { registerUserRoutes } from './users.ts';
 
@@ -76,6 +81,12 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerMemberRoutes(server, store, baseUrl);
   registerBranchRoutes(server, store, { baseUrl, dataDir: o.dataDir });
   registerProtectedBranchRoutes(server, store);
+  const repo = { baseUrl, dataDir: o.dataDir };
+  registerRepositoryFileRoutes(server, store, repo);
+  registerRepositoryTreeRoutes(server, store, repo);
+  registerRepositoryCommitRoutes(server, store, repo);
+  registerRepositoryCompareRoutes(server, store, repo);
+  registerRepositoryArchiveRoutes(server, store, repo);
   const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
   registerInternalRoutes(server, store, hook.secret);
   registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p), hook });
