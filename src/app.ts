@@ -13,7 +13,13 @@ import {
   createToolKeys,
   type JwksCache,
 } from './lti/index.ts';
-import { createSimulatorPlatform, demoConsumerKey, ensureDemoConsumer } from './simulator/index.ts';
+import {
+  createSimulatorPlatform,
+  demoConsumerKey,
+  ensureDemoAssignment,
+  ensureDemoConsumer,
+  startDemoForge,
+} from './simulator/index.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
@@ -73,17 +79,20 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
   });
+  const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
+  const forgeSettings =
+    config.forge ?? (demoForge && { url: demoForge.url, token: demoForge.token, group: 'labgate' });
   const provisioner =
-    config.forge &&
+    forgeSettings &&
     createProvisioner({
       db: services.db,
-      forge: createGitlabForge({ url: config.forge.url, token: config.forge.token }),
+      forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
       log: server.log,
       now,
       options: {
         concurrency: config.provisioning.concurrency,
         leaseMs: config.provisioning.leaseSeconds * 1000,
-        rootGroupPath: config.forge.group,
+        rootGroupPath: forgeSettings.group,
       },
     });
   const launchFlow = {
@@ -121,6 +130,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     courses,
     cookie,
     simulatorEnabled: config.simulator.enabled,
+    provisioner,
   });
   if (config.simulator.enabled) {
     await ensureDemoConsumer(consumers, publicBaseUrl);
@@ -128,6 +138,10 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     const demoSecret = async () => (await consumers.findConsumer(demoConsumerKey))?.secrets[0] ?? '';
     const platform = await createSimulatorPlatform(publicBaseUrl);
     await platforms.ensurePlatform(platform.registration);
+    if (demoForge) {
+      for (const lms of [`lti11:${demoConsumerKey}`, `lti13:${platform.registration.issuer}`])
+        await ensureDemoAssignment({ courses, assignments }, lms);
+    }
     registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, now });
     registerSimulatorLti13Routes(server, { publicBaseUrl, platform, now });
   }
@@ -152,6 +166,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       clearInterval(sweeper);
       await provisioner?.stop();
       await server.close();
+      await demoForge?.close();
       await services.close();
     },
   };

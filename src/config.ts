@@ -16,6 +16,8 @@ export interface Config {
   log: { level: string };
   /** Absent when no GitLab is configured: launches then sign in without provisioning. */
   forge: { url: string; token: string; group: string } | undefined;
+  /** Run gitlab-lite in-process as the forge, with the demo template (the trial's default). */
+  embeddedForge: boolean;
   provisioning: { concurrency: number; leaseSeconds: number };
 }
 
@@ -74,6 +76,7 @@ const settings = z.object({
       'expected a GitLab group path such as labgate or teaching/labgate',
     )
     .optional(),
+  EMBEDDED_FORGE: onOff.optional(),
   PROVISION_CONCURRENCY: wholeNumber(1, 64).optional(),
   PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -158,6 +161,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     forge: s.FORGE_URL
       ? { url: s.FORGE_URL.href.replace(/\/$/, ''), token: s.FORGE_TOKEN!, group: s.FORGE_GROUP ?? 'labgate' }
       : undefined,
+    embeddedForge: !s.FORGE_URL && (s.EMBEDDED_FORGE ?? mode === 'demo'),
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,
       leaseSeconds: s.PROVISION_LEASE_SECONDS ?? 30,

@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-23-001-foundation.ts';
 import * as sessionHandoff from './migrations/2026-11-24-002-session-handoff.ts';
 import * as provisioning from './migrations/2026-11-24-003-provisioning.ts';
+import * as courseGroups from './migrations/2026-11-24-004-course-groups.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-foundation': foundation,
   '2026-11-24-002-session-handoff': sessionHandoff,
   '2026-11-24-003-provisioning': provisioning,
+  '2026-11-24-004-course-groups': courseGroups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

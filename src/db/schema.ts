@@ -12,6 +12,7 @@ export interface Database {
   sessions: SessionRow;
   assignments: AssignmentRow;
   provisionings: ProvisioningRow;
+  forge_course_groups: ForgeCourseGroupRow;
 }
 
 export interface LtiConsumerRow {
@@ -138,4 +139,12 @@ export interface ProvisioningRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+}
+
+export interface ForgeCourseGroupRow {
+  course_id: string;
+  group_id: number;
+  full_path: string;
+  web_url: string;
+  created_at: number;
 }

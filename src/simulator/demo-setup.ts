@@ -1,4 +1,6 @@
+import type { AssignmentStore, CourseStore } from '../courses/index.ts';
 import type { ConsumerStore } from '../lti/index.ts';
+import { demoAssignmentSlug, demoCourse, demoTemplatePath } from './personas.ts';
 
 export const demoConsumerKey = 'labgate-demo';
 
@@ -15,4 +17,27 @@ export async function ensureDemoConsumer(
     allowedOrigin: publicBaseUrl.origin,
   });
   return created.secret;
+}
+
+/** The demo course as the simulator's LMS names it, with its one assignment on the demo template. */
+export async function ensureDemoAssignment(
+  stores: {
+    courses: Pick<CourseStore, 'ensureCourse'>;
+    assignments: Pick<AssignmentStore, 'findAssignment' | 'addAssignment'>;
+  },
+  lms: string,
+) {
+  const course = await stores.courses.ensureCourse({
+    lms,
+    contextId: demoCourse.contextId,
+    title: demoCourse.title,
+    label: demoCourse.label,
+  });
+  if (await stores.assignments.findAssignment(course.id, demoAssignmentSlug)) return;
+  await stores.assignments.addAssignment({
+    courseId: course.id,
+    slug: demoAssignmentSlug,
+    title: demoCourse.resourceLinkTitle,
+    template: demoTemplatePath,
+  });
 }

@@ -1,7 +1,15 @@
-export { demoCourse, personas, lmsUserId, type LmsFlavour, type PersonaRole } from './personas.ts';
+export {
+  demoAssignmentSlug,
+  demoCourse,
+  personas,
+  lmsUserId,
+  type LmsFlavour,
+  type PersonaRole,
+} from './personas.ts';
 export { signLti11Launch } from './lti11-signer.ts';
 export { lti11LaunchParams, type SimulatedLaunch } from './lti11-launch.ts';
-export { ensureDemoConsumer, demoConsumerKey } from './demo-setup.ts';
+export { ensureDemoConsumer, ensureDemoAssignment, demoConsumerKey } from './demo-setup.ts';
+export { startDemoForge } from './demo-forge.ts';
 export {
   createSimulatorPlatform,
   simulatorClientId,

@@ -1,4 +1,11 @@
-import { demoCourse, lmsUserId, personas, type LmsFlavour, type PersonaRole } from './personas.ts';
+import {
+  demoAssignmentSlug,
+  demoCourse,
+  lmsUserId,
+  personas,
+  type LmsFlavour,
+  type PersonaRole,
+} from './personas.ts';
 
 export interface SimulatedLaunch {
   flavour: LmsFlavour;
@@ -25,6 +32,7 @@ export function lti11LaunchParams(s: SimulatedLaunch, publicBaseUrl: URL): Array
     ['resource_link_id', demoCourse.resourceLinkId],
     ['resource_link_title', demoCourse.resourceLinkTitle],
     ['launch_presentation_locale', s.locale],
+    ['custom_assignment', demoAssignmentSlug],
   ];
   if (s.flavour === 'openedx') {
     return [

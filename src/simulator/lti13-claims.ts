@@ -1,5 +1,5 @@
 import type { SimulatedLaunch } from './lti11-launch.ts';
-import { demoCourse, lmsUserId, personas } from './personas.ts';
+import { demoAssignmentSlug, demoCourse, lmsUserId, personas } from './personas.ts';
 
 const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
 const membership = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
@@ -31,6 +31,7 @@ export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId:
     [`${lti}target_link_uri`]: `${o.base}/lti/1.3/launch`,
     [`${lti}resource_link`]: { id: demoCourse.resourceLinkId, title: demoCourse.resourceLinkTitle },
     [`${lti}roles`]: roles,
+    [`${lti}custom`]: { assignment: demoAssignmentSlug },
     [`${lti}context`]: {
       id: s.contextId ?? demoCourse.contextId,
       label: moodle ? 'RR101' : demoCourse.label,

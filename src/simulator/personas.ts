@@ -4,10 +4,14 @@ import { createHash } from 'node:crypto';
 export const demoCourse = {
   contextId: 'course-v1:labgate+RR101+demo',
   title: 'Recherche reproductible (démo)',
-  label: 'labgate',
+  label: 'RR101',
   resourceLinkId: 'block-v1:labgate+RR101+demo+type@lti_consumer+block@notebook-1',
   resourceLinkTitle: 'Exercice 1 — premiers pas avec Jupyter',
 };
+
+/** The demo course's one assignment: a fork of this template in the embedded forge. */
+export const demoAssignmentSlug = 'exercise-1';
+export const demoTemplatePath = 'teachers/demo-exercise';
 
 export type PersonaRole = 'learner' | 'teacher';
 export type LmsFlavour = 'openedx' | 'moodle';

@@ -33,6 +33,10 @@ describe('labgate demo in a real browser', () => {
     expect(await page.getByTestId('course-title').textContent()).toBe('Recherche reproductible (démo)');
     expect(await page.getByTestId('lms').textContent()).toBe('FUN (LTI 1.1)');
     expect(await page.getByTestId('role').textContent()).toBe('apprenant·e');
+    // The embedded forge makes the learner's fork of the demo exercise; the page refreshes until it is ready.
+    const copy = page.getByTestId('provisioning');
+    await expect.poll(() => copy.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    expect(await copy.textContent()).toContain('labgate/rr101/exercise-1-alice-martin');
     await page.screenshot({ path: 'test-results/demo-learner-home.png' });
     await page.close();
   });

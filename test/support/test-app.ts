@@ -20,6 +20,7 @@ export async function startTestApp(
     PUBLIC_BASE_URL: testBaseUrl,
     SIMULATOR: 'on',
     LOG_LEVEL: 'silent',
+    EMBEDDED_FORGE: 'off',
     ...o.env,
   });
   const app = await buildApp(config, {

@@ -77,6 +77,7 @@ export function createProvisioner(deps: {
         now,
         rootGroupPath: o.rootGroupPath,
         forkTimeoutMs: o.forkTimeoutMs,
+        courseGroups: { find: store.courseGroup, remember: store.rememberCourseGroup },
       });
     } finally {
       clearInterval(heartbeat);
@@ -181,6 +182,7 @@ export function createProvisioner(deps: {
       return job;
     },
     get: store.get,
+    listForUser: store.listForUser,
     countByStatus: store.countByStatus,
     /** Calls `listener` with the job at every change; returns the unsubscribe function. */
     subscribe(id: string | 'change', listener: (job: Provisioning) => void) {

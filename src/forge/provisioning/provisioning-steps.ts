@@ -1,4 +1,4 @@
-import type { Forge } from '../forge.ts';
+import type { Forge, ForgeGroup } from '../forge.ts';
 import { displayName, pathSlug, withSuffix } from '../forge-names.ts';
 import type { ProvisionSpec, ProvisionState, ProvisionStep } from './provisioning-model.ts';
 import { provisionErrors } from './provisioning-errors.ts';
@@ -11,6 +11,10 @@ export interface StepContext {
   /** The operator's top group (FORGE_GROUP); course groups live under it. */
   rootGroupPath: string;
   forkTimeoutMs: number;
+  courseGroups: {
+    find(courseId: string): Promise<ForgeGroup | undefined>;
+    remember(courseId: string, group: ForgeGroup): Promise<ForgeGroup>;
+  };
 }
 
 /** Where to go next; `waitMs` puts the job back in the queue instead of holding a worker. */
@@ -31,16 +35,21 @@ const account: Step = async ({ forge, spec, state }) => ({
   state: { ...state, forgeUser: await forge.ensureUser(spec.person) },
 });
 
-const group: Step = async ({ forge, spec, state, rootGroupPath }) => {
+const group: Step = async ({ forge, spec, state, rootGroupPath, courseGroups }) => {
+  const next = spec.kind === 'fork' ? 'template' : 'membership';
+  const known = await courseGroups.find(spec.course.id);
+  if (known) return { next, state: { ...state, group: known } };
   // An empty marker adopts whatever group the operator made at FORGE_GROUP.
   const root = await forge.ensureGroup({ path: rootGroupPath, name: rootGroupPath, marker: '' });
-  const course = await forge.ensureGroup({
+  const made = await forge.ensureGroup({
     path: spec.course.path,
     name: spec.course.name,
     parentId: root.id,
     marker: `labgate course ${spec.course.id}`,
   });
-  return { next: spec.kind === 'fork' ? 'template' : 'membership', state: { ...state, group: course } };
+  // Two first launches at once both find the marked group; the first one remembered wins.
+  const course = await courseGroups.remember(spec.course.id, made);
+  return { next, state: { ...state, group: course } };
 };
 
 const membership: Step = async ({ forge, spec, state }) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ProvisioningRow } from '../../db/index.ts';
+import type { ForgeGroup } from '../forge.ts';
 import {
   provisionSpec,
   provisionState,
@@ -173,7 +174,52 @@ export function createProvisioningStore(db: Db, now: () => number) {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
-  return { get, enqueue, claim, save, renewLease, countByStatus };
+  /** The group a course was given first; every later job of the course uses it, whatever its name now. */
+  async function courseGroup(courseId: string): Promise<ForgeGroup | undefined> {
+    const row = await db
+      .selectFrom('forge_course_groups')
+      .selectAll()
+      .where('course_id', '=', courseId)
+      .executeTakeFirst();
+    return row && { id: row.group_id, fullPath: row.full_path, webUrl: row.web_url };
+  }
+
+  async function rememberCourseGroup(courseId: string, g: ForgeGroup): Promise<ForgeGroup> {
+    await db
+      .insertInto('forge_course_groups')
+      .values({
+        course_id: courseId,
+        group_id: g.id,
+        full_path: g.fullPath,
+        web_url: g.webUrl,
+        created_at: now(),
+      })
+      .onConflict((oc) => oc.column('course_id').doNothing())
+      .execute();
+    return (await courseGroup(courseId))!;
+  }
+
+  async function listForUser(userId: string): Promise<Provisioning[]> {
+    const rows = await db
+      .selectFrom('provisionings')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toProvisioning);
+  }
+
+  return {
+    get,
+    listForUser,
+    enqueue,
+    claim,
+    save,
+    renewLease,
+    countByStatus,
+    courseGroup,
+    rememberCourseGroup,
+  };
 }
 
 export type ProvisioningStore = ReturnType<typeof createProvisioningStore>;

@@ -1,3 +1,4 @@
+import type { Provisioning } from '../../forge/index.ts';
 import { messages, type Lang } from '../i18n.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
@@ -11,15 +12,45 @@ export interface HomeView {
   via: string;
   returnUrl: string | undefined;
   csrfToken: string;
+  /** This person's provisioning jobs (their fork, or their course group access). */
+  provisionings: Provisioning[];
+}
+
+function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
+  if (!jobs.length) return '';
+  const line = (j: Provisioning) => {
+    if (j.status === 'failed')
+      return html`<li data-testid="provisioning" data-status="failed">
+        ${t.forgeFailed} ${j.error?.message ?? ''} ${t.forgeRelaunch}
+      </li>`;
+    if (j.status === 'done') {
+      const where = j.kind === 'fork' ? j.state.fork?.pathWithNamespace : j.state.group?.fullPath;
+      return html`<li data-testid="provisioning" data-status="done">
+        ${j.kind === 'fork' ? t.forkReady : t.staffReady} <code>${where ?? ''}</code>
+      </li>`;
+    }
+    return html`<li data-testid="provisioning" data-status="${j.status}">
+      ${t.forgeStep[j.step]} ${j.error ? html`<span class="muted">${t.forgeRetrying}</span>` : ''}
+    </li>`;
+  };
+  return html`<section>
+    <h2>${t.forgeTitle}</h2>
+    <ul>
+      ${jobs.map(line)}
+    </ul>
+  </section>`;
 }
 
 /** The landing page after a launch: who you are, from which LMS and course. */
 export function homePage(v: HomeView): string {
   const t = messages[v.lang];
   const other: Lang = v.lang === 'fr' ? 'en' : 'fr';
+  // Until the live progress page exists, the page refreshes itself while a job is under way.
+  const underWay = v.provisionings.some((j) => j.status === 'queued' || j.status === 'running');
   return page({
     title: t.signedInTitle,
     lang: v.lang,
+    ...(underWay ? { refreshSeconds: 2 } : {}),
     body: html`
       <h1>${t.signedInTitle}</h1>
       <p data-testid="whoami">
@@ -34,6 +65,7 @@ export function homePage(v: HomeView): string {
         ${t.fromLms} <strong data-testid="lms">${v.via}</strong>.
       </p>
       <p class="muted">${t.yourId} <code>${v.userId}</code></p>
+      ${provisioningSection(t, v.provisionings)}
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />
         ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}

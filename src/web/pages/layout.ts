@@ -15,12 +15,13 @@ const style = new SafeHtml(`
   input[type=text] { font: inherit; padding: .25rem; width: 18rem; }
 `);
 
-export function page(o: { title: string; lang: string; body: SafeHtml }): string {
+export function page(o: { title: string; lang: string; body: SafeHtml; refreshSeconds?: number }): string {
   return html`<!doctype html>
     <html lang="${o.lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(o.refreshSeconds)}" />` : ''}
         <title>${o.title} · labgate</title>
         <style>
           ${style}

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CourseStore } from '../../courses/index.ts';
+import type { Provisioner } from '../../forge/index.ts';
 import type { SessionStore, UserStore } from '../../identity/index.ts';
 import { pickLang } from '../i18n.ts';
 import { homePage, welcomePage } from '../pages/home-page.ts';
@@ -12,6 +13,7 @@ export interface HomeRouteDeps {
   courses: Pick<CourseStore, 'findCourse'>;
   cookie: SessionCookieOptions;
   simulatorEnabled: boolean;
+  provisioner: Pick<Provisioner, 'listForUser'> | undefined;
 }
 
 const langQuery = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
@@ -47,6 +49,7 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       via: session.via,
       returnUrl: session.returnUrl,
       csrfToken: session.csrfToken,
+      provisionings: (await deps.provisioner?.listForUser(user.id)) ?? [],
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   });
