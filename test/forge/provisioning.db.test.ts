@@ -106,6 +106,15 @@ describe('provisioning a learner', () => {
     expect(forks.filter((f) => f.path === 'ex1-learner2')).toHaveLength(1);
   });
 
+  it('keeps a course in the GitLab group it got first, even after the course is renamed', async () => {
+    const p = provisioner();
+    p.start();
+    const renamed = { ...learner(8), course: { ...course, path: 'python-2027', name: 'Python 2027' } };
+    const done = await settled(p, (await p.provision('u-8', renamed)).id);
+    await p.stop();
+    expect(done.state.group?.fullPath).toBe('labgate/python-101');
+  });
+
   it('stops with a clear message for a deleted template and for one with no commits', async () => {
     const p = provisioner();
     p.start();
