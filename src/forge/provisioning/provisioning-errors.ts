@@ -25,6 +25,13 @@ export const provisionErrors = {
       message: `GitLab failed to copy the template ${failures} times${why ? ` (last: ${why})` : ''}.`,
       hint: 'The GitLab administrator should check GitLab’s Sidekiq and Gitaly logs; launching again retries.',
     }),
+  noFreePath: (group: string) =>
+    new AppError({
+      code: 'PROVISION_NO_FREE_PATH',
+      status: 409,
+      message: `Every path labgate tried for this fork in the GitLab group "${group}" is taken by other projects.`,
+      hint: 'The GitLab administrator should move the projects that are not learners’ forks out of the course group.',
+    }),
   gaveUp: (attempts: number, why: string) =>
     new AppError({
       code: 'PROVISION_FORGE_DOWN',

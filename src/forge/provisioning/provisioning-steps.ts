@@ -25,6 +25,7 @@ export interface StepResult {
 }
 
 const maxForkFailures = 3;
+const maxPathAttempts = 50;
 // Polling a fork: quickly at first (most finish in a second or two), then every 5 s (gitlab.md §7).
 const pollDelays = [300, 500, 1000, 2000, 5000];
 
@@ -74,6 +75,7 @@ function forkNames(spec: Extract<ProvisionSpec, { kind: 'fork' }>, username: str
 
 const fork: Step = async ({ forge, spec, state, now }) => {
   if (spec.kind !== 'fork') throw new Error('fork is a fork step');
+  if (state.forkAttempt >= maxPathAttempts) throw provisionErrors.noFreePath(state.group!.fullPath);
   const names = forkNames(spec, state.forgeUser!.username, state.forkAttempt);
   const started = await forge.startFork({ templateId: state.templateId!, namespace: state.group!, ...names });
   if ('taken' in started) return { next: 'fork', state: { ...state, forkAttempt: state.forkAttempt + 1 } };

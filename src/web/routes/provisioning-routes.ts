@@ -49,7 +49,9 @@ export function registerProvisioningRoutes(server: FastifyInstance, deps: Provis
       connection: 'keep-alive',
     });
     let last = '';
+    let closed = false;
     const send = (job: Provisioning) => {
+      if (closed) return;
       const data = JSON.stringify(view(job));
       if (data === last) return;
       last = data;
@@ -62,6 +64,8 @@ export function registerProvisioningRoutes(server: FastifyInstance, deps: Provis
       void deps.provisioner.get(first.id).then((job) => job && send(job));
     }, 1_000);
     const close = () => {
+      if (closed) return;
+      closed = true;
       off();
       clearInterval(poll);
       res.end();
