@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addAssignmentCommands } from './assignment-commands.ts';
 import { addCourseCommands } from './course-commands.ts';
+import { addDiffCommand } from './diff-command.ts';
 import { addForgeCommands } from './forge-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
 import { addPlatformCommands } from './platform-commands.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   addCourseCommands(program);
   addAssignmentCommands(program);
   addForgeCommands(program);
+  addDiffCommand(program);
   addGitlabLiteCommand(program);
   return program;
 }

@@ -1,0 +1,80 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { isAppError } from '../errors.ts';
+import { diffFiles, renderHtml, renderTerminal } from '../grading/index.ts';
+
+async function read(file: string) {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : `${file}: cannot read it (${code ?? (err as Error).message})`,
+    );
+  }
+}
+
+export function addDiffCommand(program: Command) {
+  program
+    .command('diff')
+    .description(
+      'show what changed between two versions of a notebook, Markdown, R Markdown, Org or text file',
+    )
+    .argument('<left>', 'the old version (e.g. the template)')
+    .argument('<right>', "the new version (e.g. the learner's)")
+    .option('--json', 'print the diff model as JSON')
+    .option('--html <file>', 'also write a side-by-side HTML page')
+    .option('--exit-code', 'exit 1 when the files differ, as git diff --exit-code does')
+    .option('--metadata', 'include cell metadata changes (ignored by default)')
+    .option('--execution-counts', 'include execution count changes (ignored by default)')
+    .option('--color <when>', 'auto, always or never', 'auto')
+    .action(
+      async (
+        leftFile: string,
+        rightFile: string,
+        o: {
+          json?: boolean;
+          html?: string;
+          exitCode?: boolean;
+          metadata?: boolean;
+          executionCounts?: boolean;
+          color: string;
+        },
+      ) => {
+        if (!['auto', 'always', 'never'].includes(o.color))
+          throw new Error(`--color must be auto, always or never, got "${o.color}"`);
+        try {
+          const { diff, left, right } = diffFiles(
+            { name: leftFile, bytes: await read(leftFile) },
+            { name: rightFile, bytes: await read(rightFile) },
+            { metadata: Boolean(o.metadata), executionCounts: Boolean(o.executionCounts) },
+          );
+          const names: [string, string] = [leftFile, rightFile];
+          if (o.html)
+            await writeFile(
+              o.html,
+              renderHtml(diff, { ...(left ? { left } : {}), ...(right ? { right } : {}), names }),
+            );
+          const color = o.color === 'always' || (o.color === 'auto' && Boolean(process.stdout.isTTY));
+          process.stdout.write(
+            o.json
+              ? `${JSON.stringify(diff, null, 2)}\n`
+              : renderTerminal(diff, {
+                  color,
+                  names,
+                  ...(left ? { left } : {}),
+                  ...(right ? { right } : {}),
+                }),
+          );
+          process.exitCode = o.exitCode && !diff.identical ? 1 : 0;
+        } catch (err) {
+          // As diff(1): 0 same, 1 different, 2 trouble.
+          const e = err as Error;
+          console.error(`labgate: ${e.message}${isAppError(err) && err.hint ? `\n${err.hint}` : ''}`);
+          process.exitCode = 2;
+        }
+      },
+    );
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { diffArrays } from 'diff';
+import type { Output } from '../documents/document.ts';
+import type { OutputDiff } from './diff-model.ts';
+import { diffText } from './text-diff.ts';
+
+/** MIME types whose data is text a person reads; everything else (images…) is compared by hash. */
+const textual = (mime: string) =>
+  mime.startsWith('text/') ||
+  mime === 'application/json' ||
+  mime === 'image/svg+xml' ||
+  mime.endsWith('+json');
+/** Text outputs past this size are compared by hash: a 50 MB log is summarised, not diffed. */
+const maxTextOutput = 1_000_000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const outputKind = (o: Output) =>
+  o.type === 'stream'
+    ? `stream:${o.name}`
+    : o.type === 'error'
+      ? 'error'
+      : `data:${Object.keys(o.data).sort().join(',')}`;
+
+/** The text an output shows, for a line diff, or undefined when it is binary or too large. */
+function readableText(o: Output): string | undefined {
+  const text =
+    o.type === 'stream'
+      ? o.text
+      : o.type === 'error'
+        ? `${o.ename}: ${o.evalue}`
+        : (Object.entries(o.data).find(([m]) => textual(m)) ?? [])[1];
+  return text !== undefined && text.length <= maxTextOutput ? text : undefined;
+}
+
+const fingerprint = (o: Output) =>
+  sha256(o.type === 'data' ? JSON.stringify(Object.entries(o.data).sort()) : JSON.stringify(o));
+
+function compare(a: Output, b: Output, i: number, j: number, timeoutMs: number): OutputDiff {
+  const kind = outputKind(b);
+  if (fingerprint(a) === fingerprint(b)) return { op: 'unchanged', kind, left: i, right: j };
+  if (a.type === 'error' && b.type === 'error')
+    return {
+      op: 'modified',
+      kind,
+      left: i,
+      right: j,
+      error: { left: `${a.ename}: ${a.evalue}`, right: `${b.ename}: ${b.evalue}` },
+    };
+  const ta = readableText(a);
+  const tb = readableText(b);
+  const binary = a.type === 'data' && Object.keys(a.data).some((m) => !textual(m));
+  if (ta !== undefined && tb !== undefined && (!binary || ta !== tb))
+    return { op: 'modified', kind, left: i, right: j, text: diffText(ta, tb, timeoutMs) };
+  return { op: 'modified', kind, left: i, right: j, hashes: { left: fingerprint(a), right: fingerprint(b) } };
+}
+
+/** Outputs of one cell in both versions, aligned by kind, then compared by type. */
+export function diffOutputs(left: Output[], right: Output[], timeoutMs: number): OutputDiff[] {
+  const changes = diffArrays(left.map(outputKind), right.map(outputKind)) ?? [];
+  const out: OutputDiff[] = [];
+  let i = 0;
+  let j = 0;
+  for (const c of changes) {
+    const n = c.count ?? c.value.length;
+    for (let k = 0; k < n; k++) {
+      if (c.added) out.push({ op: 'added', kind: outputKind(right[j]!), right: j++ });
+      else if (c.removed) out.push({ op: 'removed', kind: outputKind(left[i]!), left: i++ });
+      else out.push(compare(left[i]!, right[j]!, i++, j++, timeoutMs));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import { diffArrays, diffWordsWithSpace } from 'diff';
+import type { LineOp, TextDiff, WordPart } from './diff-model.ts';
+
+/** Beyond this, texts are compared whole: a line diff of megabytes helps no reader. */
+const maxChars = 2_000_000;
+const maxWordDiffChars = 2_000;
+
+export const splitLines = (s: string) => (s ? s.split(/(?<=\n)/) : []);
+
+/**
+ * Pairs of equal lines on the longest common subsequence. Lines found on one side only cannot be on
+ * it, so they are set aside first (git's record cleanup): two unrelated files then cost nothing.
+ */
+function commonLines(a: string[], b: string[], timeoutMs: number): Array<[number, number]> | undefined {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const keptA = a.flatMap((line, i) => (inB.has(line) ? [i] : []));
+  const keptB = b.flatMap((line, j) => (inA.has(line) ? [j] : []));
+  if (!keptA.length || !keptB.length) return [];
+  const changes = diffArrays(
+    keptA.map((i) => a[i]!),
+    keptB.map((j) => b[j]!),
+    { timeout: timeoutMs },
+  );
+  if (!changes) return undefined;
+  const pairs: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  for (const c of changes) {
+    const n = c.count ?? c.value.length;
+    if (c.added) j += n;
+    else if (c.removed) i += n;
+    else for (let k = 0; k < n; k++) pairs.push([keptA[i++]!, keptB[j++]!]);
+  }
+  return pairs;
+}
+
+function words(left: string, right: string, timeoutMs: number): WordPart[] | undefined {
+  if (left.length + right.length > maxWordDiffChars) return undefined;
+  const parts = diffWordsWithSpace(left, right, { timeout: timeoutMs });
+  return parts?.map((p) => ({ op: p.added ? 'add' : p.removed ? 'remove' : 'equal', text: p.value }));
+}
+
+/** Line diff of two texts with word diffs inside replaced lines, always within `timeoutMs`. */
+export function diffText(left: string, right: string, timeoutMs = 250): TextDiff {
+  const a = splitLines(left);
+  const b = splitLines(right);
+  const tooBig = left.length + right.length > maxChars;
+  const pairs =
+    left === right
+      ? a.map((_, i) => [i, i] as [number, number])
+      : tooBig
+        ? undefined
+        : commonLines(a, b, timeoutMs);
+  const ops: LineOp[] = [];
+  const push = (op: LineOp) => {
+    const last = ops.at(-1);
+    if (last?.op === 'equal' && op.op === 'equal') last.lines.push(...op.lines);
+    else ops.push(op);
+  };
+  let i = 0;
+  let j = 0;
+  const gap = (toI: number, toJ: number) => {
+    const removed = a.slice(i, toI);
+    const added = b.slice(j, toJ);
+    if (removed.length && added.length) {
+      const paired =
+        removed.length === added.length && removed.length <= 50
+          ? removed.map((l, k) => words(l, added[k]!, Math.max(10, timeoutMs / 10)))
+          : undefined;
+      push({
+        op: 'replace',
+        left: removed,
+        right: added,
+        ...(paired?.every(Boolean) ? { words: paired as WordPart[][] } : {}),
+      });
+    } else if (removed.length) push({ op: 'remove', lines: removed });
+    else if (added.length) push({ op: 'add', lines: added });
+    i = toI;
+    j = toJ;
+  };
+  for (const [pi, pj] of pairs ?? []) {
+    gap(pi, pj);
+    push({ op: 'equal', lines: [a[pi]!] });
+    i = pi + 1;
+    j = pj + 1;
+  }
+  gap(a.length, b.length);
+  const common = pairs?.length ?? 0;
+  return {
+    ops,
+    added: b.length - common,
+    removed: a.length - common,
+    ...(pairs === undefined ? { coarse: true as const } : {}),
+  };
+}
