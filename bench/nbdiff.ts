@@ -12,7 +12,8 @@ function rng(seed: number) {
 
 function notebook(n: number, o: { ids: boolean; edit: boolean; seed: number }) {
   const random = rng(o.seed);
-  const cells = Array.from({ length: n }, (_, i) => {
+  type Cell = { cell_type: string; source: string; [field: string]: unknown };
+  const cells: Cell[] = Array.from({ length: n }, (_, i) => {
     const code = i % 3 !== 0;
     const source = code
       ? `def step_${i}(x):\n    y = x * ${i} + ${i % 7}\n    return y - ${i % 11}\n\nstep_${i}(${i})\n`

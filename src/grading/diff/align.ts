@@ -84,6 +84,18 @@ function lcsBy(l: number[], r: number[], value: (side: 'l' | 'r', i: number) => 
   return pairs;
 }
 
+function uniqueKeys(blocks: Block[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  const repeated = new Set<string>();
+  blocks.forEach((b, i) => {
+    if (!b.key) return;
+    if (seen.has(b.key)) repeated.add(b.key);
+    seen.set(b.key, i);
+  });
+  for (const k of repeated) seen.delete(k);
+  return seen;
+}
+
 /** Calls `inGap` on the runs of `l` and `r` between consecutive anchor pairs (and before/after them). */
 function eachGap(
   l: number[],
@@ -113,8 +125,10 @@ function eachGap(
 export function alignBlocks(left: Block[], right: Block[], timeoutMs = 500): Pair[] {
   const matched: Array<[number, number]> = [];
   const moved: Array<[number, number]> = [];
-  const rightByKey = new Map(right.flatMap((b, j) => (b.key ? [[b.key, j] as const] : [])));
-  const keyedL = left.flatMap((b, i) => (b.key && rightByKey.has(b.key) ? [i] : []));
+  // Only a key found once on each side identifies a block (copy-pasted cells share ids).
+  const leftKeys = uniqueKeys(left);
+  const rightByKey = uniqueKeys(right);
+  const keyedL = left.flatMap((b, i) => (b.key && leftKeys.has(b.key) && rightByKey.has(b.key) ? [i] : []));
   const keyedR = keyedL.map((i) => rightByKey.get(left[i]!.key!)!).sort((x, y) => x - y);
   const byKey = lcsBy(
     keyedL,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { TextDiff } from './diff-model.ts';
+import { diffText } from './text-diff.ts';
+
+/** Both sides rebuilt from the diff: what a renderer shows must be exactly the two texts. */
+function sides(d: TextDiff): [string, string] {
+  const left: string[] = [];
+  const right: string[] = [];
+  for (const op of d.ops) {
+    if (op.op === 'equal') {
+      left.push(...op.lines);
+      right.push(...op.lines);
+    } else if (op.op === 'remove') left.push(...op.lines);
+    else if (op.op === 'add') right.push(...op.lines);
+    else {
+      left.push(...op.left);
+      right.push(...op.right);
+    }
+  }
+  return [left.join(''), right.join('')];
+}
+
+function rng(seed: number) {
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+describe('line diff', () => {
+  it('finds the changed line and the changed word in it', () => {
+    const d = diffText('a = 1\nb = 2\nc = 3\n', 'a = 1\nb = 20\nc = 3\n');
+    expect(d).toMatchObject({ added: 1, removed: 1 });
+    const replace = d.ops.find((op) => op.op === 'replace');
+    expect(replace).toMatchObject({ left: ['b = 2\n'], right: ['b = 20\n'] });
+    expect(replace?.op === 'replace' && replace.words?.[0]).toContainEqual({ op: 'add', text: '20' });
+  });
+
+  it('rebuilds both texts exactly, over many random edits (the unique-line prefilter loses nothing)', () => {
+    const random = rng(42);
+    const pool = Array.from({ length: 30 }, (_, i) => `line ${i}\n`);
+    for (let run = 0; run < 200; run++) {
+      const pick = () =>
+        Array.from({ length: Math.floor(random() * 40) }, () => pool[Math.floor(random() * pool.length)]!);
+      const a = pick().join('') + (random() < 0.5 ? 'no newline at end' : '');
+      const b = pick().join('');
+      const d = diffText(a, b);
+      expect(sides(d)).toEqual([a, b]);
+      expect(d.coarse).toBeUndefined();
+    }
+  });
+
+  it('compares two unrelated 10,000-line files exactly, thanks to the prefilter', () => {
+    const a = Array.from({ length: 10_000 }, (_, i) => `left ${i}\n`).join('');
+    const b = Array.from({ length: 10_000 }, (_, i) => `right ${i}\n`).join('');
+    const d = diffText(a, b, 200);
+    expect(d).toMatchObject({ added: 10_000, removed: 10_000 });
+    expect(d.coarse).toBeUndefined();
+  });
+
+  it('falls back to “all removed, all added” when the time bound is hit, and says so', () => {
+    const random = rng(7);
+    const lines = Array.from({ length: 3_000 }, () => `v${Math.floor(random() * 50)}\n`);
+    const shuffled = [...lines].sort(() => random() - 0.5);
+    const d = diffText(lines.join(''), shuffled.join(''), 1);
+    expect(sides(d)).toEqual([lines.join(''), shuffled.join('')]);
+    if (d.coarse) expect(d).toMatchObject({ added: 3_000, removed: 3_000 });
+  });
+});
