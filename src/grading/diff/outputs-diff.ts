@@ -57,7 +57,11 @@ function compare(a: Output, b: Output, i: number, j: number, timeoutMs: number):
 
 /** Outputs of one cell in both versions, aligned by kind, then compared by type. */
 export function diffOutputs(left: Output[], right: Output[], timeoutMs: number): OutputDiff[] {
-  const changes = diffArrays(left.map(outputKind), right.map(outputKind)) ?? [];
+  // A cell has few outputs; the bound only guards against a pathological thousands-of-outputs cell.
+  const changes = diffArrays(left.map(outputKind), right.map(outputKind), { timeout: timeoutMs }) ?? [
+    { count: left.length, value: left.map(outputKind), removed: true, added: false },
+    { count: right.length, value: right.map(outputKind), added: true, removed: false },
+  ];
   const out: OutputDiff[] = [];
   let i = 0;
   let j = 0;
