@@ -24,6 +24,7 @@ export default defineConfig({
           ...shared,
           name: 'postgres',
           include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts', 'test/**/*.e2e.test.ts'],
+          exclude: ['test/**/*.containers.*'],
           env: { LABGATE_TEST_DB: 'postgres' },
         },
       },

@@ -1,9 +1,11 @@
 import type { TestProject } from 'vitest/node';
+import { ensureNotebookImage } from './containers.ts';
 import { ensureTestPostgres } from './postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    notebookImage: string;
   }
 }
 
@@ -12,4 +14,6 @@ export default async function setup(project: TestProject) {
   // A project's `test.env` reaches its workers, not this process: read it from the project config.
   const kind = project.config.env?.LABGATE_TEST_DB ?? process.env.LABGATE_TEST_DB;
   if (kind === 'postgres') project.provide('pgAdminUrl', await ensureTestPostgres());
+  // Workspace tests run against real containers (Podman's Docker API), in the SQLite project only.
+  else project.provide('notebookImage', ensureNotebookImage());
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Gets Podman's Docker-compatible API running for the workspace tests (machine.md §9): installs podman,
+# runc and mmdebstrap when absent, configures runc (crun fails on this hybrid cgroup layout) and no
+# default rlimits (refused here), and starts `podman system service` on /run/podman/podman.sock,
+# left running like the test PostgreSQL. Quiet when all is in place; never prompts.
+set -euo pipefail
+
+socket=/run/podman/podman.sock
+conf=/etc/containers/containers.conf
+
+if [ "$(id -u)" -ne 0 ]; then
+  if curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; then exit 0; fi
+  echo "The workspace tests need Podman's Docker API at $socket. As root, run: bash scripts/ensure-containers.sh" >&2
+  exit 1
+fi
+
+missing=()
+command -v podman >/dev/null || missing+=(podman)
+command -v runc >/dev/null || missing+=(runc)
+command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing container test dependencies: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt_opts=(-qq -o DPkg::Lock::Timeout=300)
+  apt-get "${apt_opts[@]}" update </dev/null
+  apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+fi
+
+if [ ! -f "$conf" ]; then
+  mkdir -p "$(dirname "$conf")"
+  printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' >"$conf"
+elif ! grep -q '^runtime *= *"runc"' "$conf"; then
+  echo "warning: $conf exists without runtime = \"runc\"; containers may fail to start here" >&2
+fi
+
+if ! curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; then
+  mkdir -p "$(dirname "$socket")"
+  setsid podman system service --time=0 "unix://$socket" </dev/null >/tmp/podman-service.log 2>&1 &
+  for _ in $(seq 1 50); do
+    curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1 && exit 0
+    sleep 0.2
+  done
+  echo "podman system service did not answer on $socket; see /tmp/podman-service.log" >&2
+  exit 1
+fi
