@@ -3,6 +3,10 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
+import { createWorkspaceLauncher, cullIdle } from './flows/index.ts';
+import { createDockerSpawner, createWorkspaceStore } from './workspaces/index.ts';
+import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
+import { createWorkspaceProxy } from './web/workspace-proxy.ts';
 import { createSessionStore, createUserStore } from './identity/index.ts';
 import {
   createConsumerStore,
@@ -54,6 +58,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     sessions: createSessionStore(db, now),
     courses: createCourseStore(db, now),
     assignments: createAssignmentStore(db, now),
+    workspaces: createWorkspaceStore(db, now),
     platforms: createPlatformStore(db, now),
     logins: createLoginStateStore(db, now),
     toolKeys: createToolKeys(db, now),
@@ -73,11 +78,22 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
 
+  const proxyLog = { warn: (obj: object, msg: string) => server.log.warn(obj, msg) };
   const server: FastifyInstance = await createServer({
     logLevel: config.log.level,
     publicBaseUrl,
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
+    ...(config.workspaces
+      ? {
+          workspaceProxy: createWorkspaceProxy({
+            sessions,
+            workspaces: services.workspaces,
+            log: proxyLog,
+            activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
+          }),
+        }
+      : {}),
   });
   const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
   const forgeSettings =
@@ -95,13 +111,35 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
         rootGroupPath: forgeSettings.group,
       },
     });
+  const ws = config.workspaces;
+  const spawner =
+    ws && createDockerSpawner({ socketPath: ws.dockerSocket, workspaceUid: ws.uid, readyTimeoutMs: 120_000 });
+  const launcher =
+    ws && spawner && provisioner && forgeSettings
+      ? createWorkspaceLauncher({
+          forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
+          provisioner,
+          spawner,
+          workspaces: services.workspaces,
+          settings: {
+            root: ws.root,
+            image: ws.image,
+            limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
+            maxRunning: ws.maxRunning,
+            workspaceUid: ws.uid,
+          },
+        })
+      : undefined;
   const launchFlow = {
     users,
     courses,
     sessions,
     sessionTtlSeconds: config.session.ttlSeconds,
     ...(provisioner ? { provisioning: { provisioner, assignments } } : {}),
+    ...(launcher ? { workspaces: launcher } : {}),
   };
+  if (launcher && provisioner)
+    registerLaunchRoutes(server, { sessions, workspaces: services.workspaces, launcher, provisioner });
   if (provisioner) registerProvisioningRoutes(server, { sessions, provisioner });
   registerLti11Routes(server, {
     verifier: {
@@ -131,6 +169,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     simulatorEnabled: config.simulator.enabled,
     provisioner,
+    ...(launcher ? { workspaces: services.workspaces } : {}),
   });
   if (config.simulator.enabled) {
     await ensureDemoConsumer(consumers, publicBaseUrl);
@@ -158,12 +197,26 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   }, 60_000);
   sweeper.unref();
   provisioner?.start();
+  // The culler: workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay.
+  const culler =
+    ws && spawner
+      ? setInterval(
+          () => {
+            void cullIdle(services.workspaces, spawner, now() - ws.idleSeconds * 1000).catch((err: unknown) =>
+              server.log.warn({ err }, 'stopping idle workspaces failed'),
+            );
+          },
+          Math.min(60_000, (ws.idleSeconds * 1000) / 4),
+        )
+      : undefined;
+  culler?.unref();
 
   return {
     server,
     services,
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(culler);
       await provisioner?.stop();
       await server.close();
       await demoForge?.close();

@@ -19,6 +19,20 @@ export interface Config {
   /** Run gitlab-lite in-process as the forge, with the demo template (the trial's default). */
   embeddedForge: boolean;
   provisioning: { concurrency: number; leaseSeconds: number };
+  /** Absent unless WORKSPACE_IMAGE is set: launches then end in the learner's JupyterLab container. */
+  workspaces:
+    | {
+        image: string;
+        dockerSocket: string;
+        root: string;
+        memoryBytes: number;
+        cpus: number;
+        pids: number;
+        maxRunning: number;
+        idleSeconds: number;
+        uid: number;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +92,25 @@ const settings = z.object({
     .optional(),
   EMBEDDED_FORGE: onOff.optional(),
   PROVISION_CONCURRENCY: wholeNumber(1, 64).optional(),
+  WORKSPACE_IMAGE: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._/:@-]*$/,
+      'expected an image name such as registry.example.org/labgate/notebook:1.0',
+    )
+    .optional(),
+  DOCKER_SOCKET: z
+    .string()
+    .startsWith('/', 'expected the absolute path of the Docker (or Podman) API socket')
+    .optional(),
+  WORKSPACES_ROOT: z.string().min(1).optional(),
+  WORKSPACE_MEMORY_MB: wholeNumber(128, 262144).optional(),
+  WORKSPACE_CPUS: wholeNumber(1, 64).optional(),
+  WORKSPACE_PIDS: wholeNumber(32, 65536).optional(),
+  WORKSPACE_MAX_RUNNING: wholeNumber(1, 100000).optional(),
+  WORKSPACE_IDLE_MINUTES: wholeNumber(1, 10080).optional(),
+  WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
+  WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -141,6 +174,11 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       `Setting ${s.FORGE_URL ? 'FORGE_TOKEN' : 'FORGE_URL'}: FORGE_URL and FORGE_TOKEN go together (the GitLab URL and an administrator token with the api scope).`,
     );
   }
+  if (s.WORKSPACE_IMAGE && !s.FORGE_URL && !(s.EMBEDDED_FORGE ?? mode === 'demo')) {
+    throw new ConfigError(
+      'Setting WORKSPACE_IMAGE: workspaces need a forge to clone from; set FORGE_URL and FORGE_TOKEN (or run the demo with its embedded forge).',
+    );
+  }
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
   return {
     mode,
@@ -162,9 +200,28 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       ? { url: s.FORGE_URL.href.replace(/\/$/, ''), token: s.FORGE_TOKEN!, group: s.FORGE_GROUP ?? 'labgate' }
       : undefined,
     embeddedForge: !s.FORGE_URL && (s.EMBEDDED_FORGE ?? mode === 'demo'),
+    workspaces: s.WORKSPACE_IMAGE
+      ? {
+          image: s.WORKSPACE_IMAGE,
+          dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
+          root: path.resolve(s.WORKSPACES_ROOT ?? path.join(dataDir, 'workspaces')),
+          memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,
+          cpus: s.WORKSPACE_CPUS ?? 1,
+          pids: s.WORKSPACE_PIDS ?? 512,
+          maxRunning: s.WORKSPACE_MAX_RUNNING ?? 50,
+          idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
+          uid: s.WORKSPACE_UID ?? 1000,
+        }
+      : undefined,
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,
       leaseSeconds: s.PROVISION_LEASE_SECONDS ?? 30,
     },
   };
 }
+
+/** The environment a child process inherits, plus `extra`: the one way code outside config.ts passes it on. */
+export const inheritedEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...extra,
+});

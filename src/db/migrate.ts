@@ -4,6 +4,7 @@ import * as foundation from './migrations/2026-11-23-001-foundation.ts';
 import * as sessionHandoff from './migrations/2026-11-24-002-session-handoff.ts';
 import * as provisioning from './migrations/2026-11-24-003-provisioning.ts';
 import * as courseGroups from './migrations/2026-11-24-004-course-groups.ts';
+import * as workspaces from './migrations/2026-11-24-005-workspaces.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-002-session-handoff': sessionHandoff,
   '2026-11-24-003-provisioning': provisioning,
   '2026-11-24-004-course-groups': courseGroups,
+  '2026-11-24-005-workspaces': workspaces,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

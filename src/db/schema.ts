@@ -13,6 +13,7 @@ export interface Database {
   assignments: AssignmentRow;
   provisionings: ProvisioningRow;
   forge_course_groups: ForgeCourseGroupRow;
+  workspaces: WorkspaceRow;
 }
 
 export interface LtiConsumerRow {
@@ -147,4 +148,22 @@ export interface ForgeCourseGroupRow {
   full_path: string;
   web_url: string;
   created_at: number;
+}
+
+export interface WorkspaceRow {
+  /** Hash of (user, assignment): also the container name's suffix and the /user/<id>/ path segment. */
+  id: string;
+  user_id: string;
+  course_id: string;
+  assignment_slug: string;
+  provisioning_id: string;
+  /** The Jupyter server's token; the proxy adds it, the browser never sees it. */
+  token: string;
+  status: string;
+  step: string;
+  error: string | null;
+  target: string | null;
+  last_activity_at: number;
+  created_at: number;
+  updated_at: number;
 }

@@ -2,6 +2,7 @@ import type { CourseStore } from '../courses/index.ts';
 import type { SessionStore, UserStore } from '../identity/index.ts';
 import type { Locale, VerifiedLaunch } from '../lti/index.ts';
 import { requestProvisioning, type ProvisioningDeps } from './provisioning-request.ts';
+import type { WorkspaceLauncher } from './workspace-launch.ts';
 
 export interface LaunchFlowDeps {
   users: Pick<UserStore, 'ensureUser'>;
@@ -10,6 +11,8 @@ export interface LaunchFlowDeps {
   sessionTtlSeconds: number;
   /** Absent when no GitLab is configured. */
   provisioning?: ProvisioningDeps;
+  /** Absent unless workspaces are configured. */
+  workspaces?: Pick<WorkspaceLauncher, 'launch'>;
 }
 
 /**
@@ -35,6 +38,15 @@ export async function completeLaunch(
   const provisioning =
     deps.provisioning &&
     (await requestProvisioning(deps.provisioning, { userId: user.id, course, role: launch.role, launch }));
+  if (deps.workspaces && provisioning && 'job' in provisioning && provisioning.job.kind === 'fork') {
+    await deps.workspaces.launch({
+      userId: user.id,
+      courseId: course.id,
+      assignment: provisioning.job.spec.kind === 'fork' ? provisioning.job.spec.assignment.slug : '',
+      provisioningId: provisioning.job.id,
+      person: { name: provisioning.job.spec.person.name, email: provisioning.job.spec.person.email },
+    });
+  }
   if (o.previousSessionId) await deps.sessions.endSession(o.previousSessionId);
   const session = await deps.sessions.startSession({
     userId: user.id,

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loggerOptions } from '../logger.ts';
@@ -5,6 +6,7 @@ import type { SessionStore } from '../identity/index.ts';
 import { registerCsrfProtection } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerFormBodyParser } from './form-body.ts';
+import { workspacePrefix, type WorkspaceProxy } from './workspace-proxy.ts';
 
 export interface ServerOptions {
   logLevel: string;
@@ -12,6 +14,8 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   publicBaseUrl: URL;
   sessions: Pick<SessionStore, 'findSession'>;
+  /** Proxies /user/<workspace>/… straight on the HTTP server, before fastify parses anything. */
+  workspaceProxy?: WorkspaceProxy;
 }
 
 /** A fastify instance with labgate's cross-cutting HTTP behaviour; routes are added by the caller. */
@@ -21,6 +25,18 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     // Host and X-Forwarded-* never decide anything (LTI signs PUBLIC_BASE_URL), so no trustProxy.
     trustProxy: false,
     bodyLimit: 1024 * 1024,
+    serverFactory: (handler) => {
+      const proxy = o.workspaceProxy;
+      const http = createHttpServer((req, res) => {
+        if (proxy && req.url?.startsWith(workspacePrefix)) void proxy.request(req, res);
+        else handler(req, res);
+      });
+      http.on('upgrade', (req, socket, head) => {
+        if (proxy && req.url?.startsWith(workspacePrefix)) void proxy.upgrade(req, socket, head);
+        else socket.destroy();
+      });
+      return http;
+    },
   });
   await server.register(cookie);
   registerFormBodyParser(server);

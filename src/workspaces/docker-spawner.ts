@@ -130,6 +130,9 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
       }
       return waitReady(name, spec);
     },
+    async isRunning(userId, assignment) {
+      return Boolean((await inspect(containerName(userId, assignment)))?.State?.Running);
+    },
     async stop(userId, assignment) {
       try {
         await docker.getContainer(containerName(userId, assignment)).stop({ t: 5 });

@@ -31,6 +31,8 @@ export interface Spawner {
   /** Creates the container if missing, starts it if stopped, and resolves once Jupyter answers. */
   start(spec: WorkspaceSpec): Promise<RunningWorkspace>;
   stop(userId: string, assignment: string): Promise<void>;
+  /** Whether the container runs now (the database may say so after an engine restart when it does not). */
+  isRunning(userId: string, assignment: string): Promise<boolean>;
   /** Removes the container (the files stay on labgate's storage): the next start is a fresh environment. */
   remove(userId: string, assignment: string): Promise<void>;
   list(): Promise<WorkspaceInfo[]>;

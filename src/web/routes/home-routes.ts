@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CourseStore } from '../../courses/index.ts';
 import type { Provisioner } from '../../forge/index.ts';
+import type { WorkspaceStore } from '../../workspaces/index.ts';
 import type { SessionStore, UserStore } from '../../identity/index.ts';
 import { pickLang } from '../i18n.ts';
 import { homePage, welcomePage } from '../pages/home-page.ts';
@@ -14,6 +15,8 @@ export interface HomeRouteDeps {
   cookie: SessionCookieOptions;
   simulatorEnabled: boolean;
   provisioner: Pick<Provisioner, 'listForUser'> | undefined;
+  /** When workspaces run: a learner coming from a launch goes on to their workspace. */
+  workspaces?: Pick<WorkspaceStore, 'findFor'>;
 }
 
 const langQuery = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
@@ -35,6 +38,9 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
     if (!session) throw webErrors.noSession();
     const user = await deps.users.findUser(session.userId);
     if (!user) throw webErrors.noSession();
+    const workspace = session.courseId && (await deps.workspaces?.findFor(user.id, session.courseId));
+    if (workspace && (request.query as { stay?: string }).stay === undefined)
+      return reply.redirect(`/launch/${workspace.id}`, 303);
     const course = session.courseId ? await deps.courses.findCourse(session.courseId) : undefined;
     const role =
       session.role === 'learner' || session.role === 'ta' || session.role === 'teacher'

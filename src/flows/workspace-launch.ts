@@ -1,0 +1,141 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { isAppError } from '../errors.ts';
+import type { Forge, Provisioner, Provisioning } from '../forge/index.ts';
+import {
+  cloneFork,
+  workspaceFolder,
+  type Spawner,
+  type Workspace,
+  type WorkspaceStore,
+} from '../workspaces/index.ts';
+
+export interface WorkspaceLaunchDeps {
+  forge: Pick<Forge, 'mintRepoToken'>;
+  provisioner: Pick<Provisioner, 'get' | 'subscribe'>;
+  spawner: Spawner;
+  workspaces: WorkspaceStore;
+  settings: {
+    root: string;
+    image: string;
+    limits: { memoryBytes: number; cpus: number; pids: number };
+    maxRunning: number;
+    workspaceUid: number;
+  };
+}
+
+export const workspacePath = (id: string) => `/user/${id}/`;
+
+/** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
+function provisioned(deps: WorkspaceLaunchDeps, id: string): Promise<Provisioning> {
+  return new Promise((resolve) => {
+    const done = (job: Provisioning | undefined) => {
+      if (job && (job.status === 'done' || job.status === 'failed')) {
+        off();
+        clearInterval(poll);
+        resolve(job);
+      }
+    };
+    const off = deps.provisioner.subscribe(id, done);
+    // Another replica may be the one working on it: read the database too.
+    const poll = setInterval(() => void deps.provisioner.get(id).then(done), 1_000);
+    void deps.provisioner.get(id).then(done);
+  });
+}
+
+/**
+ * A learner's launch into their workspace: fork ready → cloned into their folder → container started
+ * → Jupyter answering. Each change is written to the workspace row and announced for the progress page.
+ */
+export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const underWay = new Map<string, Promise<void>>();
+
+  const set = async (id: string, change: Parameters<WorkspaceStore['update']>[1]) => {
+    const ws = await deps.workspaces.update(id, change);
+    events.emit(id, ws);
+    return ws;
+  };
+
+  async function run(ws: Workspace, person: { name: string; email: string }) {
+    try {
+      const job = await provisioned(deps, ws.provisioningId);
+      if (job.status === 'failed' || !job.state.fork)
+        throw new Error(job.error?.message ?? 'the fork could not be made');
+      await set(ws.id, { status: 'starting', step: 'clone' });
+      const dir = path.join(deps.settings.root, workspaceFolder(ws.userId, ws.assignment));
+      const { token } = await deps.forge.mintRepoToken(job.state.fork.id, { days: 2 });
+      await cloneFork({
+        dir,
+        url: job.state.fork.httpUrl,
+        token,
+        author: person,
+        ownerUid: deps.settings.workspaceUid,
+      });
+      await set(ws.id, { status: 'starting', step: 'container' });
+      const running = await deps.spawner.start({
+        userId: ws.userId,
+        assignment: ws.assignment,
+        image: deps.settings.image,
+        workspaceDir: dir,
+        baseUrl: workspacePath(ws.id),
+        token: ws.token,
+        limits: deps.settings.limits,
+      });
+      await deps.workspaces.touch(ws.id);
+      await set(ws.id, { status: 'running', step: 'ready', target: running.target });
+    } catch (err) {
+      const message = isAppError(err)
+        ? `${err.message}${err.hint ? ` ${err.hint}` : ''}`
+        : (err as Error).message;
+      await set(ws.id, { status: 'failed', error: message });
+    }
+  }
+
+  return {
+    /**
+     * Starts (or finds) the learner's workspace. A running one is returned as it is; otherwise the
+     * launch runs in the background and its progress is announced. At most one launch per workspace.
+     */
+    async launch(o: {
+      userId: string;
+      courseId: string;
+      assignment: string;
+      provisioningId: string;
+      person: { name: string; email: string };
+    }): Promise<Workspace> {
+      const id = workspaceFolder(o.userId, o.assignment);
+      const ws = await deps.workspaces.ensure({ id, ...o });
+      if (underWay.has(id)) return ws;
+      if (ws.status === 'running' && (await deps.spawner.isRunning(o.userId, o.assignment))) return ws;
+      if ((await deps.workspaces.countRunning()) >= deps.settings.maxRunning) {
+        return set(id, {
+          status: 'failed',
+          error: `All ${deps.settings.maxRunning} workspaces of this server are in use. Try again in a few minutes: idle ones are stopped after a while.`,
+        });
+      }
+      // Marked before answering, so the progress page never sees the stale state of a previous run.
+      const starting = await set(id, { status: 'starting', step: 'forge', error: null, target: null });
+      const task = run(starting, o.person).finally(() => underWay.delete(id));
+      underWay.set(id, task);
+      return starting;
+    },
+    subscribe(id: string, listener: (ws: Workspace) => void) {
+      events.on(id, listener);
+      return () => void events.off(id, listener);
+    },
+    /** Resolves when the launch under way for `id` (if any) has ended; for tests and shutdown. */
+    settled: async (id: string) => underWay.get(id),
+  };
+}
+
+export type WorkspaceLauncher = ReturnType<typeof createWorkspaceLauncher>;
+
+/** Stops the workspaces idle since `cutoff`; the learner's files stay and the next launch starts them again. */
+export async function cullIdle(workspaces: WorkspaceStore, spawner: Pick<Spawner, 'stop'>, cutoff: number) {
+  for (const ws of await workspaces.idleSince(cutoff)) {
+    await spawner.stop(ws.userId, ws.assignment);
+    await workspaces.update(ws.id, { status: 'stopped', target: null });
+  }
+}

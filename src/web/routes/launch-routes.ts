@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WorkspaceLauncher } from '../../flows/index.ts';
+import type { Provisioner } from '../../forge/index.ts';
+import type { SessionStore } from '../../identity/index.ts';
+import type { Workspace, WorkspaceStore } from '../../workspaces/index.ts';
+import { pickLang } from '../i18n.ts';
+import { launchPage } from '../pages/launch-page.ts';
+import { readSessionId } from '../session-cookie.ts';
+import { webErrors } from '../web-errors.ts';
+
+export interface LaunchRouteDeps {
+  sessions: Pick<SessionStore, 'findSession'>;
+  workspaces: Pick<WorkspaceStore, 'find'>;
+  launcher: Pick<WorkspaceLauncher, 'launch' | 'subscribe'>;
+  provisioner: Pick<Provisioner, 'get' | 'provision'>;
+}
+
+const enterUrl = (ws: Workspace) => `/user/${ws.id}/tree`;
+const view = (ws: Workspace) => ({ status: ws.status, step: ws.step, error: ws.error });
+
+/** The launch progress page, its event stream, and its retry button; each for the workspace's owner only. */
+export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteDeps) {
+  async function own(request: FastifyRequest) {
+    const id = readSessionId(request);
+    const session = id ? await deps.sessions.findSession(id) : undefined;
+    if (!session) throw webErrors.noSession();
+    const ws = await deps.workspaces.find((request.params as { id: string }).id);
+    if (!ws || ws.userId !== session.userId) throw webErrors.notFound(request.url);
+    return { session, ws };
+  }
+
+  server.get('/launch/:id', async (request, reply) => {
+    const { session, ws } = await own(request);
+    if (ws.status === 'running') return reply.redirect(enterUrl(ws), 303);
+    const lang = pickLang({ session: session.locale });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(launchPage({ lang, ws, csrfToken: session.csrfToken, enterUrl: enterUrl(ws) }));
+  });
+
+  server.get('/launch/:id/events', async (request, reply) => {
+    const { ws } = await own(request);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+    let last = '';
+    let closed = false;
+    const send = (w: Workspace) => {
+      const data = JSON.stringify(view(w));
+      if (closed || data === last) return;
+      last = data;
+      res.write(`event: progress\ndata: ${data}\n\n`);
+      if (w.status === 'running' || w.status === 'failed') close();
+    };
+    const off = deps.launcher.subscribe(ws.id, send);
+    const poll = setInterval(() => void deps.workspaces.find(ws.id).then((w) => w && send(w)), 1_000);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      off();
+      clearInterval(poll);
+      res.end();
+    };
+    request.raw.on('close', close);
+    send(ws);
+  });
+
+  server.post('/launch/:id/retry', async (request, reply) => {
+    const { ws } = await own(request);
+    const job = await deps.provisioner.get(ws.provisioningId);
+    // A failed fork is queued again first; the launch then waits for it as on a first launch.
+    if (job?.status === 'failed') await deps.provisioner.provision(job.userId, job.spec);
+    if (job?.spec.kind === 'fork') {
+      await deps.launcher.launch({
+        userId: ws.userId,
+        courseId: ws.courseId,
+        assignment: ws.assignment,
+        provisioningId: ws.provisioningId,
+        person: { name: job.spec.person.name, email: job.spec.person.email },
+      });
+    }
+    return reply.redirect(`/launch/${ws.id}`, 303);
+  });
+}

@@ -1,0 +1,137 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { SessionStore } from '../identity/index.ts';
+import type { Workspace, WorkspaceStore } from '../workspaces/index.ts';
+import { sessionCookieName } from './session-cookie.ts';
+
+export const workspacePrefix = '/user/';
+
+export interface WorkspaceProxyDeps {
+  sessions: Pick<SessionStore, 'findSession'>;
+  workspaces: Pick<WorkspaceStore, 'find' | 'touch'>;
+  log: { warn(o: object, msg: string): void };
+  /** How often a workspace's activity is written: well under the culler's idle limit. */
+  activityEveryMs: number;
+}
+
+type Verdict = { ws: Workspace; target: URL } | { status: number; message: string };
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The request as the container should see it: labgate's cookie removed, the server token added. */
+function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
+  const headers = { ...req.headers };
+  const cookies = (req.headers.cookie ?? '')
+    .split(';')
+    .filter((c) => c.split('=')[0]!.trim() !== sessionCookieName && c.trim());
+  if (cookies.length) headers.cookie = cookies.join(';');
+  else delete headers.cookie;
+  headers.authorization = `token ${ws.token}`;
+  headers.host = target.host;
+  return headers;
+}
+
+/**
+ * `/user/<workspace>/…` to the learner's Jupyter server, HTTP and WebSocket alike. Only the session
+ * that owns the workspace gets through; the token is added here and never reaches the browser.
+ */
+export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
+  const lastTouch = new Map<string, number>();
+
+  async function authorize(req: IncomingMessage): Promise<Verdict> {
+    const id = /^\/user\/([^/?#]+)/.exec(req.url ?? '')?.[1];
+    const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
+    const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
+    if (!session)
+      return {
+        status: 401,
+        message: 'You are not signed in to labgate. Open the activity from your course again.',
+      };
+    const ws = id ? await deps.workspaces.find(id) : undefined;
+    // Someone else's workspace and a workspace that does not exist look the same.
+    if (!ws || ws.userId !== session.userId) return { status: 403, message: 'This workspace is not yours.' };
+    if (ws.status !== 'running' || !ws.target)
+      return {
+        status: 503,
+        message: 'Your workspace is not running. Open the activity from your course to start it again.',
+      };
+    const now = Date.now();
+    if (now - (lastTouch.get(ws.id) ?? 0) > deps.activityEveryMs) {
+      lastTouch.set(ws.id, now);
+      void deps.workspaces.touch(ws.id, now).catch(() => {});
+    }
+    return { ws, target: new URL(ws.target) };
+  }
+
+  function refuse(res: ServerResponse, v: { status: number; message: string }) {
+    res.writeHead(v.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`${v.message}\n`);
+  }
+
+  async function request(req: IncomingMessage, res: ServerResponse) {
+    const v = await authorize(req).catch((err: unknown) => {
+      deps.log.warn({ err }, 'workspace proxy could not check the session');
+      return { status: 500, message: 'labgate could not check your session; try again.' };
+    });
+    if (!('ws' in v)) return refuse(res, v);
+    const upstream = httpRequest(
+      {
+        host: v.target.hostname,
+        port: v.target.port,
+        method: req.method,
+        path: req.url,
+        headers: forwardedHeaders(req, v.ws, v.target),
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent)
+        refuse(res, {
+          status: 502,
+          message: 'Your workspace is not answering. Open the activity again to restart it.',
+        });
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const v = await authorize(req).catch(() => ({ status: 500, message: 'session check failed' }));
+    if (!('ws' in v)) {
+      socket.end(
+        `HTTP/1.1 ${v.status} ${v.status === 403 ? 'Forbidden' : 'Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
+    const upstream = connect(Number(v.target.port), v.target.hostname, () => {
+      const headers = forwardedHeaders(req, v.ws, v.target);
+      const lines = Object.entries(headers).flatMap(([k, val]) =>
+        val === undefined ? [] : (Array.isArray(val) ? val : [val]).map((x) => `${k}: ${x}`),
+      );
+      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    const close = () => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on('error', close);
+    socket.on('error', close);
+  }
+
+  return { request, upgrade };
+}
+
+export type WorkspaceProxy = ReturnType<typeof createWorkspaceProxy>;

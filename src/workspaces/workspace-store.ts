@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, WorkspaceRow } from '../db/index.ts';
+
+/** starting → running; stopped by the culler or the learner; failed with a message and a retry. */
+export type WorkspaceStatus = 'starting' | 'running' | 'stopped' | 'failed';
+export type WorkspaceStep = 'forge' | 'clone' | 'container' | 'ready';
+
+export interface Workspace {
+  id: string;
+  userId: string;
+  courseId: string;
+  assignment: string;
+  provisioningId: string;
+  token: string;
+  status: WorkspaceStatus;
+  step: WorkspaceStep;
+  error: string | undefined;
+  target: string | undefined;
+  lastActivityAt: number;
+}
+
+const toWorkspace = (r: WorkspaceRow): Workspace => ({
+  id: r.id,
+  userId: r.user_id,
+  courseId: r.course_id,
+  assignment: r.assignment_slug,
+  provisioningId: r.provisioning_id,
+  token: r.token,
+  status: r.status as WorkspaceStatus,
+  step: r.step as WorkspaceStep,
+  error: r.error ?? undefined,
+  target: r.target ?? undefined,
+  lastActivityAt: r.last_activity_at,
+});
+
+export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
+  async function find(id: string): Promise<Workspace | undefined> {
+    const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toWorkspace(row);
+  }
+
+  /** The workspace row for this learner and assignment, made on first launch with a fresh token. */
+  async function ensure(o: {
+    id: string;
+    userId: string;
+    courseId: string;
+    assignment: string;
+    provisioningId: string;
+  }) {
+    const t = now();
+    await db
+      .insertInto('workspaces')
+      .values({
+        id: o.id,
+        user_id: o.userId,
+        course_id: o.courseId,
+        assignment_slug: o.assignment,
+        provisioning_id: o.provisioningId,
+        token: randomBytes(24).toString('hex'),
+        status: 'stopped',
+        step: 'forge',
+        last_activity_at: t,
+        created_at: t,
+        updated_at: t,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    return (await find(o.id))!;
+  }
+
+  async function update(
+    id: string,
+    change: { status: WorkspaceStatus; step?: WorkspaceStep; error?: string | null; target?: string | null },
+  ) {
+    await db
+      .updateTable('workspaces')
+      .set({
+        status: change.status,
+        ...(change.step ? { step: change.step } : {}),
+        ...(change.error !== undefined ? { error: change.error } : {}),
+        ...(change.target !== undefined ? { target: change.target } : {}),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    return (await find(id))!;
+  }
+
+  async function touch(id: string, at = now()) {
+    await db.updateTable('workspaces').set({ last_activity_at: at }).where('id', '=', id).execute();
+  }
+
+  async function idleSince(cutoff: number): Promise<Workspace[]> {
+    const rows = await db
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('status', '=', 'running')
+      .where('last_activity_at', '<', cutoff)
+      .execute();
+    return rows.map(toWorkspace);
+  }
+
+  async function countRunning(): Promise<number> {
+    const row = await db
+      .selectFrom('workspaces')
+      .select(db.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['running', 'starting'])
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The learner's most recently used workspace in a course. */
+  async function findFor(userId: string, courseId: string): Promise<Workspace | undefined> {
+    const row = await db
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('course_id', '=', courseId)
+      .orderBy('updated_at', 'desc')
+      .executeTakeFirst();
+    return row && toWorkspace(row);
+  }
+
+  return { find, findFor, ensure, update, touch, idleSince, countRunning };
+}
+
+export type WorkspaceStore = ReturnType<typeof createWorkspaceStore>;

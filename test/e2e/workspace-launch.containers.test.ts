@@ -1,0 +1,141 @@
+import Docker from 'dockerode';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { podmanSocket } from '../support/containers.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startDemoProcess } from '../support/labgate-process.ts';
+
+let browser: Browser;
+let demo: Awaited<ReturnType<typeof startDemoProcess>>;
+
+beforeAll(async () => {
+  demo = await startDemoProcess({
+    WORKSPACE_IMAGE: inject('notebookImage'),
+    DOCKER_SOCKET: podmanSocket,
+    WORKSPACE_IDLE_SECONDS: '8',
+    WORKSPACE_MEMORY_MB: '512',
+  });
+  browser = await launchBrowser();
+});
+const launched = new Set<string>();
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  const docker = new Docker({ socketPath: podmanSocket });
+  for (const id of launched)
+    await docker
+      .getContainer(`labgate-ws-${id}`)
+      .remove({ force: true })
+      .catch(() => {});
+});
+
+/** From the simulator to the learner's workspace, through the live progress page. */
+async function launch(page: Page, query = 'role=learner&locale=en') {
+  await page.goto(`${demo.url}/simulator/launch?${query}`);
+  await page.waitForURL(/\/user\/[0-9a-f]{20}\/tree/, { timeout: 120_000 });
+  const id = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
+  launched.add(id);
+  return id;
+}
+
+/** Runs code in a new kernel through labgate's proxy: REST to start it, then its WebSocket channel. */
+function runInKernel(page: Page, id: string, code: string): Promise<string> {
+  const wsOrigin = new URL(page.url()).origin.replace(/^http/, 'ws');
+  return page.evaluate(
+    async ({ id, code, wsOrigin }) => {
+      const base = `/user/${id}/api/kernels`;
+      const kernel = (await (await fetch(base, { method: 'POST', body: '{}' })).json()) as { id: string };
+      const ws = new WebSocket(`${wsOrigin}${base}/${kernel.id}/channels`);
+      await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+      const msgId = crypto.randomUUID();
+      const out = new Promise<string>((resolve) => {
+        ws.onmessage = (e) => {
+          const msg = JSON.parse(String(e.data)) as {
+            msg_type: string;
+            content: { text?: string };
+            parent_header: { msg_id?: string };
+          };
+          if (msg.parent_header.msg_id === msgId && msg.msg_type === 'stream')
+            resolve(msg.content.text ?? '');
+        };
+      });
+      ws.send(
+        JSON.stringify({
+          header: {
+            msg_id: msgId,
+            msg_type: 'execute_request',
+            username: '',
+            session: crypto.randomUUID(),
+            version: '5.3',
+            date: new Date().toISOString(),
+          },
+          parent_header: {},
+          metadata: {},
+          content: { code, silent: false, store_history: false, user_expressions: {}, allow_stdin: false },
+          channel: 'shell',
+        }),
+      );
+      return out;
+    },
+    { id, code, wsOrigin },
+  );
+}
+
+describe('a learner’s workspace, from the LMS to a kernel, in a real browser and real containers', () => {
+  let workspaceId = '';
+  let learner: Page;
+
+  it('goes from the launch through the progress page to Jupyter with the fork cloned, and runs code over WebSocket', async () => {
+    learner = await browser.newPage();
+    workspaceId = await launch(learner);
+    expect(await learner.title()).not.toBe('');
+    const files = (await learner.evaluate(
+      async (id) => (await fetch(`/user/${id}/api/contents`)).json(),
+      workspaceId,
+    )) as {
+      content: Array<{ name: string }>;
+    };
+    expect(files.content.map((f) => f.name)).toEqual(expect.arrayContaining(['exercice.ipynb', 'README.md']));
+    expect(await runInKernel(learner, workspaceId, 'print(6 * 7)')).toBe('42\n');
+  }, 180_000);
+
+  it('never lets another learner reach that workspace', async () => {
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${demo.url}/simulator/launch?role=learner&locale=en&userId=someone-else&name=Eve`);
+    await other.waitForURL(/\/user\/[0-9a-f]{20}\/tree/, { timeout: 120_000 });
+    launched.add(/\/user\/([0-9a-f]{20})\//.exec(other.url())![1]!);
+    const status = await other.evaluate(
+      async (id) => (await fetch(`/user/${id}/api/contents`)).status,
+      workspaceId,
+    );
+    expect(status).toBe(403);
+    const anonymous = await fetch(`${demo.url}/user/${workspaceId}/api/contents`);
+    expect(anonymous.status).toBe(401);
+  }, 180_000);
+
+  it('reuses the running container on the second launch, going straight in', async () => {
+    const again = await browser.newPage();
+    const started = Date.now();
+    expect(await launch(again)).toBe(workspaceId);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await again.close();
+  }, 180_000);
+
+  it('stops an idle workspace, and a relaunch brings it back with the learner’s files', async () => {
+    expect(await runInKernel(learner, workspaceId, "print(open('mine.txt', 'w').write('kept'))")).toBe('4\n');
+    await learner.close();
+    const container = new Docker({ socketPath: podmanSocket }).getContainer(`labgate-ws-${workspaceId}`);
+    // The culler looks every 2 s for workspaces idle over 8 s.
+    await expect
+      .poll(async () => (await container.inspect()).State.Running, { timeout: 90_000, interval: 1_000 })
+      .toBe(false);
+    const back = await browser.newPage();
+    await launch(back);
+    const file = (await back.evaluate(
+      async (id) => (await fetch(`/user/${id}/api/contents/mine.txt`)).json(),
+      workspaceId,
+    )) as { content: string };
+    expect(file.content).toBe('kept');
+    await back.close();
+  }, 180_000);
+});
