@@ -1,0 +1,116 @@
+/**
+ * First launches: for 20 learners launching at once from an LMS, the time from the LTI POST to their
+ * Jupyter server answering through labgate (p50/p95), with everything real: labgate, gitlab-lite, git,
+ * Podman containers. Then the proxy: requests per second to a Jupyter API route through labgate, as a
+ * ratio to the same requests sent straight to the container. Needs root, Podman and the test image
+ * (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { signLti11Launch } from '../src/simulator/index.ts';
+
+const learners = Number(process.env.BENCH_LEARNERS ?? 20);
+const socketPath = '/run/podman/podman.sock';
+const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
+const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-launch-'));
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
+const config = loadConfig('demo', {
+  PUBLIC_BASE_URL: base,
+  DATA_DIR: dir,
+  LOG_LEVEL: 'silent',
+  WORKSPACE_IMAGE: image,
+  DOCKER_SOCKET: socketPath,
+  WORKSPACE_MAX_RUNNING: String(learners + 5),
+});
+const app = await buildApp(config);
+await app.server.listen({ host: '127.0.0.1', port });
+const consumer = await app.services.consumers.findConsumer('labgate-demo');
+
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const cookieOf = (res: Response) => /labgate_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+
+async function launchOne(n: number) {
+  const started = performance.now();
+  const fields = signLti11Launch({
+    launchUrl: `${base}/lti/launch`,
+    consumerKey: 'labgate-demo',
+    secret: consumer!.secrets[0]!,
+    nowSeconds: Math.floor(Date.now() / 1000),
+    params: [
+      ['lti_message_type', 'basic-lti-launch-request'],
+      ['lti_version', 'LTI-1p0'],
+      ['user_id', `bench-learner-${n}`],
+      ['lis_person_name_full', `Bench Learner ${n}`],
+      ['roles', 'Learner'],
+      ['context_id', 'course-v1:labgate+RR101+demo'],
+      ['context_title', 'Recherche reproductible (démo)'],
+      ['context_label', 'RR101'],
+      ['resource_link_id', 'bench'],
+      ['custom_assignment', 'exercise-1'],
+    ],
+  });
+  const res = await fetch(`${base}/lti/launch`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+  const cookie = `labgate_session=${cookieOf(res)}`;
+  const home = await fetch(`${base}/home`, { headers: { cookie }, redirect: 'manual' });
+  const id = /\/launch\/([0-9a-f]{20})/.exec(home.headers.get('location') ?? '')![1]!;
+  for (;;) {
+    const status = await fetch(`${base}/user/${id}/api/status`, { headers: { cookie } });
+    await status.arrayBuffer();
+    if (status.status === 200) return { ms: performance.now() - started, id, cookie };
+    const ws = await app.services.workspaces.find(id);
+    if (ws?.status === 'failed') throw new Error(`launch ${n} failed: ${ws.error}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function requestsPerSecond(url: string, headers: Record<string, string>, seconds = 3, concurrency = 8) {
+  let count = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const r = await fetch(url, { headers });
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+        count++;
+      }
+    }),
+  );
+  return count / seconds;
+}
+
+try {
+  const results = await Promise.all(Array.from({ length: learners }, (_, n) => launchOne(n)));
+  const times = results.map((r) => r.ms);
+  console.log(`first launch, ${learners} learners at once (LTI POST → Jupyter answering through labgate):`);
+  console.log(
+    `  p50 ${(percentile(times, 0.5) / 1000).toFixed(2)} s   p95 ${(percentile(times, 0.95) / 1000).toFixed(2)} s   max ${(Math.max(...times) / 1000).toFixed(2)} s`,
+  );
+  const first = results[0]!;
+  const ws = (await app.services.workspaces.find(first.id))!;
+  const route = `/user/${first.id}/api/status`;
+  const direct = await requestsPerSecond(`${ws.target}${route}`, { authorization: `token ${ws.token}` });
+  const proxied = await requestsPerSecond(`${base}${route}`, { cookie: first.cookie });
+  console.log(
+    `proxy: ${proxied.toFixed(0)} req/s through labgate, ${direct.toFixed(0)} req/s straight to the container: ratio ${(proxied / direct).toFixed(2)}`,
+  );
+} finally {
+  const docker = new Docker({ socketPath });
+  const mine = await docker.listContainers({ all: true, filters: { label: ['org.labgate.workspace=true'] } });
+  for (const c of mine.filter((c) => (c.Labels['org.labgate.user'] ?? '') !== '' && c.Names.length))
+    if (c.Labels['org.labgate.assignment'] === 'exercise-1')
+      await docker.getContainer(c.Id).remove({ force: true });
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+}
