@@ -124,6 +124,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           settings: {
             root: ws.root,
             image: ws.image,
+            allowedImages: ws.allowedImages,
             limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
             maxRunning: ws.maxRunning,
             workspaceUid: ws.uid,

@@ -23,6 +23,8 @@ export interface Config {
   workspaces:
     | {
         image: string;
+        /** Other images an LMS link may name (custom_image); anything else is refused. */
+        allowedImages: string[];
         dockerSocket: string;
         root: string;
         memoryBytes: number;
@@ -98,6 +100,10 @@ const settings = z.object({
       /^[a-z0-9][a-z0-9._/:@-]*$/,
       'expected an image name such as registry.example.org/labgate/notebook:1.0',
     )
+    .optional(),
+  WORKSPACE_IMAGES_ALLOWED: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._/:@-]*(,[a-z0-9][a-z0-9._/:@-]*)*$/, 'expected image names separated by commas')
     .optional(),
   DOCKER_SOCKET: z
     .string()
@@ -203,6 +209,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     workspaces: s.WORKSPACE_IMAGE
       ? {
           image: s.WORKSPACE_IMAGE,
+          allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
           dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
           root: path.resolve(s.WORKSPACES_ROOT ?? path.join(dataDir, 'workspaces')),
           memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,

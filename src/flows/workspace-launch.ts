@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../errors.ts';
 import type { Forge, Provisioner, Provisioning } from '../forge/index.ts';
@@ -18,6 +19,8 @@ export interface WorkspaceLaunchDeps {
   settings: {
     root: string;
     image: string;
+    /** Images an LMS link may ask for with `custom_image`, besides the default one. */
+    allowedImages: string[];
     limits: { memoryBytes: number; cpus: number; pids: number };
     maxRunning: number;
     workspaceUid: number;
@@ -25,6 +28,16 @@ export interface WorkspaceLaunchDeps {
 }
 
 export const workspacePath = (id: string) => `/user/${id}/`;
+
+export interface LaunchRequest {
+  userId: string;
+  courseId: string;
+  assignment: string;
+  provisioningId: string;
+  person: { name: string; email: string };
+  /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
+  image?: string;
+}
 
 /** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
 function provisioned(deps: WorkspaceLaunchDeps, id: string): Promise<Provisioning> {
@@ -58,7 +71,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     return ws;
   };
 
-  async function run(ws: Workspace, person: { name: string; email: string }) {
+  async function run(ws: Workspace, person: { name: string; email: string }, image: string) {
     try {
       const job = await provisioned(deps, ws.provisioningId);
       if (job.status === 'failed' || !job.state.fork)
@@ -77,7 +90,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       const running = await deps.spawner.start({
         userId: ws.userId,
         assignment: ws.assignment,
-        image: deps.settings.image,
+        image,
         workspaceDir: dir,
         baseUrl: workspacePath(ws.id),
         token: ws.token,
@@ -93,22 +106,28 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     }
   }
 
-  return {
+  const api = {
     /**
      * Starts (or finds) the learner's workspace. A running one is returned as it is; otherwise the
      * launch runs in the background and its progress is announced. At most one launch per workspace.
      */
-    async launch(o: {
-      userId: string;
-      courseId: string;
-      assignment: string;
-      provisioningId: string;
-      person: { name: string; email: string };
-    }): Promise<Workspace> {
+    async launch(o: LaunchRequest): Promise<Workspace> {
       const id = workspaceFolder(o.userId, o.assignment);
-      const ws = await deps.workspaces.ensure({ id, ...o });
+      const { image, ...identity } = o;
+      const ws = await deps.workspaces.ensure({ id, ...identity });
       if (underWay.has(id)) return ws;
-      if (ws.status === 'running' && (await deps.spawner.isRunning(o.userId, o.assignment))) return ws;
+      if (image && image !== deps.settings.image && !deps.settings.allowedImages.includes(image)) {
+        return set(id, {
+          status: 'failed',
+          error: `The course link asks for the environment "${image}", which this server does not allow. Your teacher should fix the link (allowed: ${[deps.settings.image, ...deps.settings.allowedImages].join(', ')}).`,
+        });
+      }
+      const dir = path.join(deps.settings.root, id);
+      if (ws.status === 'running' && (await deps.spawner.isRunning(o.userId, o.assignment))) {
+        if (existsSync(dir)) return ws;
+        // The folder vanished under a running container: start over from the fork rather than serve nothing.
+        await deps.spawner.remove(o.userId, o.assignment);
+      }
       if ((await deps.workspaces.countRunning()) >= deps.settings.maxRunning) {
         return set(id, {
           status: 'failed',
@@ -117,7 +136,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       }
       // Marked before answering, so the progress page never sees the stale state of a previous run.
       const starting = await set(id, { status: 'starting', step: 'forge', error: null, target: null });
-      const task = run(starting, o.person).finally(() => underWay.delete(id));
+      const task = run(starting, o.person, image ?? deps.settings.image).finally(() => underWay.delete(id));
       underWay.set(id, task);
       return starting;
     },
@@ -125,9 +144,19 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       events.on(id, listener);
       return () => void events.off(id, listener);
     },
+    /** "Reset my environment": a fresh container from the image; the learner's files stay. */
+    async reset(o: LaunchRequest) {
+      await deps.spawner.remove(o.userId, o.assignment);
+      await deps.workspaces.update(workspaceFolder(o.userId, o.assignment), {
+        status: 'stopped',
+        target: null,
+      });
+      return api.launch(o);
+    },
     /** Resolves when the launch under way for `id` (if any) has ended; for tests and shutdown. */
     settled: async (id: string) => underWay.get(id),
   };
+  return api;
 }
 
 export type WorkspaceLauncher = ReturnType<typeof createWorkspaceLauncher>;

@@ -11,7 +11,7 @@ import { webErrors } from '../web-errors.ts';
 export interface LaunchRouteDeps {
   sessions: Pick<SessionStore, 'findSession'>;
   workspaces: Pick<WorkspaceStore, 'find'>;
-  launcher: Pick<WorkspaceLauncher, 'launch' | 'subscribe'>;
+  launcher: Pick<WorkspaceLauncher, 'launch' | 'reset' | 'subscribe'>;
   provisioner: Pick<Provisioner, 'get' | 'provision'>;
 }
 
@@ -73,6 +73,22 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
     if (job?.status === 'failed') await deps.provisioner.provision(job.userId, job.spec);
     if (job?.spec.kind === 'fork') {
       await deps.launcher.launch({
+        userId: ws.userId,
+        courseId: ws.courseId,
+        assignment: ws.assignment,
+        provisioningId: ws.provisioningId,
+        person: { name: job.spec.person.name, email: job.spec.person.email },
+      });
+    }
+    return reply.redirect(`/launch/${ws.id}`, 303);
+  });
+
+  // "Reset my environment": a fresh container; the files in the workspace folder are kept.
+  server.post('/launch/:id/reset', async (request, reply) => {
+    const { ws } = await own(request);
+    const job = await deps.provisioner.get(ws.provisioningId);
+    if (job?.spec.kind === 'fork') {
+      await deps.launcher.reset({
         userId: ws.userId,
         courseId: ws.courseId,
         assignment: ws.assignment,

@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createWorkspaceLauncher, type WorkspaceLauncher } from '../../src/flows/index.ts';
+import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
+import { createDockerSpawner, createWorkspaceStore, type Workspace } from '../../src/workspaces/index.ts';
+import { podmanSocket } from '../support/containers.ts';
+import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+const image = inject('notebookImage');
+const root = mkdtempSync(path.join(tmpdir(), 'labgate-launcher-'));
+const spawner = createDockerSpawner({ socketPath: podmanSocket, workspaceUid: 1000, readyTimeoutMs: 60_000 });
+let t: TestGitlab;
+let d: TestDatabase;
+let provisioner: Provisioner;
+let launcher: WorkspaceLauncher;
+const users: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestGitlab();
+  d = await openTestDatabase();
+  const teachers = await t.api.Groups.create('Teachers', 'teachers');
+  await t.api.Projects.create({
+    name: 'ex1',
+    namespaceId: teachers.id as number,
+    initializeWithReadme: true,
+  });
+  const forge = createGitlabForge({ url: t.lite.url, token: rootToken });
+  provisioner = createProvisioner({
+    db: d.db,
+    forge,
+    log: pino({ level: 'silent' }),
+    options: { pollMs: 50 },
+  });
+  provisioner.start();
+  launcher = createWorkspaceLauncher({
+    forge,
+    provisioner,
+    spawner,
+    workspaces: createWorkspaceStore(d.db),
+    settings: {
+      root,
+      image,
+      allowedImages: [],
+      limits: { memoryBytes: 512 * 1024 * 1024, cpus: 1, pids: 256 },
+      maxRunning: 3,
+      workspaceUid: 1000,
+    },
+  });
+});
+afterAll(async () => {
+  for (const u of users) await spawner.remove(u, 'ex1');
+  await provisioner.stop();
+  await d.close();
+  await t.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function launch(userId: string, extra: { image?: string } = {}): Promise<Workspace> {
+  users.push(userId);
+  const job = await provisioner.provision(userId, {
+    kind: 'fork',
+    person: { externUid: userId, username: userId, name: userId, email: `${userId}@x.invalid` },
+    course: { id: 'c1', path: 'c1', name: 'C1' },
+    assignment: { slug: 'ex1', title: 'Ex 1', template: 'teachers/ex1' },
+  });
+  const ws = await launcher.launch({
+    userId,
+    courseId: 'c1',
+    assignment: 'ex1',
+    provisioningId: job.id,
+    person: { name: userId, email: `${userId}@x.invalid` },
+    ...extra,
+  });
+  await launcher.settled(ws.id);
+  return (await createWorkspaceStore(d.db).find(ws.id))!;
+}
+
+describe('launching workspaces', () => {
+  it('refuses an image the LMS link names that the server does not allow, and starts nothing', async () => {
+    const ws = await launch('mallory', { image: 'docker.io/evil/miner:latest' });
+    expect(ws.status).toBe('failed');
+    expect(ws.error).toContain('"docker.io/evil/miner:latest", which this server does not allow');
+    expect(await spawner.isRunning('mallory', 'ex1')).toBe(false);
+  });
+
+  it('repairs a workspace whose folder was deleted under its running container', async () => {
+    const ws = await launch('alice');
+    expect(ws.status).toBe('running');
+    const dir = path.join(root, ws.id);
+    rmSync(dir, { recursive: true, force: true });
+    const again = await launch('alice');
+    expect(again.status).toBe('running');
+    expect(existsSync(path.join(dir, 'README.md'))).toBe(true);
+  });
+
+  it('resets the environment (a new container) and keeps the learner’s files', async () => {
+    const ws = await launch('bob');
+    writeFileSync(path.join(root, ws.id, 'answer.py'), 'print(1)\n');
+    const before = ws.target;
+    const job = (await provisioner.listForUser('bob'))[0]!;
+    const reset = await launcher.reset({
+      userId: 'bob',
+      courseId: 'c1',
+      assignment: 'ex1',
+      provisioningId: job.id,
+      person: { name: 'bob', email: 'bob@x.invalid' },
+    });
+    await launcher.settled(reset.id);
+    const after = (await createWorkspaceStore(d.db).find(ws.id))!;
+    expect(after.status).toBe('running');
+    expect(after.target).not.toBe(before);
+    expect(existsSync(path.join(root, ws.id, 'answer.py'))).toBe(true);
+  });
+
+  it('says the server is full rather than starting more than the cap', async () => {
+    await launch('carol'); // alice, bob and carol now run: the cap is 3
+    const ws = await launch('dave');
+    expect(ws.status).toBe('failed');
+    expect(ws.error).toContain('All 3 workspaces of this server are in use');
+  });
+});
