@@ -87,7 +87,10 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
 
   it('goes from the launch through the progress page to Jupyter with the fork cloned, and runs code over WebSocket', async () => {
     learner = await browser.newPage();
+    const seen: string[] = [];
+    learner.on('framenavigated', (f) => f === learner.mainFrame() && seen.push(new URL(f.url()).pathname));
     workspaceId = await launch(learner);
+    expect(seen).toContain(`/launch/${workspaceId}`);
     expect(await learner.title()).not.toBe('');
     const files = (await learner.evaluate(
       async (id) => (await fetch(`/user/${id}/api/contents`)).json(),

@@ -7,7 +7,8 @@ const texts = {
   fr: {
     title: 'Préparation de votre espace',
     steps: {
-      forge: 'Votre compte et votre copie de l’exercice',
+      account: 'Votre compte GitLab',
+      fork: 'Votre copie de l’exercice',
       clone: 'Copie du dépôt dans votre espace',
       container: 'Démarrage de votre environnement',
       ready: 'Jupyter prêt',
@@ -19,7 +20,8 @@ const texts = {
   en: {
     title: 'Preparing your workspace',
     steps: {
-      forge: 'Your account and your copy of the exercise',
+      account: 'Your GitLab account',
+      fork: 'Your copy of the exercise',
       clone: 'Copying the repository into your workspace',
       container: 'Starting your environment',
       ready: 'Jupyter ready',
@@ -30,15 +32,21 @@ const texts = {
   },
 } as const;
 
-const order = ['forge', 'clone', 'container', 'ready'] as const;
+const order = ['account', 'fork', 'clone', 'container', 'ready'] as const;
 
 /** A value as a JavaScript literal that cannot close the <script> element it sits in. */
 const inScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /** Live progress of a launch: each step as it happens (Server-Sent Events), an error with a retry button. */
-export function launchPage(o: { lang: Lang; ws: Workspace; csrfToken: string; enterUrl: string }): string {
+export function launchPage(o: {
+  lang: Lang;
+  ws: Workspace;
+  step: string;
+  csrfToken: string;
+  enterUrl: string;
+}): string {
   const t = texts[o.lang];
-  const current = order.indexOf(o.ws.step);
+  const current = order.indexOf(o.step as (typeof order)[number]);
   const script = `
 const steps = ${inScript(order)};
 const list = document.getElementById('steps');

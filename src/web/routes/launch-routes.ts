@@ -16,7 +16,16 @@ export interface LaunchRouteDeps {
 }
 
 const enterUrl = (ws: Workspace) => `/user/${ws.id}/tree`;
-const view = (ws: Workspace) => ({ status: ws.status, step: ws.step, error: ws.error });
+
+/** The step a person sees: while the forge works, whether their account or their fork is being made. */
+async function view(ws: Workspace, provisioner: Pick<Provisioner, 'get'>) {
+  let step: string = ws.step;
+  if (ws.step === 'forge') {
+    const job = await provisioner.get(ws.provisioningId);
+    step = !job || job.step === 'account' || job.step === 'group' ? 'account' : 'fork';
+  }
+  return { status: ws.status, step, error: ws.error };
+}
 
 /** The launch progress page, its event stream, and its retry button; each for the workspace's owner only. */
 export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteDeps) {
@@ -36,7 +45,15 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(launchPage({ lang, ws, csrfToken: session.csrfToken, enterUrl: enterUrl(ws) }));
+      .send(
+        launchPage({
+          lang,
+          ws,
+          step: (await view(ws, deps.provisioner)).step,
+          csrfToken: session.csrfToken,
+          enterUrl: enterUrl(ws),
+        }),
+      );
   });
 
   server.get('/launch/:id/events', async (request, reply) => {
@@ -46,15 +63,16 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
     let last = '';
     let closed = false;
-    const send = (w: Workspace) => {
-      const data = JSON.stringify(view(w));
+    const send = async (w: Workspace) => {
+      const data = JSON.stringify(await view(w, deps.provisioner));
       if (closed || data === last) return;
       last = data;
       res.write(`event: progress\ndata: ${data}\n\n`);
       if (w.status === 'running' || w.status === 'failed') close();
     };
-    const off = deps.launcher.subscribe(ws.id, send);
-    const poll = setInterval(() => void deps.workspaces.find(ws.id).then((w) => w && send(w)), 1_000);
+    const off = deps.launcher.subscribe(ws.id, (w) => void send(w));
+    // Also read the database: another replica may run the launch, and the forge's steps are its own.
+    const poll = setInterval(() => void deps.workspaces.find(ws.id).then((w) => w && send(w)), 500);
     const close = () => {
       if (closed) return;
       closed = true;
@@ -63,7 +81,7 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
       res.end();
     };
     request.raw.on('close', close);
-    send(ws);
+    await send(ws);
   });
 
   server.post('/launch/:id/retry', async (request, reply) => {
