@@ -27,6 +27,7 @@ const config = loadConfig('demo', {
   WORKSPACE_IMAGE: image,
   DOCKER_SOCKET: socketPath,
   WORKSPACE_MAX_RUNNING: String(learners + 5),
+  WORKSPACE_ENTRY: 'tree',
 });
 const app = await buildApp(config);
 await app.server.listen({ host: '127.0.0.1', port });

@@ -139,8 +139,14 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     ...(provisioner ? { provisioning: { provisioner, assignments } } : {}),
     ...(launcher ? { workspaces: launcher } : {}),
   };
-  if (launcher && provisioner)
-    registerLaunchRoutes(server, { sessions, workspaces: services.workspaces, launcher, provisioner });
+  if (ws && launcher && provisioner)
+    registerLaunchRoutes(server, {
+      sessions,
+      workspaces: services.workspaces,
+      launcher,
+      provisioner,
+      entry: ws.entry,
+    });
   if (provisioner) registerProvisioningRoutes(server, { sessions, provisioner });
   registerLti11Routes(server, {
     verifier: {

@@ -26,6 +26,8 @@ export interface Config {
         /** Other images an LMS link may name (custom_image); anything else is refused. */
         allowedImages: string[];
         dockerSocket: string;
+        /** Where a learner enters their Jupyter server: `lab` (JupyterLab) or `tree` (classic). */
+        entry: string;
         root: string;
         memoryBytes: number;
         cpus: number;
@@ -104,6 +106,10 @@ const settings = z.object({
   WORKSPACE_IMAGES_ALLOWED: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._/:@-]*(,[a-z0-9][a-z0-9._/:@-]*)*$/, 'expected image names separated by commas')
+    .optional(),
+  WORKSPACE_ENTRY: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'expected a path segment such as lab or tree')
     .optional(),
   DOCKER_SOCKET: z
     .string()
@@ -211,6 +217,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           image: s.WORKSPACE_IMAGE,
           allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
           dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
+          entry: s.WORKSPACE_ENTRY ?? 'lab',
           root: path.resolve(s.WORKSPACES_ROOT ?? path.join(dataDir, 'workspaces')),
           memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,
           cpus: s.WORKSPACE_CPUS ?? 1,

@@ -14,6 +14,7 @@ beforeAll(async () => {
     DOCKER_SOCKET: podmanSocket,
     WORKSPACE_IDLE_SECONDS: '8',
     WORKSPACE_MEMORY_MB: '512',
+    WORKSPACE_ENTRY: 'tree', // the test image has the classic UI; JupyterLab comes with the extension
   });
   browser = await launchBrowser();
 });

@@ -13,9 +13,9 @@ export interface LaunchRouteDeps {
   workspaces: Pick<WorkspaceStore, 'find'>;
   launcher: Pick<WorkspaceLauncher, 'launch' | 'reset' | 'subscribe'>;
   provisioner: Pick<Provisioner, 'get' | 'provision'>;
+  /** The Jupyter page a learner enters: `lab` or `tree`. */
+  entry: string;
 }
-
-const enterUrl = (ws: Workspace) => `/user/${ws.id}/tree`;
 
 /** The step a person sees: while the forge works, whether their account or their fork is being made. */
 async function view(ws: Workspace, provisioner: Pick<Provisioner, 'get'>) {
@@ -29,6 +29,7 @@ async function view(ws: Workspace, provisioner: Pick<Provisioner, 'get'>) {
 
 /** The launch progress page, its event stream, and its retry button; each for the workspace's owner only. */
 export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteDeps) {
+  const enterUrl = (ws: Workspace) => `/user/${ws.id}/${deps.entry}`;
   async function own(request: FastifyRequest) {
     const id = readSessionId(request);
     const session = id ? await deps.sessions.findSession(id) : undefined;
