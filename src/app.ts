@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
-import { createWorkspaceLauncher, cullIdle } from './flows/index.ts';
+import { createWorkspaceLauncher } from './flows/index.ts';
 import { createDockerSpawner, createWorkspaceStore } from './workspaces/index.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
@@ -91,6 +91,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
             workspaces: services.workspaces,
             log: proxyLog,
             activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
+            publicOrigin: publicBaseUrl.origin,
           }),
         }
       : {}),
@@ -204,14 +205,17 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   }, 60_000);
   sweeper.unref();
   provisioner?.start();
-  // The culler: workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay.
+  // The culler: workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay. One pass
+  // at a time: stopping a container takes seconds, and overlapping passes would stop a relaunched one.
+  let cullPass: Promise<void> | undefined;
   const culler =
-    ws && spawner
+    ws && launcher
       ? setInterval(
           () => {
-            void cullIdle(services.workspaces, spawner, now() - ws.idleSeconds * 1000).catch((err: unknown) =>
-              server.log.warn({ err }, 'stopping idle workspaces failed'),
-            );
+            cullPass ??= launcher
+              .cullIdle(now() - ws.idleSeconds * 1000)
+              .catch((err: unknown) => server.log.warn({ err }, 'stopping idle workspaces failed'))
+              .finally(() => (cullPass = undefined));
           },
           Math.min(60_000, (ws.idleSeconds * 1000) / 4),
         )
@@ -224,6 +228,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     close: async () => {
       clearInterval(sweeper);
       clearInterval(culler);
+      await cullPass;
       await provisioner?.stop();
       await server.close();
       await demoForge?.close();

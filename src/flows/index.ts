@@ -1,7 +1,6 @@
 export { completeLaunch, type LaunchFlowDeps } from './learner-launch.ts';
 export {
   createWorkspaceLauncher,
-  cullIdle,
   workspacePath,
   type WorkspaceLauncher,
   type WorkspaceLaunchDeps,

@@ -64,6 +64,8 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const underWay = new Map<string, Promise<void>>();
+  // Stops under way: a launch waits for them, so it never enters (or restarts) a container being stopped.
+  const stopping = new Map<string, Promise<void>>();
 
   const set = async (id: string, change: Parameters<WorkspaceStore['update']>[1]) => {
     const ws = await deps.workspaces.update(id, change);
@@ -113,6 +115,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
      */
     async launch(o: LaunchRequest): Promise<Workspace> {
       const id = workspaceFolder(o.userId, o.assignment);
+      await stopping.get(id);
       const { image, ...identity } = o;
       const ws = await deps.workspaces.ensure({ id, ...identity });
       if (underWay.has(id)) return ws;
@@ -153,6 +156,22 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       });
       return api.launch(o);
     },
+    /**
+     * Stops the workspaces idle since `cutoff`; the learner's files stay and the next launch starts
+     * them again. A workspace being launched, or used again since the list was read, is left running.
+     */
+    async cullIdle(cutoff: number) {
+      for (const ws of await deps.workspaces.idleSince(cutoff)) {
+        if (underWay.has(ws.id) || stopping.has(ws.id)) continue;
+        const task = (async () => {
+          if (!(await deps.workspaces.markStoppedIfIdle(ws.id, cutoff))) return;
+          events.emit(ws.id, await deps.workspaces.find(ws.id));
+          await deps.spawner.stop(ws.userId, ws.assignment);
+        })().finally(() => stopping.delete(ws.id));
+        stopping.set(ws.id, task);
+        await task;
+      }
+    },
     /** Resolves when the launch under way for `id` (if any) has ended; for tests and shutdown. */
     settled: async (id: string) => underWay.get(id),
   };
@@ -160,11 +179,3 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
 }
 
 export type WorkspaceLauncher = ReturnType<typeof createWorkspaceLauncher>;
-
-/** Stops the workspaces idle since `cutoff`; the learner's files stay and the next launch starts them again. */
-export async function cullIdle(workspaces: WorkspaceStore, spawner: Pick<Spawner, 'stop'>, cutoff: number) {
-  for (const ws of await workspaces.idleSince(cutoff)) {
-    await spawner.stop(ws.userId, ws.assignment);
-    await workspaces.update(ws.id, { status: 'stopped', target: null });
-  }
-}

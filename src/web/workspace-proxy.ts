@@ -13,7 +13,11 @@ export interface WorkspaceProxyDeps {
   log: { warn(o: object, msg: string): void };
   /** How often a workspace's activity is written: well under the culler's idle limit. */
   activityEveryMs: number;
+  /** labgate's own origin: the only one allowed to change things or open WebSockets in a workspace. */
+  publicOrigin: string;
 }
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 type Verdict = { ws: Workspace; target: URL } | { status: number; message: string };
 
@@ -45,7 +49,16 @@ function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
 export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   const lastTouch = new Map<string, number>();
 
-  async function authorize(req: IncomingMessage): Promise<Verdict> {
+  async function authorize(req: IncomingMessage, upgrade = false): Promise<Verdict> {
+    // The session cookie is SameSite=None (LMS iframes need it): without this, any site could make a
+    // learner's browser start kernels and run code in their workspace (the proxy adds the token).
+    const origin = req.headers.origin;
+    if (
+      (upgrade || !safeMethods.has(req.method ?? 'GET')) &&
+      origin !== undefined &&
+      origin !== deps.publicOrigin
+    )
+      return { status: 403, message: 'This request comes from another site; labgate refuses it.' };
     const id = /^\/user\/([^/?#]+)/.exec(req.url ?? '')?.[1];
     const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
     const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
@@ -106,7 +119,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-    const v = await authorize(req).catch(() => ({ status: 500, message: 'session check failed' }));
+    const v = await authorize(req, true).catch(() => ({ status: 500, message: 'session check failed' }));
     if (!('ws' in v)) {
       socket.end(
         `HTTP/1.1 ${v.status} ${v.status === 403 ? 'Forbidden' : 'Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,

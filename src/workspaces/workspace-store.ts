@@ -100,6 +100,21 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
     return rows.map(toWorkspace);
   }
 
+  /**
+   * Marks a running workspace stopped if it is still idle since `cutoff`: false when the learner came
+   * back (or another pass took it) in the meantime, so the culler never stops a workspace in use.
+   */
+  async function markStoppedIfIdle(id: string, cutoff: number): Promise<boolean> {
+    const result = await db
+      .updateTable('workspaces')
+      .set({ status: 'stopped', target: null, updated_at: now() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('last_activity_at', '<', cutoff)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async function countRunning(): Promise<number> {
     const row = await db
       .selectFrom('workspaces')
@@ -121,7 +136,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
     return row && toWorkspace(row);
   }
 
-  return { find, findFor, ensure, update, touch, idleSince, countRunning };
+  return { find, findFor, ensure, update, touch, idleSince, markStoppedIfIdle, countRunning };
 }
 
 export type WorkspaceStore = ReturnType<typeof createWorkspaceStore>;

@@ -115,6 +115,22 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     expect(status).toBe(403);
     const anonymous = await fetch(`${demo.url}/user/${workspaceId}/api/contents`);
     expect(anonymous.status).toBe(401);
+    // Another site cannot use the learner's own cookie to start a kernel in their workspace.
+    const [cookie] = (await learner.context().cookies()).filter((c) => c.name === 'labgate_session');
+    const forged = await fetch(`${demo.url}/user/${workspaceId}/api/kernels`, {
+      method: 'POST',
+      headers: {
+        cookie: `labgate_session=${cookie!.value}`,
+        origin: 'https://evil.example',
+        'content-type': 'text/plain',
+      },
+      body: '{}',
+    });
+    expect(forged.status).toBe(403);
+    const sameSite = await fetch(`${demo.url}/user/${workspaceId}/api/contents`, {
+      headers: { cookie: `labgate_session=${cookie!.value}` },
+    });
+    expect(sameSite.status).toBe(200);
   }, 180_000);
 
   it('reuses the running container on the second launch, going straight in', async () => {

@@ -122,4 +122,17 @@ describe('launching workspaces', () => {
     expect(ws.status).toBe('failed');
     expect(ws.error).toContain('All 3 workspaces of this server are in use');
   });
+
+  it('stops idle workspaces, and a launch arriving while one is being stopped starts it again', async () => {
+    const store = createWorkspaceStore(d.db);
+    const carol = (await store.findFor('carol', 'c1'))!;
+    const culling = launcher.cullIdle(Date.now() + 1_000);
+    await expect.poll(async () => (await store.find(carol.id))!.status, { interval: 20 }).toBe('stopped');
+    const again = await launch('carol');
+    await culling;
+    expect(again.status).toBe('running');
+    expect(await spawner.isRunning('carol', 'ex1')).toBe(true);
+    expect(await spawner.isRunning('alice', 'ex1')).toBe(false);
+    expect((await store.findFor('alice', 'c1'))!.status).toBe('stopped');
+  });
 });
