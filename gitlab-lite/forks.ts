@@ -45,19 +45,22 @@ export function createForkWorker(store: Store, o: { dataDir: string; knobs: Fork
       .prepare('UPDATE projects SET import_status = ?, import_error = ? WHERE id = ?')
       .run(status, error, id);
 
-  const waiting = new Set<NodeJS.Timeout>();
+  const waiting = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
 
   async function forkRepository(forkId: number) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(
-        () => {
-          waiting.delete(timer);
-          resolve();
-        },
-        o.knobs.forkLatencyMs + Math.random() * o.knobs.forkLatencyJitterMs,
-      );
-      waiting.add(timer);
+      const wait = {
+        resolve,
+        timer: setTimeout(
+          () => {
+            waiting.delete(wait);
+            resolve();
+          },
+          o.knobs.forkLatencyMs + Math.random() * o.knobs.forkLatencyJitterMs,
+        ),
+      };
+      waiting.add(wait);
     });
     if (stopped) return;
     const fork = findProjectIn(store, String(forkId));
@@ -96,17 +99,30 @@ export function createForkWorker(store: Store, o: { dataDir: string; knobs: Fork
     for (const { id } of pending) launch(id);
   }
 
-  /** On shutdown, forks not yet started stay scheduled; the next start takes them up. */
-  function stop() {
+  /**
+   * On shutdown, forks not yet started stay scheduled; the next start takes them up. Copies under way
+   * are waited for, so the data folder is quiet once this resolves (it may be deleted then).
+   */
+  async function stop() {
     stopped = true;
-    for (const timer of waiting) clearTimeout(timer);
+    for (const wait of waiting) {
+      clearTimeout(wait.timer);
+      wait.resolve();
+    }
+    waiting.clear();
+    await Promise.all(copying);
   }
 
+  const copying = new Set<Promise<void>>();
   // A fork still copying when the store closes fails quietly; it is resumed at the next start.
-  const launch = (forkId: number) =>
-    void forkRepository(forkId).catch((err: unknown) => {
-      if (!stopped) console.error('gitlab-lite: fork worker failed', err);
-    });
+  const launch = (forkId: number) => {
+    const copy = forkRepository(forkId)
+      .catch((err: unknown) => {
+        if (!stopped) console.error('gitlab-lite: fork worker failed', err);
+      })
+      .finally(() => copying.delete(copy));
+    copying.add(copy);
+  };
 
   return { schedule: launch, resume, stop };
 }

@@ -97,7 +97,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     url,
     knobs,
     close: async () => {
-      forkWorker.stop();
+      await forkWorker.stop();
       await server.close();
       store.close();
     },
