@@ -1,0 +1,12 @@
+import type { GitContext, Remote } from './git-command.ts';
+
+/** A learner's workspace repository and the two places its work meets: their fork and the template. */
+export interface LearnerRepo {
+  ctx: GitContext;
+  /** The learner's fork: where their work is saved. */
+  origin: Remote;
+  /** The teacher's template: where updates come from. */
+  template?: Remote;
+  /** Files over this size are not committed (a message says so). */
+  maxFileBytes: number;
+}
