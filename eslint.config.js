@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.labgate/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.labgate/**',
+      'images/test-lab/build/**',
+      'images/test-lab/dist/**',
+      'jupyter-extension/labextension/**',
+      'jupyter-extension/lib/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

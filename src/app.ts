@@ -3,10 +3,11 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
-import { createWorkspaceLauncher } from './flows/index.ts';
-import { createDockerSpawner, createWorkspaceStore } from './workspaces/index.ts';
+import { createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
+import { createDockerSpawner, createWorkspaceStore, prepareWorkspaceRoot } from './workspaces/index.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
+import { createGitApiHandler } from './web/workspace-git-api.ts';
 import { createSessionStore, createUserStore } from './identity/index.ts';
 import {
   createConsumerStore,
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
 
+  let gitApi: ReturnType<typeof createGitApiHandler> | undefined = undefined;
   const proxyLog = { warn: (obj: object, msg: string) => server.log.warn(obj, msg) };
   const server: FastifyInstance = await createServer({
     logLevel: config.log.level,
@@ -92,6 +94,8 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
             log: proxyLog,
             activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
             publicOrigin: publicBaseUrl.origin,
+            // Built below, once the forge is known (workspaces always have one).
+            gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
           }),
         }
       : {}),
@@ -113,6 +117,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       },
     });
   const ws = config.workspaces;
+  if (ws) prepareWorkspaceRoot(ws.root, ws.uid);
   const spawner =
     ws && createDockerSpawner({ socketPath: ws.dockerSocket, workspaceUid: ws.uid, readyTimeoutMs: 120_000 });
   const launcher =
@@ -130,6 +135,18 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
             maxRunning: ws.maxRunning,
             workspaceUid: ws.uid,
           },
+        })
+      : undefined;
+  gitApi =
+    ws && provisioner && forgeSettings
+      ? createGitApiHandler({
+          git: createWorkspaceGit({
+            forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
+            provisioner,
+            forgeToken: forgeSettings.token,
+            settings: { root: ws.root, workspaceUid: ws.uid, maxFileBytes: ws.gitMaxFileBytes },
+          }),
+          log: server.log,
         })
       : undefined;
   const launchFlow = {

@@ -35,6 +35,8 @@ export interface Config {
         maxRunning: number;
         idleSeconds: number;
         uid: number;
+        /** Files over this size are not committed by the git buttons. */
+        gitMaxFileBytes: number;
       }
     | undefined;
 }
@@ -123,6 +125,7 @@ const settings = z.object({
   WORKSPACE_IDLE_MINUTES: wholeNumber(1, 10080).optional(),
   WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
+  WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
   PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -225,6 +228,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           maxRunning: s.WORKSPACE_MAX_RUNNING ?? 50,
           idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
           uid: s.WORKSPACE_UID ?? 1000,
+          gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
         }
       : undefined,
     provisioning: {

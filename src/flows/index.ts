@@ -5,3 +5,10 @@ export {
   type WorkspaceLauncher,
   type WorkspaceLaunchDeps,
 } from './workspace-launch.ts';
+export {
+  createWorkspaceGit,
+  gitOperations,
+  type GitOperation,
+  type WorkspaceGit,
+  type WorkspaceGitDeps,
+} from './workspace-git.ts';

@@ -82,6 +82,14 @@ export const gitErrors = {
       hint: 'Your work is committed in your workspace. Try again in a minute.',
       details: { why },
     }),
+  badRequest: (operation: string, why: string) =>
+    new AppError({
+      code: 'GIT_BAD_REQUEST',
+      status: 400,
+      message: `The ${operation} request was not understood: ${why}.`,
+      hint: 'Reload JupyterLab and try again.',
+      details: { operation, why },
+    }),
   badPath: (path: string) =>
     new AppError({
       code: 'GIT_BAD_PATH',

@@ -6,3 +6,4 @@ export { summarize, type RepoSummary } from './repo-summary.ts';
 export { insideRepo } from './file-moves.ts';
 export { notebookProblem } from './notebook-validity.ts';
 export { gitErrors } from './git-errors.ts';
+export { fileUrl } from './file-url.ts';

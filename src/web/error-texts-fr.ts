@@ -5,6 +5,7 @@ interface Text {
   hint?: string;
 }
 
+const nothingLostFr = 'Rien n’a été modifié ni perdu dans votre espace.';
 const relaunch = 'Retournez sur votre cours et cliquez à nouveau sur l’activité.';
 const tellTeacher = 'Retournez sur votre cours et réessayez ; si cela continue, prévenez votre enseignant·e.';
 const lmsSettings =
@@ -50,6 +51,55 @@ const texts: Record<string, (e: AppError) => Text> = {
     message:
       'Une erreur interne s’est produite dans labgate ; elle a été journalisée (voir le numéro de requête).',
     hint: tellTeacher,
+  }),
+  GIT_FAILED: (e) => ({
+    message: `La commande git ${e.details?.['command'] ?? ''} a échoué : ${e.details?.['why'] ?? ''}.`,
+    hint: `${nothingLostFr} Réessayez ; si cela continue, transmettez ce message à votre enseignant·e.`,
+  }),
+  GIT_NOT_A_REPOSITORY: () => ({
+    message:
+      'Votre dossier de travail n’est pas un dépôt git (son dossier .git manque ou n’est pas un dossier).',
+    hint: 'Relancez l’activité depuis votre cours : labgate recopiera votre dépôt en mettant vos fichiers de côté.',
+  }),
+  GIT_UNSAFE_CONFIG: (e) => ({
+    message: `Les réglages git de votre dépôt contiennent ${e.details?.['keys'] ?? ''}, qui peuvent lancer des programmes ; labgate n’utilise pas un dépôt réglé ainsi.`,
+    hint: `Dans un terminal, supprimez-les (git config --unset …), puis réessayez. ${nothingLostFr}`,
+  }),
+  GIT_MID_OPERATION: (e) => ({
+    message: `Votre dépôt est au milieu d’une opération (${e.details?.['operation'] ?? ''}) commencée hors de labgate.`,
+    hint: `Terminez-la, ou annulez-la dans un terminal avec ${e.details?.['abort'] ?? ''}, puis réessayez. ${nothingLostFr}`,
+  }),
+  GIT_DETACHED_HEAD: (e) => ({
+    message: `Votre dépôt n’est sur aucune branche (il montre le commit ${e.details?.['sha'] ?? ''} seul).`,
+    hint: `Dans un terminal, lancez git switch ${e.details?.['branch'] ?? 'main'} (vos modifications suivent), puis réessayez. ${nothingLostFr}`,
+  }),
+  GIT_LOCKED: () => ({
+    message: 'Une autre commande git travaille dans votre dépôt, ou l’une d’elles a été interrompue.',
+    hint: 'Attendez un instant et réessayez. Si aucun terminal n’exécute git, supprimez le fichier .git/index.lock.',
+  }),
+  GIT_FILES_TOO_BIG: (e) => ({
+    message: `Ces fichiers dépassent la taille maximale (${e.details?.['limit'] ?? ''}) pour GitLab : ${e.details?.['files'] ?? ''}.`,
+    hint: 'Réduisez-les, ou ajoutez-les au fichier .gitignore pour les garder seulement dans votre espace. Rien n’a été enregistré ; vos fichiers sont intacts.',
+  }),
+  GIT_REMOTE_UNREACHABLE: (e) => ({
+    message: `labgate n’a pas pu joindre GitLab : ${e.details?.['why'] ?? ''}.`,
+    hint: 'Votre travail est en sécurité dans votre espace. Réessayez dans une minute.',
+  }),
+  GIT_REMOTE_REFUSED: (e) => ({
+    message: `GitLab a refusé l’accès de labgate à votre dépôt : ${e.details?.['why'] ?? ''}.`,
+    hint: 'Votre travail est en sécurité dans votre espace. Relancez l’activité depuis votre cours ; si cela continue, prévenez votre enseignant·e.',
+  }),
+  GIT_PUSH_REJECTED: (e) => ({
+    message: `GitLab n’a pas accepté votre travail, même après avoir intégré ses changements plus récents : ${e.details?.['why'] ?? ''}.`,
+    hint: 'Votre travail est enregistré dans votre espace. Réessayez dans une minute.',
+  }),
+  GIT_BAD_PATH: (e) => ({
+    message: `« ${e.details?.['path'] ?? ''} » n’est pas un fichier de votre dépôt.`,
+    hint: 'Ouvrez un fichier de votre dossier de travail, puis réessayez.',
+  }),
+  GIT_BAD_REQUEST: (e) => ({
+    message: `La demande ${e.details?.['operation'] ?? ''} n’a pas été comprise : ${e.details?.['why'] ?? ''}.`,
+    hint: 'Rechargez JupyterLab et réessayez.',
   }),
 };
 

@@ -1,9 +1,10 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { SessionStore } from '../identity/index.ts';
+import type { Session, SessionStore } from '../identity/index.ts';
 import type { Workspace, WorkspaceStore } from '../workspaces/index.ts';
 import { sessionCookieName } from './session-cookie.ts';
+import { gitApiOperation } from './workspace-git-api.ts';
 
 export const workspacePrefix = '/user/';
 
@@ -15,11 +16,13 @@ export interface WorkspaceProxyDeps {
   activityEveryMs: number;
   /** labgate's own origin: the only one allowed to change things or open WebSockets in a workspace. */
   publicOrigin: string;
+  /** Answers `<workspace>/git-api/<op>` (labgate's own, not the container's). */
+  gitApi?: (req: IncomingMessage, res: ServerResponse, ws: Workspace, locale: string) => Promise<void>;
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-type Verdict = { ws: Workspace; target: URL } | { status: number; message: string };
+type Verdict = { ws: Workspace; target: URL; session: Session } | { status: number; message: string };
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -80,7 +83,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       lastTouch.set(ws.id, now);
       void deps.workspaces.touch(ws.id, now).catch(() => {});
     }
-    return { ws, target: new URL(ws.target) };
+    return { ws, target: new URL(ws.target), session };
   }
 
   function refuse(res: ServerResponse, v: { status: number; message: string }) {
@@ -94,6 +97,11 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       return { status: 500, message: 'labgate could not check your session; try again.' };
     });
     if (!('ws' in v)) return refuse(res, v);
+    if (deps.gitApi && gitApiOperation(req.url) !== undefined)
+      return deps.gitApi(req, res, v.ws, v.session.locale).catch((err: unknown) => {
+        deps.log.warn({ err }, 'git API request failed');
+        if (!res.headersSent) refuse(res, { status: 500, message: 'labgate could not answer; try again.' });
+      });
     const upstream = httpRequest(
       {
         host: v.target.hostname,

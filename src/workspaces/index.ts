@@ -9,3 +9,4 @@ export {
   type WorkspaceStep,
 } from './workspace-store.ts';
 export { cloneFork } from './clone-fork.ts';
+export { prepareWorkspaceRoot } from './workspace-root.ts';

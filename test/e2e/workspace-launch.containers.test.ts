@@ -133,6 +133,62 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     expect(sameSite.status).toBe(200);
   }, 180_000);
 
+  it('answers the git buttons’ API for the owner: status, commit & push to the fork, errors in their language', async () => {
+    const call = (page: Page, op: string, body: unknown, headers: Record<string, string> = {}) =>
+      page.evaluate(
+        async ({ id, op, body, headers }) => {
+          const r = await fetch(`/user/${id}/git-api/${op}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify(body),
+          });
+          return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+        },
+        { id: workspaceId, op, body, headers },
+      );
+    const status = await call(learner, 'status', {});
+    expect(status).toMatchObject({ status: 200, body: { branch: 'main', ahead: 0, teacherUpdates: 0 } });
+    await learner.evaluate(async (id) => {
+      await fetch(`/user/${id}/api/contents/answer.txt`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'file', format: 'text', content: '42\n' }),
+      });
+    }, workspaceId);
+    const commit = await call(learner, 'commit', { message: 'My answer' });
+    expect(commit).toMatchObject({
+      status: 200,
+      body: { committed: true, pushed: true, files: ['answer.txt'] },
+    });
+    const open = await call(learner, 'open', { path: 'answer.txt' });
+    expect(String(open.body['url'])).toMatch(/\/-\/blob\/[0-9a-f]{40}\/answer\.txt$/);
+    expect(
+      await call(learner, 'open', { path: '../../etc/passwd' }, { 'accept-language': 'fr' }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'GIT_BAD_PATH',
+          message: expect.stringContaining('is not a file of your repository'),
+        },
+      },
+    });
+    expect(await call(learner, 'rebase', {})).toMatchObject({ status: 404 });
+    // A form another site could post (no JSON content type) is refused.
+    const forged = await learner.evaluate(
+      async (id) =>
+        (
+          await fetch(`/user/${id}/git-api/status`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain' },
+            body: '{}',
+          })
+        ).status,
+      workspaceId,
+    );
+    expect(forged).toBe(415);
+  }, 180_000);
+
   it('reuses the running container on the second launch, going straight in', async () => {
     const again = await browser.newPage();
     const started = Date.now();

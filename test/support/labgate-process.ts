@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ export async function freePort(): Promise<number> {
 export async function startDemoProcess(env: Record<string, string> = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'labgate-demo-'));
+  chmodSync(dataDir, 0o755); // as a data folder made by labgate is: the learners' uid reaches their workspaces
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
     detached: true, // its own process group, so that stopping it stops npm, tsx and node together
