@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { appendFile, chown, lstat, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { git, nulSplit, type GitContext } from './git-command.ts';
 import { gitErrors } from './git-errors.ts';
@@ -16,6 +16,28 @@ const midOperations = [
   { marker: 'CHERRY_PICK_HEAD', operation: 'cherry-pick', abort: 'git cherry-pick --abort' },
   { marker: 'REVERT_HEAD', operation: 'revert', abort: 'git revert --abort' },
 ];
+
+// Jupyter's and Python's own files: never worth a commit, and checkpoints would double every notebook.
+const defaultExcludes = [
+  '# Added by labgate: files Jupyter and Python make on their own',
+  '.ipynb_checkpoints/',
+  '__pycache__/',
+  '*.pyc',
+  '.virtual_documents/',
+  '.Trash-*/',
+  '.DS_Store',
+];
+
+async function ensureDefaultExcludes(ctx: GitContext, gitDir: string) {
+  const file = path.join(gitDir, 'info', 'exclude');
+  const stat = await lstat(file).catch(() => undefined);
+  if (stat && !stat.isFile()) return; // a link or folder there: leave it to the learner
+  const current = stat ? await readFile(file, 'utf8') : '';
+  if (current.includes(defaultExcludes[0]!)) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await appendFile(file, `${current && !current.endsWith('\n') ? '\n' : ''}${defaultExcludes.join('\n')}\n`);
+  if (ctx.uid !== undefined && process.getuid?.() === 0) await chown(file, ctx.uid, ctx.uid);
+}
 
 /**
  * Checks that the learner's repository can be worked on safely and returns its current branch:
@@ -42,6 +64,7 @@ export async function guardRepository(ctx: GitContext, expectedBranch: string): 
   for (const m of midOperations)
     if (existsSync(path.join(gitDir, m.marker))) throw gitErrors.midOperation(m.operation, m.abort);
   if (existsSync(path.join(gitDir, 'index.lock'))) throw gitErrors.locked();
+  await ensureDefaultExcludes(ctx, gitDir);
   const branch = await git(ctx, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [0, 1] });
   if (branch.code !== 0) {
     const sha = (await git(ctx, ['rev-parse', 'HEAD'])).stdout.trim();

@@ -41,6 +41,18 @@ describe('Commit & push', () => {
     expect(await summarize(r.repo)).toMatchObject({ ahead: 0, behind: 0, changed: [] });
   });
 
+  it('leaves out what Jupyter and Python make on their own (checkpoints, caches)', async () => {
+    const r = await start();
+    mkdirSync(path.join(r.dir, '.ipynb_checkpoints'));
+    mkdirSync(path.join(r.dir, '__pycache__'));
+    r.learnerEdits({
+      '.ipynb_checkpoints/ex-checkpoint.ipynb': '{}',
+      '__pycache__/m.cpython-311.pyc': 'x',
+      'm.py': 'x = 1\n',
+    });
+    expect((await commitAndPush(r.repo)).files).toEqual(['m.py']);
+  });
+
   it('pushes anyway when nothing changed, and uses a readable default message', async () => {
     const r = await start();
     expect(await commitAndPush(r.repo)).toMatchObject({ committed: false, pushed: true });
