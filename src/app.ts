@@ -3,12 +3,23 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
-import { createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
+import { createOidcAccounts, createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
+
 import { createDockerSpawner, createWorkspaceStore, prepareWorkspaceRoot } from './workspaces/index.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
-import { createSessionStore, createUserStore } from './identity/index.ts';
+import {
+  createOidcKeys,
+  createOidcProvider,
+  forgetExpiredOidcRecords,
+  oidcIssuer,
+  createSessionStore,
+  createUserStore,
+} from './identity/index.ts';
+import { oidcMountPath, registerOidcRoutes } from './web/routes/oidc-routes.ts';
+import { oidcErrorPage } from './web/pages/oidc-pages.ts';
+import { pickLang } from './web/i18n.ts';
 import {
   createConsumerStore,
   createJwksCache,
@@ -187,6 +198,32 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
   registerHandoffRoutes(server, { sessions, cookie });
+  const oidcKeys = createOidcKeys(
+    services.db,
+    {
+      rotateDays: config.oidc.keyRotationDays,
+      keepDays: config.oidc.keyKeepDays,
+    },
+    now,
+  );
+  registerOidcRoutes(server, {
+    provider: await createOidcProvider({
+      issuer: oidcIssuer(publicBaseUrl),
+      db: services.db,
+      keys: oidcKeys,
+      findAccount: createOidcAccounts({ users, provisioner }),
+      interactionPath: (uid) => `${oidcMountPath}/interaction/${uid}`,
+      renderError: (ctx, out) => {
+        const lang = pickLang({ acceptLanguage: ctx.get('accept-language') });
+        ctx.type = 'html';
+        ctx.body = oidcErrorPage(lang, out.error, out.error_description);
+      },
+      now,
+    }),
+    sessions,
+    users,
+    log: server.log,
+  });
   registerHomeRoutes(server, {
     sessions,
     users,
@@ -216,6 +253,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       nonces.forgetExpiredNonces(),
       sessions.forgetExpiredSessions(),
       logins.forgetExpiredLogins(),
+      forgetExpiredOidcRecords(services.db, now),
     ]).catch((err: unknown) =>
       server.log.warn({ err }, 'sweeping expired nonces, sessions and login states failed'),
     );

@@ -10,6 +10,7 @@ export interface Config {
   http: { host: string; port: number; publicBaseUrl: URL };
   db: { url: string };
   dataDir: string;
+  oidc: OidcSettings;
   lti: { timestampWindowSeconds: number; maxLaunchBytes: number };
   session: { ttlSeconds: number };
   simulator: { enabled: boolean };
@@ -40,6 +41,8 @@ export interface Config {
       }
     | undefined;
 }
+
+export type OidcSettings = { keyRotationDays: number; keyKeepDays: number };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -126,6 +129,7 @@ const settings = z.object({
   WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
+  OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
   PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -231,6 +235,11 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
         }
       : undefined,
+    oidc: {
+      // The newest key signs; the one before stays published a further 30 days for caches and tokens.
+      keyRotationDays: s.OIDC_KEY_ROTATION_DAYS ?? 90,
+      keyKeepDays: (s.OIDC_KEY_ROTATION_DAYS ?? 90) + 30,
+    },
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,
       leaseSeconds: s.PROVISION_LEASE_SECONDS ?? 30,

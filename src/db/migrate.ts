@@ -5,6 +5,7 @@ import * as sessionHandoff from './migrations/2026-11-24-002-session-handoff.ts'
 import * as provisioning from './migrations/2026-11-24-003-provisioning.ts';
 import * as courseGroups from './migrations/2026-11-24-004-course-groups.ts';
 import * as workspaces from './migrations/2026-11-24-005-workspaces.ts';
+import * as oidcProvider from './migrations/2026-11-30-006-oidc-provider.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-003-provisioning': provisioning,
   '2026-11-24-004-course-groups': courseGroups,
   '2026-11-24-005-workspaces': workspaces,
+  '2026-11-30-006-oidc-provider': oidcProvider,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

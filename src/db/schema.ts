@@ -14,6 +14,9 @@ export interface Database {
   provisionings: ProvisioningRow;
   forge_course_groups: ForgeCourseGroupRow;
   workspaces: WorkspaceRow;
+  oidc_clients: OidcClientRow;
+  oidc_keys: OidcKeyRow;
+  oidc_records: OidcRecordRow;
 }
 
 export interface LtiConsumerRow {
@@ -67,6 +70,8 @@ export interface UserRow {
   email: string | null;
   created_at: number;
   updated_at: number;
+  /** Set when an administrator disabled the account: no sign-in to GitLab through labgate. */
+  disabled_at: number | null;
 }
 
 export interface UserIdentityRow {
@@ -166,4 +171,29 @@ export interface WorkspaceRow {
   last_activity_at: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface OidcClientRow {
+  client_id: string;
+  /** The client's registered metadata (JSON), as oidc-provider reads it. */
+  metadata: string;
+  created_at: number;
+}
+
+export interface OidcKeyRow {
+  kid: string;
+  private_jwk: string;
+  created_at: number;
+}
+
+/** oidc-provider's records: authorization codes, tokens, sessions, grants, interactions. */
+export interface OidcRecordRow {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
 }

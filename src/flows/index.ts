@@ -12,3 +12,4 @@ export {
   type WorkspaceGit,
   type WorkspaceGitDeps,
 } from './workspace-git.ts';
+export { createOidcAccounts } from './oidc-accounts.ts';

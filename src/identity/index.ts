@@ -1,2 +1,4 @@
 export { createUserStore, type LmsIdentity, type User, type UserStore } from './user-store.ts';
 export { createSessionStore, type Session, type SessionStore } from './session-store.ts';
+export * from './oidc/index.ts';
+export { oidcIssuer } from './oidc-issuer.ts';

@@ -13,6 +13,8 @@ export interface User {
   id: string;
   displayName: string | undefined;
   email: string | undefined;
+  /** An administrator disabled the account: labgate signs them in nowhere else. */
+  disabled: boolean;
 }
 
 export function createUserStore(db: Db, now: () => number = Date.now) {
@@ -20,7 +22,7 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
     db
       .selectFrom('user_identities')
       .innerJoin('users', 'users.id', 'user_identities.user_id')
-      .select(['users.id', 'users.display_name', 'users.email'])
+      .select(['users.id', 'users.display_name', 'users.email', 'users.disabled_at'])
       .where('kind', '=', identity.kind)
       .where('issuer', '=', identity.issuer)
       .where('client_id', '=', identity.clientId)
@@ -75,15 +77,33 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
       id: row.id,
       displayName: profile.name ?? row.display_name ?? undefined,
       email: profile.email ?? row.email ?? undefined,
+      disabled: row.disabled_at !== null,
     };
   }
 
   async function findUser(id: string): Promise<User | undefined> {
     const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, displayName: row.display_name ?? undefined, email: row.email ?? undefined };
+    return (
+      row && {
+        id: row.id,
+        displayName: row.display_name ?? undefined,
+        email: row.email ?? undefined,
+        disabled: row.disabled_at !== null,
+      }
+    );
   }
 
-  return { ensureUser, findUser };
+  /** Disables (or enables again) an account; false when there is no such user. */
+  async function setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const r = await db
+      .updateTable('users')
+      .set({ disabled_at: disabled ? now() : null, updated_at: now() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  return { ensureUser, findUser, setDisabled };
 }
 
 const identityColumns = (i: LmsIdentity) => ({

@@ -1,0 +1,91 @@
+import { createOidcClientStore } from '../../src/identity/index.ts';
+import { rootToken, type TestGitlab } from '../support/gitlab-lite.ts';
+import { freePort } from '../support/labgate-process.ts';
+import {
+  formEncode,
+  learnerParams,
+  postLaunch,
+  sessionCookieOf,
+  signedLaunch,
+  startTestApp,
+} from '../support/test-app.ts';
+
+export const gitlabCallback = 'https://gitlab.test/users/auth/openid_connect/callback';
+
+/** labgate listening on a real port (OIDC clients fetch it), its forge gitlab-lite, and GitLab's client. */
+export async function startOidcApp(t: TestGitlab) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await startTestApp({
+    env: { PUBLIC_BASE_URL: base, FORGE_URL: t.lite.url, FORGE_TOKEN: rootToken },
+  });
+  await app.app.server.listen({ port, host: '127.0.0.1' });
+  const clients = createOidcClientStore(app.db);
+  const gitlab = await clients.add({
+    name: 'GitLab',
+    redirectUris: [gitlabCallback],
+    firstParty: true,
+    tokenAuth: 'client_secret_basic',
+  });
+  return {
+    app,
+    base,
+    issuer: `${base}/oidc`,
+    clients,
+    gitlab,
+    /** An LTI launch from the course (a teacher's, so that labgate makes their GitLab account). */
+    async signIn(userId: string, name: string, extra: Record<string, string> = {}) {
+      const res = await postLaunch(
+        app,
+        formEncode(
+          signedLaunch(app, {
+            signedUrl: `${base}/lti/launch`,
+            params: learnerParams({
+              user_id: userId,
+              lis_person_name_full: name,
+              roles: 'Instructor',
+              ...extra,
+            }),
+          }),
+        ),
+      );
+      if (res.statusCode !== 303) throw new Error(`launch refused: ${res.statusCode} ${res.payload}`);
+      const user = await app.db
+        .selectFrom('user_identities')
+        .select('user_id')
+        .where('subject', '=', userId)
+        .executeTakeFirstOrThrow();
+      return { session: sessionCookieOf(res)!, labgateId: user.user_id };
+    },
+    close: () => app.close(),
+  };
+}
+
+/**
+ * Follows redirects as a browser does, keeping cookies per name, until a URL outside labgate
+ * (the client's callback) or a page. Returns that URL and the last response.
+ */
+export async function browse(start: string, cookies: Record<string, string>, stopAt: string) {
+  let url = start;
+  for (let hops = 0; hops < 10; hops++) {
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: {
+        cookie: Object.entries(cookies)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+        'accept-language': 'en',
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      cookies[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+    }
+    const location = res.headers.get('location');
+    if (!location) return { url, res, body: await res.text() };
+    url = new URL(location, url).href;
+    if (url.startsWith(stopAt)) return { url, res, body: '' };
+  }
+  throw new Error('too many redirects');
+}
