@@ -10,6 +10,7 @@ import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
 import {
+  createOidcClientStore,
   createOidcKeys,
   createOidcProvider,
   forgetExpiredOidcRecords,
@@ -74,6 +75,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     platforms: createPlatformStore(db, now),
     logins: createLoginStateStore(db, now),
     toolKeys: createToolKeys(db, now),
+    oidcClients: createOidcClientStore(db, now),
     close: async () => {
       if (!o.db) await db.destroy();
     },

@@ -26,6 +26,34 @@ async function labgate(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the labgate command line', () => {
+  it('registers GitLab as an OIDC client, shows its secret once, lists and removes it', async () => {
+    const env = { PUBLIC_BASE_URL: 'https://labgate.example.edu' };
+    const callback = 'https://gitlab.example.edu/users/auth/openid_connect/callback';
+    const added = await labgate(['oidc-clients', 'add', '--name', 'GitLab', '--redirect-uri', callback], env);
+    expect(added.code).toBe(0);
+    const clientId = /client_id:\s+(\S+)/.exec(added.stdout)![1]!;
+    const secret = /client_secret:\s+(\S+)/.exec(added.stdout)![1]!;
+    expect(added.stdout).toContain('issuer:        https://labgate.example.edu/oidc');
+    const listed = await labgate(['oidc-clients', 'list', '--json'], env);
+    expect(JSON.parse(listed.stdout)).toContainEqual({
+      client_id: clientId,
+      name: 'GitLab',
+      first_party: 'yes',
+      redirect_uris: callback,
+    });
+    expect(listed.stdout).not.toContain(secret);
+    const bad = await labgate(
+      ['oidc-clients', 'add', '--name', 'X', '--redirect-uri', 'https://x.test/cb#frag'],
+      env,
+    );
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('must be http(s) and carry no #fragment');
+    expect((await labgate(['oidc-clients', 'remove', clientId], env)).code).toBe(0);
+    expect((await labgate(['oidc-clients', 'remove', clientId], env)).stderr).toContain(
+      `no client ${clientId}`,
+    );
+  });
+
   it('adds a consumer with a high-entropy secret, lists it without the secret, and rotates it', async () => {
     const added = await labgate([
       'consumers',

@@ -5,6 +5,7 @@ import { addCourseCommands } from './course-commands.ts';
 import { addDiffCommand } from './diff-command.ts';
 import { addForgeCommands } from './forge-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
+import { addOidcCommands } from './oidc-commands.ts';
 import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   addServerCommands(program);
   addConsumerCommands(program);
   addPlatformCommands(program);
+  addOidcCommands(program);
   addCourseCommands(program);
   addAssignmentCommands(program);
   addForgeCommands(program);
