@@ -117,7 +117,13 @@ const refuse = (reply: FastifyReply, message: string) =>
 export function registerGitHttp(
   server: FastifyInstance,
   store: Store,
-  o: { dataDir: string; findProject: (fullPath: string) => ProjectRow | undefined; hook: HookContext },
+  o: {
+    dataDir: string;
+    findProject: (fullPath: string) => ProjectRow | undefined;
+    hook: HookContext;
+    /** The web UI's project pages share this catch-all path; answers true when it served one. */
+    webPage?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+  },
 ) {
   for (const type of ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request']) {
     server.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
@@ -127,6 +133,7 @@ export function registerGitHttp(
     url: '/*',
     handler: async (request, reply) => {
       const m = gitRoute.exec(new URL(request.url, 'http://x').pathname);
+      if (!m && o.webPage && (await o.webPage(request, reply))) return reply;
       if (!m) {
         const e = routeNotFound();
         return reply.status(e.status).send(e.body);

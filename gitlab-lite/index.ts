@@ -1,1 +1,2 @@
 export { startGitlabLite, type GitlabLiteOptions } from './server.ts';
+export type { OidcLoginSettings } from './oidc-login.ts';

@@ -20,6 +20,8 @@ import { registerRepositoryFileRoutes } from './repository-files.ts';
 import { registerRepositoryTreeRoutes } from './repository-tree.ts';
 import { registerServerInfoRoutes, type OmniauthProvider } from './server-info.ts';
 import { registerUserRoutes } from './users.ts';
+import { registerOidcLogin, type OidcLoginSettings } from './oidc-login.ts';
+import { registerWebPages } from './web-pages.ts';
 
 export type Knobs = ForkKnobs & TrafficKnobs;
 
@@ -33,6 +35,8 @@ export interface GitlabLiteOptions {
   knobs?: Partial<Knobs>;
   /** OmniAuth providers shown on the sign-in page (GitLab's `omniauth_providers`); none by default. */
   omniauthProviders?: OmniauthProvider[];
+  /** Sign-in through an OpenID Connect provider (labgate), as GitLab's `openid_connect` omniauth provider. */
+  oidc?: OidcLoginSettings;
 }
 
 /**
@@ -60,6 +64,17 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   let url = '';
   const baseUrl = () => url;
   registerServerInfoRoutes(server, store, { providers: o.omniauthProviders ?? [] });
+  let oidc = o.oidc;
+  const providers = () => [
+    ...(o.omniauthProviders ?? []).filter((p) => !oidc || p.name !== 'openid_connect'),
+    ...(oidc ? [{ name: 'openid_connect', label: oidc.label ?? 'OpenID Connect' }] : []),
+  ];
+  registerOidcLogin(server, store, { baseUrl, settings: () => oidc });
+  const projectPage = registerWebPages(server, store, {
+    dataDir: o.dataDir,
+    autoSignIn: () => Boolean(oidc?.autoSignIn),
+    providers,
+  });
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
@@ -89,13 +104,22 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerRepositoryArchiveRoutes(server, store, repo);
   const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
   registerInternalRoutes(server, store, hook.secret);
-  registerGitHttp(server, store, { dataDir: o.dataDir, findProject: (p) => findProjectIn(store, p), hook });
+  registerGitHttp(server, store, {
+    dataDir: o.dataDir,
+    findProject: (p) => findProjectIn(store, p),
+    hook,
+    webPage: projectPage,
+  });
   await server.listen({ host, port: o.port });
   url = `http://${host}:${(server.server.address() as { port: number }).port}`;
   forkWorker.resume();
   return {
     url,
     knobs,
+    /** Sets (or changes) the OIDC sign-in, e.g. once the provider registered this instance's callback URL. */
+    setOidc: (settings: OidcLoginSettings | undefined) => {
+      oidc = settings;
+    },
     close: async () => {
       await forkWorker.stop();
       await server.close();

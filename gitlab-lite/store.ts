@@ -89,6 +89,18 @@ export function openStore(dataDir: string) {
       created_at TEXT NOT NULL,
       expires_at TEXT
     );
+    CREATE TABLE IF NOT EXISTS web_sessions (
+      id_digest TEXT PRIMARY KEY,
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS oidc_logins (
+      state TEXT PRIMARY KEY,
+      nonce TEXT NOT NULL,
+      verifier TEXT NOT NULL,
+      return_to TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
   `);
   addColumnIfMissing(db, 'users', 'user_type', "TEXT NOT NULL DEFAULT 'human'");
   return db;

@@ -208,6 +208,23 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     },
     now,
   );
+  if (demoForge) {
+    // The embedded forge signs people in through labgate, like a GitLab set up by the README.
+    const callback = `${demoForge.url}/users/auth/openid_connect/callback`;
+    const client = await services.oidcClients.replace('labgate-embedded-forge', {
+      name: 'Embedded forge (gitlab-lite)',
+      redirectUris: [callback],
+      firstParty: true,
+      tokenAuth: 'client_secret_basic',
+    });
+    demoForge.setOidc({
+      issuer: oidcIssuer(publicBaseUrl),
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      label: 'labgate',
+      autoSignIn: true,
+    });
+  }
   registerOidcRoutes(server, {
     provider: await createOidcProvider({
       issuer: oidcIssuer(publicBaseUrl),

@@ -67,5 +67,5 @@ export async function startDemoForge(dataDir: string) {
   const token = await rootToken(dir);
   const lite = await startGitlabLite({ port: 0, dataDir: dir, rootToken: token });
   await seedTemplate(lite.url, token);
-  return { url: lite.url, token, close: lite.close };
+  return { url: lite.url, token, close: lite.close, setOidc: lite.setOidc };
 }

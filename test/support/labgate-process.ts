@@ -51,6 +51,7 @@ export async function startDemoProcess(env: Record<string, string> = {}) {
   });
   return {
     url,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

@@ -50,7 +50,10 @@ const slug = (name: string) =>
 
 /** The applications allowed to sign people in through labgate (`labgate oidc-clients`). */
 export function createOidcClientStore(db: Db, now = Date.now) {
-  async function add(input: OidcClientInput): Promise<{ clientId: string; clientSecret: string }> {
+  async function add(
+    input: OidcClientInput,
+    fixedId?: string,
+  ): Promise<{ clientId: string; clientSecret: string }> {
     if (input.redirectUris.length === 0)
       throw new AppError({
         code: 'OIDC_CLIENT_REDIRECT',
@@ -59,7 +62,8 @@ export function createOidcClientStore(db: Db, now = Date.now) {
         hint: 'Pass --redirect-uri with the application’s callback URL.',
       });
     input.redirectUris.forEach(checkRedirectUri);
-    const clientId = `${slug(input.name)}-${randomBytes(4).toString('hex')}`;
+    const clientId = fixedId ?? `${slug(input.name)}-${randomBytes(4).toString('hex')}`;
+    if (fixedId) await remove(fixedId);
     const clientSecret = randomBytes(32).toString('base64url');
     const metadata = {
       client_id: clientId,
@@ -101,7 +105,13 @@ export function createOidcClientStore(db: Db, now = Date.now) {
     return Number(r.numDeletedRows) > 0;
   }
 
-  return { add, list, remove };
+  return {
+    add,
+    /** Registers (again) the client with this id: a new secret and redirect URIs; for labgate's own forge. */
+    replace: (clientId: string, input: OidcClientInput) => add(input, clientId),
+    list,
+    remove,
+  };
 }
 
 export type OidcClientStore = ReturnType<typeof createOidcClientStore>;

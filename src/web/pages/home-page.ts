@@ -25,8 +25,21 @@ function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
       </li>`;
     if (j.status === 'done') {
       const where = j.kind === 'fork' ? j.state.fork?.pathWithNamespace : j.state.group?.fullPath;
+      const webUrl = j.kind === 'fork' ? j.state.fork?.webUrl : j.state.group?.webUrl;
       return html`<li data-testid="provisioning" data-status="done">
         ${j.kind === 'fork' ? t.forkReady : t.staffReady} <code>${where ?? ''}</code>
+        ${
+          webUrl
+            ? html`<a
+                class="button"
+                data-testid="open-in-gitlab"
+                href="${webUrl}"
+                target="_blank"
+                rel="noopener"
+                >${t.openInGitlab}</a
+              >`
+            : ''
+        }
       </li>`;
     }
     return html`<li data-testid="provisioning" data-status="${j.status}">
@@ -64,7 +77,7 @@ export function homePage(v: HomeView): string {
         },
         ${t.fromLms} <strong data-testid="lms">${v.via}</strong>.
       </p>
-      <p class="muted">${t.yourId} <code>${v.userId}</code></p>
+      <p class="muted">${t.yourId} <code data-testid="user-id">${v.userId}</code></p>
       ${provisioningSection(t, v.provisionings)}
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />
