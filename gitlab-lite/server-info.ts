@@ -10,11 +10,7 @@ export interface OmniauthProvider {
 }
 
 /** `GET /api/v4/version`: what a diagnostic reads to see which GitLab this is. */
-export function registerServerInfoRoutes(
-  server: FastifyInstance,
-  store: Store,
-  o: { providers: OmniauthProvider[] },
-) {
+export function registerServerInfoRoutes(server: FastifyInstance, store: Store) {
   server.get('/api/v4/version', async (request) => {
     requireCaller(store, request);
     return {

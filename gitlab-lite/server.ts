@@ -63,7 +63,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   // Entities and Link headers need the final URL, known only once listening (port 0 picks one).
   let url = '';
   const baseUrl = () => url;
-  registerServerInfoRoutes(server, store, { providers: o.omniauthProviders ?? [] });
+  registerServerInfoRoutes(server, store);
   let oidc = o.oidc;
   const providers = () => [
     ...(o.omniauthProviders ?? []).filter((p) => !oidc || p.name !== 'openid_connect'),
