@@ -5,7 +5,7 @@
 # Prints the image name on stdout.
 set -euo pipefail
 
-packages=git,ca-certificates,python3-jupyter-server,python3-nbclassic,python3-ipykernel,jupyter-core
+packages=git,ca-certificates,python3-jupyter-server,python3-jupyterlab-server,python3-nbclassic,python3-ipykernel,jupyter-core
 recipe_hash=$(sha256sum "$0" | cut -c1-12)
 image="localhost/labgate-notebook:test-$recipe_hash"
 

@@ -1,12 +1,32 @@
 import type { ICell, INotebookContent } from '@jupyterlab/nbformat';
 
 type Json = unknown;
-const same = (a: Json, b: Json) => JSON.stringify(a) === JSON.stringify(b);
+
+// nbformat lets multiline text be one string or a list of lines, and Jupyter rewrites one as the other
+// on save: compare them as the text they stand for, or every cell a learner's save touched looks edited.
+const multilineKeys = new Set(['source', 'text']);
+function canonical(value: Json, key = ''): Json {
+  if (Array.isArray(value)) {
+    if ((multilineKeys.has(key) || key.includes('/')) && value.every((v) => typeof v === 'string'))
+      return value.join('');
+    return value.map((v) => canonical(v));
+  }
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, Json>)[k], k)]),
+    );
+  return value;
+}
+const same = (a: Json, b: Json) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /** Three-way pick: the side that changed wins; when both changed differently, the learner's (ours). */
-function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined): T | undefined {
-  if (same(ours, theirs)) return ours;
-  if (same(ours, base)) return theirs;
+function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined, key = ''): T | undefined {
+  const eq = (a: T | undefined, b: T | undefined) =>
+    JSON.stringify(canonical(a, key)) === JSON.stringify(canonical(b, key));
+  if (eq(ours, theirs)) return ours;
+  if (eq(ours, base)) return theirs;
   return ours;
 }
 
@@ -17,7 +37,7 @@ function mergeObject(
 ): Record<string, Json> {
   const merged: Record<string, Json> = {};
   for (const key of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-    const value = pick(base?.[key], ours[key], theirs[key]);
+    const value = pick(base?.[key], ours[key], theirs[key], key);
     if (value !== undefined) merged[key] = value;
   }
   return merged;
@@ -27,7 +47,10 @@ function mergeCell(base: ICell | undefined, ours: ICell, theirs: ICell): ICell {
   const merged = mergeObject(base as never, ours as never, theirs as never);
   // Outputs belong to the source that produced them: never the teacher's outputs under the learner's code.
   if (merged['cell_type'] === 'code') {
-    const side = (same(merged['source'], ours.source) ? ours : theirs) as Record<string, Json>;
+    const side = (same({ source: merged['source'] }, { source: ours.source }) ? ours : theirs) as Record<
+      string,
+      Json
+    >;
     merged['outputs'] = side['outputs'] ?? [];
     merged['execution_count'] = side['execution_count'] ?? null;
   }

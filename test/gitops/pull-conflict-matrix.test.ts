@@ -182,4 +182,20 @@ describe('Pull: the teacher’s updates meet the learner’s work, which is alwa
     // And it all goes up on the next save.
     expect(await commitAndPush(r.repo)).toMatchObject({ pushed: true, pulledFirst: false });
   });
+
+  it('merges a teacher’s fix even when Jupyter rewrote the learner’s whole file on save (sources as lines)', async () => {
+    const asStrings = (text: string) => {
+      const nb = JSON.parse(text) as { cells: Array<{ source: string[] | string }> };
+      for (const c of nb.cells) c.source = (c.source as string[]).join('');
+      return JSON.stringify(nb, null, 2);
+    };
+    const r = await learnerRig(t, { 'ex.ipynb': asStrings(exercise()) });
+    r.learnerEdits({ 'ex.ipynb': edited({ q1: 'answer = 6 * 7\n' }) });
+    await r.teacherPushes({ 'ex.ipynb': asStrings(edited({ intro: '# Exercise 1 (fixed)\nCompute it.' })) });
+    await pull(r.repo);
+    const cells = cellSources(r.read('ex.ipynb'));
+    expect(cells[0]).toBe('# Exercise 1 (fixed)\nCompute it.');
+    expect(cells[1]).toBe('answer = 6 * 7\n');
+    expect(r.notebookProblems()).toEqual({ 'ex.ipynb': undefined });
+  });
 });

@@ -17,3 +17,14 @@ export function ensureNotebookImage(): string {
     encoding: 'utf8',
   }).trim();
 }
+
+/**
+ * The test image with a real JupyterLab 4.6.3 frontend and labgate's extension, built from npm on
+ * first need (scripts/build-lab-image.sh) on top of the notebook image, and reused after.
+ */
+export function ensureLabImage(): string {
+  return execFileSync('bash', [path.join(root, 'scripts/build-lab-image.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  }).trim();
+}

@@ -1,11 +1,12 @@
 import type { TestProject } from 'vitest/node';
-import { ensureNotebookImage } from './containers.ts';
+import { ensureLabImage, ensureNotebookImage } from './containers.ts';
 import { ensureTestPostgres } from './postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     notebookImage: string;
+    labImage: string;
   }
 }
 
@@ -15,5 +16,8 @@ export default async function setup(project: TestProject) {
   const kind = project.config.env?.LABGATE_TEST_DB ?? process.env.LABGATE_TEST_DB;
   if (kind === 'postgres') project.provide('pgAdminUrl', await ensureTestPostgres());
   // Workspace tests run against real containers (Podman's Docker API), in the SQLite project only.
-  else project.provide('notebookImage', ensureNotebookImage());
+  else {
+    project.provide('notebookImage', ensureNotebookImage());
+    project.provide('labImage', ensureLabImage());
+  }
 }
