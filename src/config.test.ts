@@ -63,4 +63,10 @@ describe('configuration', () => {
     writeFileSync(unknown, JSON.stringify({ PROT: '80' }));
     expect(() => loadConfig('demo', { LABGATE_CONFIG: unknown })).toThrow(/unknown setting "PROT"/);
   });
+
+  it('never echoes a secret it refuses', () => {
+    const refuse = () => loadConfig('demo', { FORGE_URL: 'https://gitlab.example.edu', FORGE_TOKEN: 'tiny' });
+    expect(refuse).toThrow(/Setting FORGE_TOKEN: .*got \(hidden\)/);
+    expect(refuse).not.toThrow(/tiny/);
+  });
 });

@@ -179,7 +179,9 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`Setting ${name}: ${issue.message}, got "${raw[name] ?? ''}".`);
+    // Secrets are never echoed: the message may land in a log or a CI transcript.
+    const shown = /TOKEN|SECRET|PASSWORD|DATABASE_URL/.test(name) ? '(hidden)' : `"${raw[name] ?? ''}"`;
+    throw new ConfigError(`Setting ${name}: ${issue.message}, got ${shown}.`);
   }
   const s = result.data;
   const port = s.PORT ?? 8080;
