@@ -113,6 +113,52 @@ describe('labgate as GitLab’s OpenID Connect provider, driven by openid-client
     expect(flow.body).toContain('Open your course in your LMS');
   });
 
+  it('asks a person to consent before a third-party client gets their profile, and honours a refusal', async () => {
+    const { session } = await oidc.signIn('teacher-5', 'Barbara Liskov');
+    const hub = await oidc.clients.add({
+      name: 'Course JupyterHub',
+      redirectUris: ['https://hub.test/hub/oauth_callback'],
+      firstParty: false,
+      tokenAuth: 'client_secret_post',
+    });
+    const authorizeUrl = () => {
+      const url = new URL(`${oidc.issuer}/auth`);
+      url.search = new URLSearchParams({
+        client_id: hub.clientId,
+        redirect_uri: 'https://hub.test/hub/oauth_callback',
+        response_type: 'code',
+        scope: 'openid profile',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGcSFY-cM8',
+        code_challenge_method: 'S256',
+      }).toString();
+      return url.href;
+    };
+    for (const decision of ['allow', 'deny']) {
+      const cookies: Record<string, string> = { labgate_session: session };
+      const consent = await browse(authorizeUrl(), cookies, 'https://hub.test/');
+      expect(consent.body).toMatch(/Course JupyterHub (asks for your name|demande votre nom)/);
+      const posted = await fetch(consent.url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: Object.entries(cookies)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('; '),
+        },
+        body: new URLSearchParams({ decision }),
+      });
+      const end = await browse(
+        new URL(posted.headers.get('location')!, consent.url).href,
+        cookies,
+        'https://hub.test/',
+      );
+      const back = new URL(end.url);
+      if (decision === 'allow') expect(back.searchParams.get('code')).toBeTruthy();
+      else expect(back.searchParams.get('error')).toBe('access_denied');
+    }
+  });
+
   it('gives the placeholder address, unverified, when the LMS sent no e-mail', async () => {
     const { session, labgateId } = await oidc.signIn('teacher-2', 'Grace Hopper');
     await waitForGitlabAccount(labgateId);

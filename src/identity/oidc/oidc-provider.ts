@@ -70,8 +70,10 @@ export async function createOidcProvider(o: OidcProviderOptions) {
     },
     // labgate's own services get the scopes they ask for without a consent screen.
     async loadExistingGrant(ctx) {
-      const { client, session, params } = ctx.oidc;
-      const grantId = session?.grantIdFor(client!.clientId);
+      const { client, session, params, result } = ctx.oidc;
+      const grantId =
+        (result?.['consent'] as { grantId?: string } | undefined)?.grantId ??
+        session?.grantIdFor(client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       if (!client || !(client as unknown as { first_party?: boolean }).first_party || !session?.accountId)
         return undefined;

@@ -88,16 +88,17 @@ export function registerOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps)
     },
   );
 
-  // Everything else under /oidc is the provider's: it reads the path below its mount point.
-  const delegate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const raw = request.raw as typeof request.raw & { originalUrl?: string; body?: unknown };
-    raw.originalUrl = raw.url;
-    raw.url = (raw.url ?? '').slice(oidcMountPath.length) || '/';
-    // Fastify already read the body: hand the provider the parsed fields.
-    if (isFormBody(request.body)) raw.body = Object.fromEntries(request.body.fields);
-    else if (request.body !== undefined) raw.body = request.body;
-    reply.hijack();
-    await handler(raw, reply.raw);
-  };
-  server.all(`${oidcMountPath}/*`, { config: { csrfExempt: true } }, delegate);
+  // Everything else under /oidc is the provider's: it reads the path below its mount point, and the
+  // request body itself (Fastify's parsers are switched off for these routes, so the stream is unread).
+  void server.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    scope.all(`${oidcMountPath}/*`, { config: { csrfExempt: true } }, async (request, reply) => {
+      const raw = request.raw as typeof request.raw & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = (raw.url ?? '').slice(oidcMountPath.length) || '/';
+      reply.hijack();
+      await handler(raw, reply.raw);
+    });
+  });
 }
