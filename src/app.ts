@@ -12,6 +12,7 @@ import { createGitApiHandler } from './web/workspace-git-api.ts';
 import {
   createOidcClientStore,
   createOidcKeys,
+  createUpstreamLogin,
   createOidcProvider,
   forgetExpiredOidcRecords,
   oidcIssuer,
@@ -19,6 +20,7 @@ import {
   createUserStore,
 } from './identity/index.ts';
 import { oidcMountPath, registerOidcRoutes } from './web/routes/oidc-routes.ts';
+import { registerUpstreamLoginRoutes, upstreamLoginPath } from './web/routes/upstream-login-routes.ts';
 import { oidcErrorPage } from './web/pages/oidc-pages.ts';
 import { pickLang } from './web/i18n.ts';
 import {
@@ -225,7 +227,24 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       autoSignIn: true,
     });
   }
+  const upstream =
+    config.oidc.upstream &&
+    createUpstreamLogin(
+      { ...config.oidc.upstream, redirectUri: new URL(`${upstreamLoginPath}/callback`, publicBaseUrl).href },
+      services.db,
+      now,
+    );
+  if (upstream)
+    registerUpstreamLoginRoutes(server, {
+      upstream,
+      users,
+      sessions,
+      sessionTtlSeconds: config.session.ttlSeconds,
+      cookie,
+      publicBaseUrl,
+    });
   registerOidcRoutes(server, {
+    ...(upstream ? { directLogin: { name: upstream.name, path: upstreamLoginPath } } : {}),
     provider: await createOidcProvider({
       issuer: oidcIssuer(publicBaseUrl),
       db: services.db,

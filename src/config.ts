@@ -42,7 +42,12 @@ export interface Config {
     | undefined;
 }
 
-export type OidcSettings = { keyRotationDays: number; keyKeepDays: number };
+export type OidcSettings = {
+  keyRotationDays: number;
+  keyKeepDays: number;
+  /** The operator's identity provider for direct login (skipping the LMS), if any. */
+  upstream: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -130,6 +135,17 @@ const settings = z.object({
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
+  // Kept exactly as written: an issuer must match the provider's own string, trailing slash included.
+  LOGIN_OIDC_ISSUER: z
+    .string()
+    .refine(
+      (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+      'expected the provider’s issuer URL',
+    )
+    .optional(),
+  LOGIN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  LOGIN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  LOGIN_OIDC_NAME: z.string().min(1).max(80).optional(),
   PROVISION_LEASE_SECONDS: wholeNumber(2, 600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -195,6 +211,11 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       `Setting ${s.FORGE_URL ? 'FORGE_TOKEN' : 'FORGE_URL'}: FORGE_URL and FORGE_TOKEN go together (the GitLab URL and an administrator token with the api scope).`,
     );
   }
+  if (s.LOGIN_OIDC_ISSUER && !(s.LOGIN_OIDC_CLIENT_ID && s.LOGIN_OIDC_CLIENT_SECRET)) {
+    throw new ConfigError(
+      'Setting LOGIN_OIDC_ISSUER: direct login also needs LOGIN_OIDC_CLIENT_ID and LOGIN_OIDC_CLIENT_SECRET (the client labgate is at that provider).',
+    );
+  }
   if (s.WORKSPACE_IMAGE && !s.FORGE_URL && !(s.EMBEDDED_FORGE ?? mode === 'demo')) {
     throw new ConfigError(
       'Setting WORKSPACE_IMAGE: workspaces need a forge to clone from; set FORGE_URL and FORGE_TOKEN (or run the demo with its embedded forge).',
@@ -241,6 +262,14 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       // The newest key signs; the one before stays published a further 30 days for caches and tokens.
       keyRotationDays: s.OIDC_KEY_ROTATION_DAYS ?? 90,
       keyKeepDays: (s.OIDC_KEY_ROTATION_DAYS ?? 90) + 30,
+      upstream: s.LOGIN_OIDC_ISSUER
+        ? {
+            issuer: s.LOGIN_OIDC_ISSUER,
+            clientId: s.LOGIN_OIDC_CLIENT_ID!,
+            clientSecret: s.LOGIN_OIDC_CLIENT_SECRET!,
+            name: s.LOGIN_OIDC_NAME ?? new URL(s.LOGIN_OIDC_ISSUER).hostname,
+          }
+        : undefined,
     },
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,

@@ -107,6 +107,7 @@ describe('source architecture', () => {
       '@gitbeaker/rest': /^forge\/gitlab-forge\.ts$/,
       dockerode: /^workspaces\/docker-spawner\.ts$/,
       'oidc-provider': /^identity\/oidc\/oidc-(provider|records)\.ts$/,
+      'openid-client': /^identity\/upstream\/upstream-login\.ts$/,
     };
     const misplaced = packageImports.filter((i) => allowed[i.to] && !allowed[i.to]!.test(i.from));
     expect(misplaced).toEqual([]);

@@ -17,6 +17,7 @@ export interface Database {
   oidc_clients: OidcClientRow;
   oidc_keys: OidcKeyRow;
   oidc_records: OidcRecordRow;
+  upstream_logins: UpstreamLoginRow;
 }
 
 export interface LtiConsumerRow {
@@ -196,4 +197,13 @@ export interface OidcRecordRow {
   user_code: string | null;
   expires_at: number | null;
   consumed_at: number | null;
+}
+
+/** A sign-in through the operator's identity provider, between the redirect and the callback. */
+export interface UpstreamLoginRow {
+  state: string;
+  nonce: string;
+  verifier: string;
+  return_to: string;
+  created_at: number;
 }

@@ -13,3 +13,4 @@ export {
   type WorkspaceGitDeps,
 } from './workspace-git.ts';
 export { createOidcAccounts } from './oidc-accounts.ts';
+export { signInFromUpstream } from './upstream-sign-in.ts';

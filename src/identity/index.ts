@@ -2,3 +2,9 @@ export { createUserStore, type LmsIdentity, type User, type UserStore } from './
 export { createSessionStore, type Session, type SessionStore } from './session-store.ts';
 export * from './oidc/index.ts';
 export { oidcIssuer } from './oidc-issuer.ts';
+export {
+  createUpstreamLogin,
+  type UpstreamLogin,
+  type UpstreamPerson,
+  type UpstreamSettings,
+} from './upstream/upstream-login.ts';

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 
-/** How an LMS names a person: (consumer key, user_id) for LTI 1.1, (issuer, client id, sub) for 1.3. */
+/**
+ * How an LMS names a person: (consumer key, user_id) for LTI 1.1, (issuer, client id, sub) for 1.3;
+ * `oidc` for the operator's own identity provider (direct login).
+ */
 export interface LmsIdentity {
-  kind: 'lti11' | 'lti13';
+  kind: 'lti11' | 'lti13' | 'oidc';
   issuer: string;
   clientId: string;
   subject: string;
@@ -93,6 +97,26 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
     );
   }
 
+  /** The person an e-mail address belongs to, when exactly one labgate user has it. */
+  async function findUserByEmail(email: string): Promise<User | undefined> {
+    const rows = await db
+      .selectFrom('users')
+      .select('id')
+      .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+      .limit(2)
+      .execute();
+    return rows.length === 1 ? findUser(rows[0]!.id) : undefined;
+  }
+
+  /** Links another identity to an existing user (safe to repeat). */
+  async function linkIdentity(userId: string, identity: LmsIdentity) {
+    await db
+      .insertInto('user_identities')
+      .values({ ...identityColumns(identity), user_id: userId, created_at: now() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
   /** Disables (or enables again) an account; false when there is no such user. */
   async function setDisabled(id: string, disabled: boolean): Promise<boolean> {
     const r = await db
@@ -103,7 +127,14 @@ export function createUserStore(db: Db, now: () => number = Date.now) {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  return { ensureUser, findUser, setDisabled };
+  return {
+    ensureUser,
+    findUser,
+    findUserByIdentity: findByIdentity,
+    findUserByEmail,
+    linkIdentity,
+    setDisabled,
+  };
 }
 
 const identityColumns = (i: LmsIdentity) => ({

@@ -13,11 +13,14 @@ import {
 export const gitlabCallback = 'https://gitlab.test/users/auth/openid_connect/callback';
 
 /** labgate listening on a real port (OIDC clients fetch it), its forge gitlab-lite, and GitLab's client. */
-export async function startOidcApp(t: TestGitlab) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+export async function startOidcApp(
+  t: TestGitlab | undefined,
+  o: { host?: string; port?: number; env?: Record<string, string> } = {},
+) {
+  const port = o.port ?? (await freePort());
+  const base = `http://${o.host ?? '127.0.0.1'}:${port}`;
   const app = await startTestApp({
-    env: { PUBLIC_BASE_URL: base, FORGE_URL: t.lite.url, FORGE_TOKEN: rootToken },
+    env: { PUBLIC_BASE_URL: base, ...(t ? { FORGE_URL: t.lite.url, FORGE_TOKEN: rootToken } : {}), ...o.env },
   });
   await app.app.server.listen({ port, host: '127.0.0.1' });
   const clients = createOidcClientStore(app.db);
@@ -68,6 +71,38 @@ export async function startOidcApp(t: TestGitlab) {
 export async function browse(start: string, cookies: Record<string, string>, stopAt: string) {
   let url = start;
   for (let hops = 0; hops < 10; hops++) {
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: {
+        cookie: Object.entries(cookies)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+        'accept-language': 'en',
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      cookies[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+    }
+    const location = res.headers.get('location');
+    if (!location) return { url, res, body: await res.text() };
+    url = new URL(location, url).href;
+    if (url.startsWith(stopAt)) return { url, res, body: '' };
+  }
+  throw new Error('too many redirects');
+}
+
+/** Like `browse`, with cookies kept per host name, as a browser keeps them. */
+export async function browseAcrossSites(
+  start: string,
+  jar: Record<string, Record<string, string>>,
+  stopAt: string,
+) {
+  let url = start;
+  for (let hops = 0; hops < 20; hops++) {
+    const host = new URL(url).hostname;
+    const cookies = (jar[host] ??= {});
     const res = await fetch(url, {
       redirect: 'manual',
       headers: {

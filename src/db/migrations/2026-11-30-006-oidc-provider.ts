@@ -30,9 +30,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('oidc_records_grant').on('oidc_records').column('grant_id').execute();
   await db.schema.createIndex('oidc_records_uid').on('oidc_records').column('uid').execute();
   await db.schema.alterTable('users').addColumn('disabled_at', 'bigint').execute();
+  // Sign-ins through the operator's own identity provider (direct login, skipping the LMS), under way.
+  await db.schema
+    .createTable('upstream_logins')
+    .addColumn('state', 'text', (c) => c.primaryKey())
+    .addColumn('nonce', 'text', (c) => c.notNull())
+    .addColumn('verifier', 'text', (c) => c.notNull())
+    .addColumn('return_to', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('upstream_logins').execute();
   await db.schema.alterTable('users').dropColumn('disabled_at').execute();
   await db.schema.dropTable('oidc_records').execute();
   await db.schema.dropTable('oidc_keys').execute();

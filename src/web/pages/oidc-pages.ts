@@ -9,6 +9,7 @@ const texts = {
       `${client} asks labgate who you are, but you are not signed in to labgate in this browser.`,
     signInHow:
       'Open your course in your LMS (FUN, Moodle…) and click the exercise’s activity: labgate signs you in there. Then come back here, or use the “Open in GitLab” button of your workspace.',
+    directLogin: (name: string) => `Or sign in with ${name}`,
     consentTitle: 'Allow access?',
     consentBody: (client: string) => `${client} asks for your name, your username and your e-mail address.`,
     allow: 'Allow',
@@ -30,6 +31,7 @@ const texts = {
       `${client} demande à labgate qui vous êtes, mais vous n’êtes pas connecté·e à labgate dans ce navigateur.`,
     signInHow:
       'Ouvrez votre cours sur votre plateforme (FUN, Moodle…) et cliquez sur l’activité de l’exercice : labgate vous y connecte. Revenez ensuite ici, ou utilisez le bouton « Ouvrir dans GitLab » de votre espace.',
+    directLogin: (name: string) => `Ou connectez-vous avec ${name}`,
     consentTitle: 'Autoriser l’accès ?',
     consentBody: (client: string) =>
       `${client} demande votre nom, votre identifiant et votre adresse électronique.`,
@@ -49,14 +51,23 @@ const texts = {
   },
 };
 
-export function signInThroughCoursePage(lang: Lang, client: string) {
+export function signInThroughCoursePage(lang: Lang, client: string, direct?: { name: string; href: string }) {
   const t = texts[lang];
   return page({
     title: t.signInTitle,
     lang,
     body: html`<h1>${t.signInTitle}</h1>
       <p data-testid="oidc-sign-in">${t.signInBody(client)}</p>
-      <p>${t.signInHow}</p>`,
+      <p>${t.signInHow}</p>
+      ${
+        direct
+          ? html`<p>
+              <a class="button primary" data-testid="direct-login" href="${direct.href}"
+                >${t.directLogin(direct.name)}</a
+              >
+            </p>`
+          : ''
+      }`,
   });
 }
 

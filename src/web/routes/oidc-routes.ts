@@ -12,6 +12,8 @@ export interface OidcRouteDeps {
   sessions: Pick<SessionStore, 'findSession'>;
   users: Pick<UserStore, 'findUser'>;
   log: { info(o: object, msg: string): void };
+  /** The operator's identity provider, offered to people who did not come from their course. */
+  directLogin?: { name: string; path: string };
 }
 
 /**
@@ -44,7 +46,16 @@ export function registerOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps)
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
-          .send(signInThroughCoursePage(lang(request), clientName));
+          .send(
+            signInThroughCoursePage(
+              lang(request),
+              clientName,
+              deps.directLogin && {
+                name: deps.directLogin.name,
+                href: `${deps.directLogin.path}?return_to=${encodeURIComponent(`${oidcMountPath}/interaction/${details.uid}`)}`,
+              },
+            ),
+          );
       const user = await deps.users.findUser(session.userId);
       if (!user || user.disabled) {
         deps.log.info(
