@@ -109,6 +109,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
             log: proxyLog,
             activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
             publicOrigin: publicBaseUrl.origin,
+            teachersSeeWorkspaces: config.workspaces.teacherAccess,
             // Built below, once the forge is known (workspaces always have one).
             gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
           }),

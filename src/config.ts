@@ -38,6 +38,8 @@ export interface Config {
         uid: number;
         /** Files over this size are not committed by the git buttons. */
         gitMaxFileBytes: number;
+        /** Teachers and TAs of a course may open its learners' workspaces. */
+        teacherAccess: boolean;
       }
     | undefined;
 }
@@ -134,6 +136,7 @@ const settings = z.object({
   WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
+  WORKSPACE_TEACHER_ACCESS: onOff.optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
   // Kept exactly as written: an issuer must match the provider's own string, trailing slash included.
   LOGIN_OIDC_ISSUER: z
@@ -256,6 +259,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
           uid: s.WORKSPACE_UID ?? 1000,
           gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
+          teacherAccess: s.WORKSPACE_TEACHER_ACCESS ?? false,
         }
       : undefined,
     oidc: {

@@ -16,6 +16,8 @@ export interface WorkspaceProxyDeps {
   activityEveryMs: number;
   /** labgate's own origin: the only one allowed to change things or open WebSockets in a workspace. */
   publicOrigin: string;
+  /** Teachers and TAs of the course may open their learners' workspaces (WORKSPACE_TEACHER_ACCESS). */
+  teachersSeeWorkspaces?: boolean;
   /** Answers `<workspace>/git-api/<op>` (labgate's own, not the container's). */
   gitApi?: (req: IncomingMessage, res: ServerResponse, ws: Workspace, locale: string) => Promise<void>;
 }
@@ -51,6 +53,10 @@ function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
  */
 export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   const lastTouch = new Map<string, number>();
+  const teachesIt = (session: Session, ws: Workspace) =>
+    deps.teachersSeeWorkspaces === true &&
+    (session.role === 'teacher' || session.role === 'ta') &&
+    session.courseId === ws.courseId;
 
   async function authorize(req: IncomingMessage, upgrade = false): Promise<Verdict> {
     // The session cookie is SameSite=None (LMS iframes need it): without this, any site could make a
@@ -72,7 +78,8 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       };
     const ws = id ? await deps.workspaces.find(id) : undefined;
     // Someone else's workspace and a workspace that does not exist look the same.
-    if (!ws || ws.userId !== session.userId) return { status: 403, message: 'This workspace is not yours.' };
+    if (!ws || !(ws.userId === session.userId || teachesIt(session, ws)))
+      return { status: 403, message: 'This workspace is not yours.' };
     if (ws.status !== 'running' || !ws.target)
       return {
         status: 503,
@@ -97,11 +104,15 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       return { status: 500, message: 'labgate could not check your session; try again.' };
     });
     if (!('ws' in v)) return refuse(res, v);
-    if (deps.gitApi && gitApiOperation(req.url) !== undefined)
+    if (deps.gitApi && gitApiOperation(req.url) !== undefined) {
+      // The git buttons act as the learner (commits are authored as them): theirs alone.
+      if (v.session.userId !== v.ws.userId)
+        return refuse(res, { status: 403, message: 'Only the learner saves or updates their own work.' });
       return deps.gitApi(req, res, v.ws, v.session.locale).catch((err: unknown) => {
         deps.log.warn({ err }, 'git API request failed');
         if (!res.headersSent) refuse(res, { status: 500, message: 'labgate could not answer; try again.' });
       });
+    }
     const upstream = httpRequest(
       {
         host: v.target.hostname,

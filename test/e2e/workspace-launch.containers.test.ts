@@ -14,7 +14,8 @@ beforeAll(async () => {
     DOCKER_SOCKET: podmanSocket,
     WORKSPACE_IDLE_SECONDS: '8',
     WORKSPACE_MEMORY_MB: '512',
-    WORKSPACE_ENTRY: 'tree', // the test image has the classic UI; JupyterLab comes with the extension
+    WORKSPACE_ENTRY: 'tree', // the classic UI here; test/e2e/jupyterlab-git.containers.test.ts has JupyterLab
+    WORKSPACE_TEACHER_ACCESS: 'on',
   });
   browser = await launchBrowser();
 });
@@ -187,6 +188,23 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
       workspaceId,
     );
     expect(forged).toBe(415);
+  }, 180_000);
+
+  it('lets the course’s teacher into a learner’s workspace when configured, but not act with their git buttons', async () => {
+    const teacher = await (await browser.newContext()).newPage();
+    await teacher.goto(`${demo.url}/simulator/launch?role=teacher&locale=en&userId=prof&name=Prof`);
+    await teacher.waitForURL(/\/home/);
+    const seen = await teacher.evaluate(async (id) => {
+      const files = await fetch(`/user/${id}/api/contents`);
+      const git = await fetch(`/user/${id}/git-api/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return { files: files.status, git: git.status };
+    }, workspaceId);
+    expect(seen).toEqual({ files: 200, git: 403 });
+    await teacher.context().close();
   }, 180_000);
 
   it('reuses the running container on the second launch, going straight in', async () => {
