@@ -28,7 +28,7 @@ async function launchAndOpenHome(body: string) {
   return { res, session, home: home.body };
 }
 
-const labgateId = (page: string) => /<code>([0-9a-f-]{36})<\/code>/.exec(page)?.[1];
+const labgateId = (page: string) => /data-testid="user-id">([0-9a-f-]{36})<\/code>/.exec(page)?.[1];
 
 describe('an accepted LTI 1.1 launch', () => {
   it('lands on a page naming the learner, the course and the LMS, in French', async () => {
