@@ -244,6 +244,14 @@ describe('the OAuth refusals: standard errors, shown clearly, logged without sec
     const replay = await redeem(second.code, second.verifier);
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    // The operator sees the refusal, never the code, the verifier or the client's secret.
+    const refusal = oidc
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('OpenID Connect request refused') && l.includes('invalid_grant'));
+    expect(refusal.length).toBeGreaterThan(0);
+    for (const secret of [second.code, second.verifier, oidc.gitlab.clientSecret])
+      expect(oidc.logs()).not.toContain(secret);
 
     const third = await codeFor(session);
     await oidc.app.db

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { createOidcClientStore } from '../../src/identity/index.ts';
 import { rootToken, type TestGitlab } from '../support/gitlab-lite.ts';
 import { freePort } from '../support/labgate-process.ts';
@@ -19,8 +20,21 @@ export async function startOidcApp(
 ) {
   const port = o.port ?? (await freePort());
   const base = `http://${o.host ?? '127.0.0.1'}:${port}`;
+  let logs = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs += chunk.toString();
+      done();
+    },
+  });
   const app = await startTestApp({
-    env: { PUBLIC_BASE_URL: base, ...(t ? { FORGE_URL: t.lite.url, FORGE_TOKEN: rootToken } : {}), ...o.env },
+    env: {
+      PUBLIC_BASE_URL: base,
+      LOG_LEVEL: 'warn',
+      ...(t ? { FORGE_URL: t.lite.url, FORGE_TOKEN: rootToken } : {}),
+      ...o.env,
+    },
+    logStream,
   });
   await app.app.server.listen({ port, host: '127.0.0.1' });
   const clients = createOidcClientStore(app.db);
@@ -36,6 +50,8 @@ export async function startOidcApp(
     issuer: `${base}/oidc`,
     clients,
     gitlab,
+    /** What labgate logged (JSON lines, warnings and up). */
+    logs: () => logs,
     /** An LTI launch from the course (a teacher's, so that labgate makes their GitLab account). */
     async signIn(userId: string, name: string, extra: Record<string, string> = {}) {
       const res = await postLaunch(

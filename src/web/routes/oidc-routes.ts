@@ -11,7 +11,7 @@ export interface OidcRouteDeps {
   provider: OidcProvider;
   sessions: Pick<SessionStore, 'findSession'>;
   users: Pick<UserStore, 'findUser'>;
-  log: { info(o: object, msg: string): void };
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
   /** The operator's identity provider, offered to people who did not come from their course. */
   directLogin?: { name: string; path: string };
 }
@@ -24,6 +24,33 @@ export interface OidcRouteDeps {
 export function registerOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps) {
   const { provider } = deps;
   const handler = provider.callback();
+
+  // Refusals are logged for operators by their OAuth code and client only: never a code, token or secret.
+  const refusals = [
+    'authorization.error',
+    'grant.error',
+    'userinfo.error',
+    'revocation.error',
+    'end_session.error',
+    'server_error',
+  ] as const;
+  for (const event of refusals)
+    provider.on(
+      event,
+      (
+        ctx: { oidc?: { client?: { clientId: string } } },
+        err: Error & { error?: string; error_description?: string },
+      ) =>
+        deps.log.warn(
+          {
+            event,
+            client: ctx.oidc?.client?.clientId,
+            error: err.error ?? err.name,
+            description: err.error_description,
+          },
+          'OpenID Connect request refused',
+        ),
+    );
 
   const lang = (request: FastifyRequest, locale?: string) =>
     pickLang({ session: locale, acceptLanguage: request.headers['accept-language'] });
