@@ -54,6 +54,20 @@ describe(`openTestDatabase (${testDbKind()})`, () => {
     expect(await keys(second)).toEqual(['key-2']);
   });
 
+  it.runIf(testDbKind() === 'postgres')(
+    'survives PostgreSQL dropping its idle connections (a restart or failover), answering the next query',
+    async () => {
+      await first.db.selectFrom('lti_consumers').select('consumer_key').execute();
+      const name = new URL(first.url).pathname.slice(1);
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${name} AND pid <> pg_backend_pid()`.execute(
+        second.db,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const rows = await first.db.selectFrom('lti_consumers').select('consumer_key').execute();
+      expect(rows.map((r) => r.consumer_key)).toEqual(['key-1']);
+    },
+  );
+
   it('close() throws the database away', async () => {
     const third = await openTestDatabase();
     await third.close();
