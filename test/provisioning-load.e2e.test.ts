@@ -90,7 +90,12 @@ describe('provisioning 200 learners against a flaky GitLab, through a crash', ()
       240_000,
     );
     await labgate.stop();
-    expect(final).toEqual({ done: learners });
+    const failures = await d.db
+      .selectFrom('provisionings')
+      .select(['step', 'attempts', 'error_code', 'error_message'])
+      .where('status', '=', 'failed')
+      .execute();
+    expect({ ...final, failures }).toEqual({ done: learners, failures: [] });
     Object.assign(t.lite.knobs, { badGatewayRate: 0, failFork: () => false });
 
     const forks = await t.api.Projects.allForks(templateId);

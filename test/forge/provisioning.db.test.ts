@@ -144,6 +144,25 @@ describe('provisioning a learner', () => {
     expect(fork).toMatchObject({ path: 'ex1-learner5', import_status: 'finished' });
   });
 
+  it('gives up, saying why, when GitLab fails every fork, and leaves no failed copy behind', async () => {
+    t.lite.knobs.failFork = ({ targetPath }) => targetPath.includes('ex1-learner9');
+    const p = provisioner();
+    p.start();
+    const failed = await settled(p, (await p.provision('u-9', learner(9))).id);
+    await p.stop();
+    t.lite.knobs.failFork = () => false;
+    expect(failed).toMatchObject({
+      status: 'failed',
+      step: 'fork_wait',
+      error: { code: 'PROVISION_FORK_FAILED' },
+    });
+    expect(failed.error!.message).toContain('5 times');
+    const leftovers = (await t.api.Projects.all({ search: 'ex1-learner9' })).filter(
+      (project) => project.import_status === 'failed',
+    );
+    expect(leftovers).toEqual([]);
+  });
+
   it('lets another process finish a job that a stopped one left waiting on its fork', async () => {
     t.lite.knobs.forkLatencyMs = 300;
     const dying = provisioner({ leaseMs: 400 });
