@@ -81,12 +81,13 @@ export async function startOidcApp(
 }
 
 /**
- * Follows redirects as a browser does, keeping cookies per name, until a URL outside labgate
- * (the client's callback) or a page. Returns that URL and the last response.
+ * Follows redirects as a browser does, sending and keeping the cookies `cookiesFor` gives for each
+ * host, until a URL starting with `stopAt` (the client's callback) or a page.
  */
-export async function browse(start: string, cookies: Record<string, string>, stopAt: string) {
+async function follow(start: string, cookiesFor: (host: string) => Record<string, string>, stopAt: string) {
   let url = start;
-  for (let hops = 0; hops < 10; hops++) {
+  for (let hops = 0; hops < 20; hops++) {
+    const cookies = cookiesFor(new URL(url).hostname);
     const res = await fetch(url, {
       redirect: 'manual',
       headers: {
@@ -109,34 +110,13 @@ export async function browse(start: string, cookies: Record<string, string>, sto
   throw new Error('too many redirects');
 }
 
-/** Like `browse`, with cookies kept per host name, as a browser keeps them. */
-export async function browseAcrossSites(
+/** Redirects within one site (labgate), with one cookie map. */
+export const browse = (start: string, cookies: Record<string, string>, stopAt: string) =>
+  follow(start, () => cookies, stopAt);
+
+/** Redirects across sites, with cookies kept per host name as a browser keeps them. */
+export const browseAcrossSites = (
   start: string,
   jar: Record<string, Record<string, string>>,
   stopAt: string,
-) {
-  let url = start;
-  for (let hops = 0; hops < 20; hops++) {
-    const host = new URL(url).hostname;
-    const cookies = (jar[host] ??= {});
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: {
-        cookie: Object.entries(cookies)
-          .map(([k, v]) => `${k}=${v}`)
-          .join('; '),
-        'accept-language': 'en',
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      cookies[pair!.slice(0, eq)] = pair!.slice(eq + 1);
-    }
-    const location = res.headers.get('location');
-    if (!location) return { url, res, body: await res.text() };
-    url = new URL(location, url).href;
-    if (url.startsWith(stopAt)) return { url, res, body: '' };
-  }
-  throw new Error('too many redirects');
-}
+) => follow(start, (host) => (jar[host] ??= {}), stopAt);
