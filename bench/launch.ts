@@ -6,7 +6,7 @@
  * (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -18,6 +18,7 @@ const learners = Number(process.env.BENCH_LEARNERS ?? 20);
 const socketPath = '/run/podman/podman.sock';
 const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-launch-'));
+chmodSync(dir, 0o755); // labgate runs git in workspaces as the learners' uid, which must reach them
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const config = loadConfig('demo', {
