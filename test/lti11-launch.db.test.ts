@@ -69,6 +69,18 @@ describe('an accepted LTI 1.1 launch', () => {
     expect(labgateId(elsewhere.home)).not.toBe(labgateId(first.home));
   });
 
+  it('refuses a launch of a disabled account, saying so in the learner’s language, and opens no session', async () => {
+    const params = learnerParams({ user_id: 'to-disable' });
+    const first = await launchAndOpenHome(formEncode(signedLaunch(t, { params })));
+    await t.app.services.users.setDisabled(labgateId(first.home)!, true);
+    const refused = await postLaunch(t, formEncode(signedLaunch(t, { params })), {
+      headers: { 'accept-language': 'fr-FR,fr;q=0.9' },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Ce compte labgate est désactivé');
+    expect(refused.cookies.find((c) => c.name === 'labgate_session')).toBeUndefined();
+  });
+
   it('rotates the session at each launch: the old cookie stops working', async () => {
     const first = await launchAndOpenHome(formEncode(signedLaunch(t)));
     const res = await postLaunch(t, formEncode(signedLaunch(t)), {

@@ -1,3 +1,4 @@
+import { accountDisabled } from './account-disabled.ts';
 import type { CourseStore } from '../courses/index.ts';
 import type { SessionStore, UserStore } from '../identity/index.ts';
 import type { Locale, VerifiedLaunch } from '../lti/index.ts';
@@ -28,6 +29,7 @@ export async function completeLaunch(
     ...(launch.person.name ? { name: launch.person.name } : {}),
     ...(launch.person.email ? { email: launch.person.email } : {}),
   });
+  if (user.disabled) throw accountDisabled();
   const course = await deps.courses.ensureCourse({
     lms: launch.lmsKey,
     contextId: launch.context.id,

@@ -1,3 +1,4 @@
+import { accountDisabled } from './account-disabled.ts';
 import type { SessionStore, UpstreamPerson, UserStore } from '../identity/index.ts';
 
 /**
@@ -8,7 +9,10 @@ import type { SessionStore, UpstreamPerson, UserStore } from '../identity/index.
  */
 export async function signInFromUpstream(
   deps: {
-    users: Pick<UserStore, 'findUserByIdentity' | 'findUserByEmail' | 'linkIdentity' | 'ensureUser'>;
+    users: Pick<
+      UserStore,
+      'findUserByIdentity' | 'findUserByEmail' | 'linkIdentity' | 'ensureUser' | 'findUser'
+    >;
     sessions: Pick<SessionStore, 'startSession'>;
     sessionTtlSeconds: number;
   },
@@ -28,6 +32,8 @@ export async function signInFromUpstream(
       userId = known.id;
     }
   }
+  const user = userId ? await deps.users.findUser(userId) : undefined;
+  if (user?.disabled) throw accountDisabled();
   userId ??= (
     await deps.users.ensureUser(identity, {
       ...(o.person.name ? { name: o.person.name } : {}),

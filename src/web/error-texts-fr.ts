@@ -101,6 +101,10 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: `La demande ${e.details?.['operation'] ?? ''} n’a pas été comprise : ${e.details?.['why'] ?? ''}.`,
     hint: 'Rechargez JupyterLab et réessayez.',
   }),
+  ACCOUNT_DISABLED: () => ({
+    message: 'Ce compte labgate est désactivé.',
+    hint: 'Adressez-vous à l’équipe du cours : un administrateur l’a désactivé, et lui seul peut le réactiver.',
+  }),
 };
 
 export function frenchText(e: AppError): Text | undefined {

@@ -53,6 +53,13 @@ function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
  */
 export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   const lastTouch = new Map<string, number>();
+  /** Records that the workspace is in use, at most once per `activityEveryMs`; the culler reads it. */
+  function noteActivity(id: string) {
+    const now = Date.now();
+    if (now - (lastTouch.get(id) ?? 0) <= deps.activityEveryMs) return;
+    lastTouch.set(id, now);
+    void deps.workspaces.touch(id, now).catch(() => {});
+  }
   const teachesIt = (session: Session, ws: Workspace) =>
     deps.teachersSeeWorkspaces === true &&
     (session.role === 'teacher' || session.role === 'ta') &&
@@ -85,11 +92,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
         status: 503,
         message: 'Your workspace is not running. Open the activity from your course to start it again.',
       };
-    const now = Date.now();
-    if (now - (lastTouch.get(ws.id) ?? 0) > deps.activityEveryMs) {
-      lastTouch.set(ws.id, now);
-      void deps.workspaces.touch(ws.id, now).catch(() => {});
-    }
+    noteActivity(ws.id);
     return { ws, target: new URL(ws.target), session };
   }
 
@@ -154,6 +157,8 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       if (head.length) upstream.write(head);
       upstream.pipe(socket);
       socket.pipe(upstream);
+      // A learner running cells talks over this socket only: that is activity too.
+      socket.on('data', () => noteActivity(v.ws.id));
     });
     const close = () => {
       upstream.destroy();

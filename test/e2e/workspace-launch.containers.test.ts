@@ -215,6 +215,53 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     await again.close();
   }, 180_000);
 
+  it('keeps a workspace whose only traffic is a running kernel’s WebSocket', async () => {
+    const container = new Docker({ socketPath: podmanSocket }).getContainer(`labgate-ws-${workspaceId}`);
+    // 14 s of cells sent over the kernel's socket alone, past the 8 s idle limit.
+    const answers = await learner.evaluate(
+      async ({ id, wsOrigin }) => {
+        const base = `/user/${id}/api/kernels`;
+        const kernel = (await (await fetch(base, { method: 'POST', body: '{}' })).json()) as { id: string };
+        const ws = new WebSocket(`${wsOrigin}${base}/${kernel.id}/channels`);
+        await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+        let replies = 0;
+        ws.onmessage = (e) => {
+          if ((JSON.parse(String(e.data)) as { msg_type: string }).msg_type === 'execute_reply') replies++;
+        };
+        for (let i = 0; i < 14; i++) {
+          ws.send(
+            JSON.stringify({
+              header: {
+                msg_id: crypto.randomUUID(),
+                msg_type: 'execute_request',
+                username: '',
+                session: 's',
+                version: '5.3',
+                date: new Date().toISOString(),
+              },
+              parent_header: {},
+              metadata: {},
+              content: {
+                code: `${i}`,
+                silent: false,
+                store_history: false,
+                user_expressions: {},
+                allow_stdin: false,
+              },
+              channel: 'shell',
+            }),
+          );
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+        ws.close();
+        return replies;
+      },
+      { id: workspaceId, wsOrigin: new URL(learner.url()).origin.replace(/^http/, 'ws') },
+    );
+    expect(answers).toBeGreaterThan(10);
+    expect((await container.inspect()).State.Running).toBe(true);
+  }, 180_000);
+
   it('stops an idle workspace, and a relaunch brings it back with the learner’s files', async () => {
     expect(await runInKernel(learner, workspaceId, "print(open('mine.txt', 'w').write('kept'))")).toBe('4\n');
     await learner.close();

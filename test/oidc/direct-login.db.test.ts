@@ -86,6 +86,21 @@ describe('direct login through the operator’s identity provider, for people wh
     expect(user).toMatchObject({ displayName: 'Zoé', email: 'zoe@univ.test' });
   });
 
+  it('refuses a disabled account through direct login too', async () => {
+    const fromCourse = await labgate.signIn('mal-lms', 'Mal', {
+      lis_person_contact_email_primary: 'mal@univ.test',
+    });
+    await labgate.app.app.services.users.setDisabled(fromCourse.labgateId, true);
+    const atIdp = await idp.signIn('mal-sso', 'Mal', { lis_person_contact_email_primary: 'mal@univ.test' });
+    await expect(signInToGitlabDirectly(atIdp.session)).rejects.toThrow();
+    const sessions = await labgate.app.db
+      .selectFrom('sessions')
+      .select('user_id')
+      .where('user_id', '=', fromCourse.labgateId)
+      .execute();
+    expect(sessions).toHaveLength(1); // only the course launch's, none from the refused sign-in
+  });
+
   it('refuses a callback it did not start, and never redirects off-site afterwards', async () => {
     const forged = await fetch(`${labgate.base}/login/oidc/callback?code=x&state=never-issued`);
     expect(forged.status).toBe(400);
