@@ -3,26 +3,19 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
-import { createOidcAccounts, createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
-
+import { createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
+import { registerSignIn } from './app/sign-in.ts';
+import { startWorkspaceCuller } from './app/workspace-culler.ts';
 import { createDockerSpawner, createWorkspaceStore, prepareWorkspaceRoot } from './workspaces/index.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
 import {
   createOidcClientStore,
-  createOidcKeys,
-  createUpstreamLogin,
-  createOidcProvider,
-  forgetExpiredOidcRecords,
-  oidcIssuer,
   createSessionStore,
   createUserStore,
+  forgetExpiredOidcRecords,
 } from './identity/index.ts';
-import { oidcMountPath, registerOidcRoutes } from './web/routes/oidc-routes.ts';
-import { registerUpstreamLoginRoutes, upstreamLoginPath } from './web/routes/upstream-login-routes.ts';
-import { oidcErrorPage } from './web/pages/oidc-pages.ts';
-import { pickLang } from './web/i18n.ts';
 import {
   createConsumerStore,
   createJwksCache,
@@ -119,11 +112,13 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
   const forgeSettings =
     config.forge ?? (demoForge && { url: demoForge.url, token: demoForge.token, group: 'labgate' });
+  const forge = forgeSettings && createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token });
   const provisioner =
     forgeSettings &&
+    forge &&
     createProvisioner({
       db: services.db,
-      forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
+      forge,
       log: server.log,
       now,
       options: {
@@ -137,9 +132,9 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const spawner =
     ws && createDockerSpawner({ socketPath: ws.dockerSocket, workspaceUid: ws.uid, readyTimeoutMs: 120_000 });
   const launcher =
-    ws && spawner && provisioner && forgeSettings
+    ws && spawner && provisioner && forge
       ? createWorkspaceLauncher({
-          forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
+          forge,
           provisioner,
           spawner,
           workspaces: services.workspaces,
@@ -154,10 +149,10 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
         })
       : undefined;
   gitApi =
-    ws && provisioner && forgeSettings
+    ws && provisioner && forge && forgeSettings
       ? createGitApiHandler({
           git: createWorkspaceGit({
-            forge: createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token }),
+            forge,
             provisioner,
             forgeToken: forgeSettings.token,
             settings: { root: ws.root, workspaceUid: ws.uid, maxFileBytes: ws.gitMaxFileBytes },
@@ -203,65 +198,16 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
   registerHandoffRoutes(server, { sessions, cookie });
-  const oidcKeys = createOidcKeys(
-    services.db,
-    {
-      rotateDays: config.oidc.keyRotationDays,
-      keepDays: config.oidc.keyKeepDays,
-    },
+  await registerSignIn(server, {
+    config,
+    db: services.db,
     now,
-  );
-  if (demoForge) {
-    // The embedded forge signs people in through labgate, like a GitLab set up by the README.
-    const callback = `${demoForge.url}/users/auth/openid_connect/callback`;
-    const client = await services.oidcClients.replace('labgate-embedded-forge', {
-      name: 'Embedded forge (gitlab-lite)',
-      redirectUris: [callback],
-      firstParty: true,
-      tokenAuth: 'client_secret_basic',
-    });
-    demoForge.setOidc({
-      issuer: oidcIssuer(publicBaseUrl),
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      label: 'labgate',
-      autoSignIn: true,
-    });
-  }
-  const upstream =
-    config.oidc.upstream &&
-    createUpstreamLogin(
-      { ...config.oidc.upstream, redirectUri: new URL(`${upstreamLoginPath}/callback`, publicBaseUrl).href },
-      services.db,
-      now,
-    );
-  if (upstream)
-    registerUpstreamLoginRoutes(server, {
-      upstream,
-      users,
-      sessions,
-      sessionTtlSeconds: config.session.ttlSeconds,
-      cookie,
-      publicBaseUrl,
-    });
-  registerOidcRoutes(server, {
-    ...(upstream ? { directLogin: { name: upstream.name, path: upstreamLoginPath } } : {}),
-    provider: await createOidcProvider({
-      issuer: oidcIssuer(publicBaseUrl),
-      db: services.db,
-      keys: oidcKeys,
-      findAccount: createOidcAccounts({ users, provisioner }),
-      interactionPath: (uid) => `${oidcMountPath}/interaction/${uid}`,
-      renderError: (ctx, out) => {
-        const lang = pickLang({ acceptLanguage: ctx.get('accept-language') });
-        ctx.type = 'html';
-        ctx.body = oidcErrorPage(lang, out.error, out.error_description);
-      },
-      now,
-    }),
-    sessions,
     users,
-    log: server.log,
+    sessions,
+    oidcClients: services.oidcClients,
+    provisioner,
+    cookie,
+    demoForge,
   });
   registerHomeRoutes(server, {
     sessions,
@@ -299,30 +245,18 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   }, 60_000);
   sweeper.unref();
   provisioner?.start();
-  // The culler: workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay. One pass
-  // at a time: stopping a container takes seconds, and overlapping passes would stop a relaunched one.
-  let cullPass: Promise<void> | undefined;
+  // Workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay.
   const culler =
     ws && launcher
-      ? setInterval(
-          () => {
-            cullPass ??= launcher
-              .cullIdle(now() - ws.idleSeconds * 1000)
-              .catch((err: unknown) => server.log.warn({ err }, 'stopping idle workspaces failed'))
-              .finally(() => (cullPass = undefined));
-          },
-          Math.min(60_000, (ws.idleSeconds * 1000) / 4),
-        )
+      ? startWorkspaceCuller({ launcher, idleSeconds: ws.idleSeconds, now, log: server.log })
       : undefined;
-  culler?.unref();
 
   return {
     server,
     services,
     close: async () => {
       clearInterval(sweeper);
-      clearInterval(culler);
-      await cullPass;
+      await culler?.stop();
       await provisioner?.stop();
       await server.close();
       await demoForge?.close();

@@ -18,7 +18,7 @@ export interface CommitResult {
   pulledFirst: boolean;
 }
 
-export const defaultCommitMessage = 'Work saved from JupyterLab';
+const defaultCommitMessage = 'Work saved from JupyterLab';
 
 /** A message git accepts and a log reader can read: no control characters, a sane length. */
 function commitMessage(message: string | undefined) {

@@ -19,14 +19,15 @@ function canonical(value: Json, key = ''): Json {
     );
   return value;
 }
-const same = (a: Json, b: Json) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** Equal as the text they stand for; `key` names what is compared (`source`, a mime type…). */
+const same = (a: Json, b: Json, key = '') =>
+  JSON.stringify(canonical(a, key)) === JSON.stringify(canonical(b, key));
 
 /** Three-way pick: the side that changed wins; when both changed differently, the learner's (ours). */
 function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined, key = ''): T | undefined {
-  const eq = (a: T | undefined, b: T | undefined) =>
-    JSON.stringify(canonical(a, key)) === JSON.stringify(canonical(b, key));
-  if (eq(ours, theirs)) return ours;
-  if (eq(ours, base)) return theirs;
+  if (same(ours, theirs, key)) return ours;
+  if (same(ours, base, key)) return theirs;
   return ours;
 }
 
@@ -47,10 +48,7 @@ function mergeCell(base: ICell | undefined, ours: ICell, theirs: ICell): ICell {
   const merged = mergeObject(base as never, ours as never, theirs as never);
   // Outputs belong to the source that produced them: never the teacher's outputs under the learner's code.
   if (merged['cell_type'] === 'code') {
-    const side = (same({ source: merged['source'] }, { source: ours.source }) ? ours : theirs) as Record<
-      string,
-      Json
-    >;
+    const side = (same(merged['source'], ours.source, 'source') ? ours : theirs) as Record<string, Json>;
     merged['outputs'] = side['outputs'] ?? [];
     merged['execution_count'] = side['execution_count'] ?? null;
   }

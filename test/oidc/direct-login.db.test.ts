@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/labgate-process.ts';
-import { browseAcrossSites, gitlabCallback, startOidcApp } from './oidc-rig.ts';
+import { browseAcrossSites, gitlabAuthorization, gitlabCallback, startOidcApp } from './oidc-rig.ts';
 
 // Direct login: labgate B trusts the operator's identity provider, here another labgate (A), itself a
 // certified-library OIDC provider tested elsewhere: real redirects, real tokens, both sides real.
@@ -43,25 +43,16 @@ afterAll(async () => {
 
 /** GitLab asks labgate B who this is; the browser has a session at the identity provider only. */
 async function signInToGitlabDirectly(idpSession: string) {
-  const verifier = client.randomPKCECodeVerifier();
-  const nonce = client.randomNonce();
-  const authorize = client.buildAuthorizationUrl(gitlab, {
-    redirect_uri: gitlabCallback,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state: 'st',
-    nonce,
-  });
+  const request = await gitlabAuthorization(gitlab);
   const jar: Record<string, Record<string, string>> = { '127.0.0.1': { labgate_session: idpSession } };
-  const page = await browseAcrossSites(authorize.href, jar, gitlabCallback);
+  const page = await browseAcrossSites(request.url, jar, gitlabCallback);
   expect(page.body).toContain('Or sign in with Université Test');
   const href = /data-testid="direct-login" href="([^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&');
   const end = await browseAcrossSites(new URL(href, page.url).href, jar, gitlabCallback);
   const tokens = await client.authorizationCodeGrant(gitlab, new URL(end.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: 'st',
-    expectedNonce: nonce,
+    pkceCodeVerifier: request.verifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
   });
   return tokens.claims()!.sub;
 }

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
-import { browse, gitlabCallback, startOidcApp } from './oidc-rig.ts';
+import { browse, gitlabAuthorization, gitlabCallback, startOidcApp } from './oidc-rig.ts';
 
 let t: TestGitlab;
 let oidc: Awaited<ReturnType<typeof startOidcApp>>;
@@ -27,21 +27,10 @@ afterAll(async () => {
 
 /** GitLab's omniauth openid_connect, step by step: authorize with PKCE and nonce, then back with a code. */
 async function authorize(session: string | undefined, over: Record<string, string> = {}) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: gitlabCallback,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    ...over,
-  });
+  const request = await gitlabAuthorization(config, over);
   const cookies: Record<string, string> = session ? { labgate_session: session } : {};
-  const end = await browse(url.href, cookies, gitlabCallback);
-  return { ...end, verifier, state, nonce };
+  const end = await browse(request.url, cookies, gitlabCallback);
+  return { ...end, verifier: request.verifier, state: request.state, nonce: request.nonce };
 }
 
 async function waitForGitlabAccount(labgateId: string) {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import * as client from 'openid-client';
 import { createOidcClientStore } from '../../src/identity/index.ts';
 import { rootToken, type TestGitlab } from '../support/gitlab-lite.ts';
 import { freePort } from '../support/labgate-process.ts';
@@ -120,3 +121,20 @@ export const browseAcrossSites = (
   jar: Record<string, Record<string, string>>,
   stopAt: string,
 ) => follow(start, (host) => (jar[host] ??= {}), stopAt);
+
+/** The authorization request GitLab's omniauth openid_connect sends: PKCE, state and nonce, fresh each time. */
+export async function gitlabAuthorization(config: client.Configuration, over: Record<string, string> = {}) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: gitlabCallback,
+    scope: 'openid profile email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...over,
+  });
+  return { url: url.href, verifier, state, nonce };
+}

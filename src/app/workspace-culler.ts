@@ -1,0 +1,31 @@
+import type { WorkspaceLauncher } from '../flows/index.ts';
+
+/**
+ * Stops workspaces nobody used for `idleSeconds`; their files stay. One pass at a time: stopping a
+ * container takes seconds, and overlapping passes would stop one a learner just relaunched.
+ */
+export function startWorkspaceCuller(o: {
+  launcher: Pick<WorkspaceLauncher, 'cullIdle'>;
+  idleSeconds: number;
+  now: () => number;
+  log: { warn(o: object, msg: string): void };
+}) {
+  let pass: Promise<void> | undefined;
+  const timer = setInterval(
+    () => {
+      pass ??= o.launcher
+        .cullIdle(o.now() - o.idleSeconds * 1000)
+        .catch((err: unknown) => o.log.warn({ err }, 'stopping idle workspaces failed'))
+        .finally(() => (pass = undefined));
+    },
+    Math.min(60_000, (o.idleSeconds * 1000) / 4),
+  );
+  timer.unref();
+  return {
+    /** Stops culling; resolves once a pass under way has ended. */
+    stop: async () => {
+      clearInterval(timer);
+      await pass;
+    },
+  };
+}
