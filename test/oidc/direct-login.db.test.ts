@@ -107,4 +107,22 @@ describe('direct login through the operator’s identity provider, for people wh
       .executeTakeFirstOrThrow();
     expect(row.return_to).toBe('/home');
   });
+
+  // Browsers drop tabs and newlines from URLs and read `\` as `/`: the first three leave the site as sent;
+  // the last normalizes to `//evil.example`, which any later redirect would.
+  it.each(['/\t/evil.example/pwn', '/\n/evil.example/pwn', '/\\evil.example/pwn', '/..//evil.example/pwn'])(
+    'keeps only a plain labgate path to return to, not %j',
+    async (returnTo) => {
+      const start = await fetch(`${labgate.base}/login/oidc?return_to=${encodeURIComponent(returnTo)}`, {
+        redirect: 'manual',
+      });
+      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      const row = await labgate.app.db
+        .selectFrom('upstream_logins')
+        .select('return_to')
+        .where('state', '=', state)
+        .executeTakeFirstOrThrow();
+      expect(row.return_to).toBe('/home');
+    },
+  );
 });

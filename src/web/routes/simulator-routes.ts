@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { signedLaunchUrl } from '../../lti/index.ts';
 import { demoConsumerKey, lti11LaunchParams, signLti11Launch } from '../../simulator/index.ts';
+import { localPathOr } from '../local-redirect.ts';
 import { autoPostPage, simulatorPage } from '../pages/simulator-page.ts';
 import { parseSimulatorQuery, simulatedPerson } from './simulator-query.ts';
 
@@ -20,7 +21,8 @@ export function registerSimulatorRoutes(server: FastifyInstance, deps: Simulator
   server.get('/simulator/launch', async (request, reply) => {
     const q = parseSimulatorQuery(request.query);
     if (q.version === '1.3') {
-      return reply.redirect(`/simulator/lti13/launch?${request.url.split('?')[1] ?? ''}`, 303);
+      const next = `/simulator/lti13/launch?${request.url.split('?')[1] ?? ''}`;
+      return reply.redirect(localPathOr(next, '/simulator'), 303);
     }
     const launchUrl = signedLaunchUrl(deps.publicBaseUrl, '/lti/launch');
     const fields = signLti11Launch({

@@ -2,15 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { signInFromUpstream } from '../../flows/index.ts';
 import type { SessionStore, UpstreamLogin, UserStore } from '../../identity/index.ts';
 import { pickLang } from '../i18n.ts';
+import { localPathOr } from '../local-redirect.ts';
 import { readSessionId, setSessionCookie, type SessionCookieOptions } from '../session-cookie.ts';
 
 export const upstreamLoginPath = '/login/oidc';
-
-/** Only labgate's own paths: never a redirect to another site (open redirect). */
-const safeReturn = (value: unknown) =>
-  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\')
-    ? value
-    : '/home';
 
 /** Direct login through the operator's identity provider, when one is configured. */
 export function registerUpstreamLoginRoutes(
@@ -25,7 +20,7 @@ export function registerUpstreamLoginRoutes(
   },
 ) {
   server.get(upstreamLoginPath, async (request, reply) => {
-    const returnTo = safeReturn((request.query as { return_to?: unknown }).return_to);
+    const returnTo = localPathOr((request.query as { return_to?: unknown }).return_to, '/home');
     return reply.redirect(await deps.upstream.start(returnTo), 303);
   });
 
@@ -39,6 +34,6 @@ export function registerUpstreamLoginRoutes(
       locale: pickLang({ acceptLanguage: request.headers['accept-language'] }),
     });
     setSessionCookie(reply, session.id, deps.cookie);
-    return reply.redirect(returnTo, 303);
+    return reply.redirect(localPathOr(returnTo, '/home'), 303); // stored checked; checked again on the way out
   });
 }
