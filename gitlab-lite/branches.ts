@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Access } from './access.ts';
+import { isBranchName } from './git-names.ts';
 import { forbidden, GitlabError, invalidParams, notFound } from './gitlab-errors.ts';
 import { paginate } from './pagination.ts';
 import { matches } from './protected-branches.ts';
@@ -79,11 +80,7 @@ export function registerBranchRoutes(
     if (missing.length) throw invalidParams(missing.join(', '));
     if (p.level < Access.developer) throw forbidden();
     const dir = p.dir;
-    const valid = await git('git', ['check-ref-format', '--branch', branch!]).then(
-      () => !branch!.startsWith('-'),
-      () => false,
-    );
-    if (!valid) throw new GitlabError(400, { message: 'Branch name is invalid' });
+    if (!isBranchName(branch!)) throw new GitlabError(400, { message: 'Branch name is invalid' });
     if ((await branchNames(p.fullPath)).includes(branch!))
       throw new GitlabError(400, { message: 'Branch already exists' });
     const sha = await resolveCommit(dir, ref!);

@@ -79,6 +79,7 @@ export function createForkWorker(store: Store, o: { dataDir: string; knobs: Fork
         '--quiet',
         '--bare',
         '--no-hardlinks',
+        '--',
         repositoryPath(o.dataDir, sourcePath),
         target,
       ]);

@@ -27,6 +27,15 @@ const provider = 'openid_connect';
 const loginTtlMs = 10 * 60_000;
 const base64url = (b: Buffer) => b.toString('base64url');
 
+/** Only a path on this forge: browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil` is `//evil`. */
+function localPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return '/';
+  if (/[\p{Cc}\p{Cf}\p{Z}\s\\]/u.test(value) || !URL.canParse(value, 'http://forge.invalid')) return '/';
+  const url = new URL(value, 'http://forge.invalid');
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === 'http://forge.invalid' && !path.startsWith('//') ? path : '/';
+}
+
 function failure(reply: FastifyReply, status: number, reason: string) {
   // GitLab's wording (omniauth_callbacks_controller.rb): "Could not authenticate you from OpenIDConnect because …"
   return reply
@@ -71,19 +80,13 @@ export function registerOidcLogin(
     const state = base64url(randomBytes(24));
     const nonce = base64url(randomBytes(24));
     const verifier = base64url(randomBytes(32));
-    const returnTo = String((request.query as { redirect_to?: string }).redirect_to ?? '/');
+    const returnTo = localPath((request.query as { redirect_to?: unknown }).redirect_to ?? '/');
     store.prepare('DELETE FROM oidc_logins WHERE created_at < ?').run(Date.now() - loginTtlMs);
     store
       .prepare(
         'INSERT INTO oidc_logins (state, nonce, verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(
-        state,
-        nonce,
-        verifier,
-        returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/',
-        Date.now(),
-      );
+      .run(state, nonce, verifier, returnTo, Date.now());
     const url = new URL(meta.authorization_endpoint);
     url.search = new URLSearchParams({
       client_id: settings.clientId,
@@ -159,6 +162,6 @@ export function registerOidcLogin(
       );
     if (user.state !== 'active') return failure(reply, 403, 'Your account has been blocked');
     startWebSession(store, reply, user.id);
-    return reply.redirect(login.return_to, 302);
+    return reply.redirect(localPath(login.return_to), 302);
   });
 }

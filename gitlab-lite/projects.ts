@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { Access, namespaceAccess, projectAccess } from './access.ts';
 import { requireCaller, type Caller } from './auth.ts';
+import { isBranchName } from './git-names.ts';
 import { forbidden, invalidParams, notFound, validationFailed } from './gitlab-errors.ts';
 import { findNamespace, getNamespace, namespaceEntity, type NamespaceRow } from './namespaces.ts';
 import { paginate } from './pagination.ts';
@@ -155,6 +156,8 @@ export function registerProjectRoutes(
         ],
       });
     }
+    const branch = str(p.default_branch) ?? 'main';
+    if (!isBranchName(branch)) throw invalidParams('default_branch is invalid');
     const ns = str(p.namespace_id)
       ? getNamespace(store, str(p.namespace_id)!)
       : (store
@@ -179,7 +182,6 @@ export function registerProjectRoutes(
     }
     if (Object.keys(taken).length) throw validationFailed(taken);
     const t = new Date().toISOString();
-    const branch = str(p.default_branch) ?? 'main';
     const dir = repositoryPath(o.dataDir, `${ns.full_path}/${path}`);
     await createBareRepository(dir, branch);
     if (truthy(p.initialize_with_readme)) {

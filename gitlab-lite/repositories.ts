@@ -24,7 +24,7 @@ export function repositoryIsEmpty(dir: string): boolean {
 }
 
 export async function createBareRepository(dir: string, defaultBranch: string) {
-  await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);
+  await git('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, '--', dir]);
   // Pushes arrive through `git http-backend`; keep the objects it writes usable by anyone reading them.
   await prepareForHttp(dir);
 }
@@ -52,11 +52,11 @@ export async function commitReadme(
       GIT_COMMITTER_NAME: o.author,
       GIT_COMMITTER_EMAIL: o.email,
     };
-    await git('git', ['init', '--quiet', `--initial-branch=${o.branch}`, work]);
+    await git('git', ['init', '--quiet', `--initial-branch=${o.branch}`, '--', work]);
     await writeFile(path.join(work, 'README.md'), `# ${o.title}\n`);
     await git('git', ['-C', work, 'add', 'README.md'], { env });
     await git('git', ['-C', work, 'commit', '--quiet', '-m', 'Initial commit'], { env });
-    await git('git', ['-C', work, 'push', '--quiet', dir, `HEAD:refs/heads/${o.branch}`], { env });
+    await git('git', ['-C', work, 'push', '--quiet', '--', dir, `HEAD:refs/heads/${o.branch}`], { env });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -28,7 +28,15 @@ export function registerRepositoryArchiveRoutes(
     if (!sha) throw notFound('Ref');
     const name = `${p.project.path}-${ref.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${sha}`;
     const path = str(q.path)?.replace(/^\/+/, '');
-    const args = ['-C', p.dir, 'archive', `--format=${format.git}`, `--prefix=${name}/`, sha];
+    const args = [
+      '--literal-pathspecs',
+      '-C',
+      p.dir,
+      'archive',
+      `--format=${format.git}`,
+      `--prefix=${name}/`,
+      sha,
+    ];
     const child = spawn('git', path ? [...args, '--', path] : args, { stdio: ['ignore', 'pipe', 'ignore'] });
     reply.type(format.type).header('content-disposition', `attachment; filename="${name}.${formatName}"`);
     return reply.send(format.gzip ? child.stdout.pipe(createGzip()) : child.stdout);

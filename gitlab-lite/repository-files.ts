@@ -1,20 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidParams, notFound } from './gitlab-errors.ts';
-import { gitBuffer, gitIn, readableProject, resolveCommit, str } from './repository-reads.ts';
+import { blobAt, gitIn, readableProject, resolveCommit, str } from './repository-reads.ts';
 import type { Store } from './store.ts';
 
 type Options = { baseUrl: () => string; dataDir: string };
 
 /** The blob at `path` in commit `sha`: GitLab's file entity fields, content as bytes. */
 async function readFile(dir: string, sha: string, path: string, ref: string) {
-  if (!path || path.startsWith('/') || path.split('/').includes('..')) throw notFound('File');
-  const listing = await gitIn(dir, ['ls-tree', '-z', sha, '--', path]);
-  const [meta, name] = listing.split('\0')[0]!.split('\t');
-  const [mode, type, blobId] = (meta ?? '').split(' ');
-  if (type !== 'blob' || name !== path) throw notFound('File');
-  const content = await gitBuffer(dir, ['cat-file', 'blob', blobId!]);
-  const lastCommit = (await gitIn(dir, ['log', '-1', '--format=%H', sha, '--', path])).trim();
+  const blob = await blobAt(dir, sha, path);
+  if (!blob) throw notFound('File');
+  const { mode, id: blobId, content } = blob;
+  const lastCommit = (
+    await gitIn(dir, ['log', '-1', '--format=%H', '--end-of-options', sha, '--', path])
+  ).trim();
   return {
     file_name: path.split('/').pop()!,
     file_path: path,
@@ -22,7 +21,7 @@ async function readFile(dir: string, sha: string, path: string, ref: string) {
     encoding: 'base64',
     content_sha256: createHash('sha256').update(content).digest('hex'),
     ref,
-    blob_id: blobId!,
+    blob_id: blobId,
     commit_id: sha,
     last_commit_id: lastCommit,
     execute_filemode: mode === '100755',

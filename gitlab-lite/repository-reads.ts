@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { FastifyRequest } from 'fastify';
 import { projectAccess } from './access.ts';
 import { requireCaller } from './auth.ts';
+import { isRefName, isTreePath } from './git-names.ts';
 import { GitlabError, notFound } from './gitlab-errors.ts';
 import { getNamespace } from './namespaces.ts';
 import { canAccess, findProjectIn, type ProjectRow } from './projects.ts';
@@ -11,9 +12,12 @@ import type { Store } from './store.ts';
 
 const exec = promisify(execFile);
 
-/** Runs git on a bare repository with arguments only (never a shell); large outputs allowed. */
+/**
+ * Runs git on a bare repository with arguments only (never a shell); large outputs allowed. Paths are
+ * literal (a request's `:(glob)…` is a file name); refs from requests pass {@link resolveCommit} first.
+ */
 export async function gitIn(dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await exec('git', ['-C', dir, ...args], {
+  const { stdout } = await exec('git', ['--literal-pathspecs', '-C', dir, ...args], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     ...(env ? { env } : {}),
@@ -22,7 +26,7 @@ export async function gitIn(dir: string, args: string[], env?: NodeJS.ProcessEnv
 }
 
 export async function gitBuffer(dir: string, args: string[]): Promise<Buffer> {
-  const { stdout } = await exec('git', ['-C', dir, ...args], {
+  const { stdout } = await exec('git', ['--literal-pathspecs', '-C', dir, ...args], {
     encoding: 'buffer',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -57,9 +61,12 @@ export function readableProject(
   };
 }
 
-/** A ref as GitLab takes it (branch, tag or sha), resolved to a commit; undefined if there is none. */
+/**
+ * A ref as GitLab takes it (branch, tag or sha), resolved to a commit; undefined if there is none, or
+ * if `ref` is not a name at all (an option, a revision expression): the one door for refs from requests.
+ */
 export async function resolveCommit(dir: string, ref: string): Promise<string | undefined> {
-  if (!ref || ref.startsWith('-') || ref.includes('\0')) return undefined;
+  if (!isRefName(ref)) return undefined;
   try {
     return (
       await gitIn(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
@@ -67,6 +74,16 @@ export async function resolveCommit(dir: string, ref: string): Promise<string | 
   } catch {
     return undefined;
   }
+}
+
+/** The blob at `path` in commit `sha` (from {@link resolveCommit}), with its mode and id; undefined if none. */
+export async function blobAt(dir: string, sha: string, path: string) {
+  if (!isTreePath(path)) return undefined;
+  const listing = await gitIn(dir, ['ls-tree', '-z', '--end-of-options', sha, '--', path]);
+  const [meta, name] = listing.split('\0')[0]!.split('\t');
+  const [mode, type, id] = (meta ?? '').split(' ');
+  if (type !== 'blob' || name !== path || !id) return undefined;
+  return { mode: mode!, id, content: await gitBuffer(dir, ['cat-file', 'blob', id]) };
 }
 
 /** `ref` from the query, else the project's default branch; 404 with GitLab's words when missing. */
@@ -110,7 +127,7 @@ export async function commitsAt(dir: string, logArgs: string[], webUrl: string, 
 }
 
 export async function commitAt(dir: string, ref: string, webUrl: string): Promise<CommitEntity> {
-  const [commit] = await commitsAt(dir, ['-1', ref, '--'], webUrl);
+  const [commit] = await commitsAt(dir, ['-1', '--end-of-options', ref, '--'], webUrl);
   if (!commit) throw new GitlabError(404, { message: '404 Commit Not Found' });
   return commit;
 }

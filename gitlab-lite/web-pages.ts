@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getNamespace } from './namespaces.ts';
 import { canAccess, findProjectIn } from './projects.ts';
-import { gitIn } from './repository-reads.ts';
+import { blobAt, gitIn, resolveCommit } from './repository-reads.ts';
 import { repositoryPath } from './repositories.ts';
 import type { Store } from './store.ts';
 import { endWebSession, webUser, type WebUser } from './web-session.ts';
@@ -86,12 +86,14 @@ export function registerWebPages(
     const blob = rest ? /^blob\/([^/]+)\/(.+)$/.exec(rest) : undefined;
     let body = `<h1 data-testid="project-name">${escapeHtml(project.name)}</h1><p>${escapeHtml(fullPath)}</p>`;
     if (blob) {
-      const content = await gitIn(dir, ['show', `${blob[1]!}:${blob[2]!}`]).catch(() => undefined);
-      if (content === undefined) {
+      // The ref and path are the visitor's: resolved and listed, never handed to git as they came.
+      const sha = await resolveCommit(dir, blob[1]!);
+      const file = sha && (await blobAt(dir, sha, blob[2]!).catch(() => undefined));
+      if (!file) {
         await notFound(reply, user);
         return true;
       }
-      body += `<h2 data-testid="file-path">${escapeHtml(blob[2]!)}</h2><pre data-testid="file-content">${escapeHtml(content)}</pre>`;
+      body += `<h2 data-testid="file-path">${escapeHtml(blob[2]!)}</h2><pre data-testid="file-content">${escapeHtml(file.content.toString('utf8'))}</pre>`;
     } else {
       const files = await gitIn(dir, ['ls-tree', '--name-only', 'HEAD']).catch(() => '');
       body += `<ul data-testid="files">${files
