@@ -1,133 +1,135 @@
-import type { ICell, INotebookContent } from '@jupyterlab/nbformat';
-
-type Json = unknown;
-
-// nbformat lets multiline text be one string or a list of lines, and Jupyter rewrites one as the other
-// on save: compare them as the text they stand for, or every cell a learner's save touched looks edited.
-const multilineKeys = new Set(['source', 'text']);
-function canonical(value: Json, key = ''): Json {
-  if (Array.isArray(value)) {
-    if ((multilineKeys.has(key) || key.includes('/')) && value.every((v) => typeof v === 'string'))
-      return value.join('');
-    return value.map((v) => canonical(v));
-  }
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, Json>)[k], k)]),
-    );
-  return value;
-}
-
-/** Equal as the text they stand for; `key` names what is compared (`source`, a mime type…). */
-const same = (a: Json, b: Json, key = '') =>
-  JSON.stringify(canonical(a, key)) === JSON.stringify(canonical(b, key));
-
-/** Three-way pick: the side that changed wins; when both changed differently, the learner's (ours). */
-function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined, key = ''): T | undefined {
-  if (same(ours, theirs, key)) return ours;
-  if (same(ours, base, key)) return theirs;
-  return ours;
-}
-
-function mergeObject(
-  base: Record<string, Json> | undefined,
-  ours: Record<string, Json>,
-  theirs: Record<string, Json>,
-): Record<string, Json> {
-  const merged: Record<string, Json> = {};
-  for (const key of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-    const value = pick(base?.[key], ours[key], theirs[key], key);
-    if (value !== undefined) merged[key] = value;
-  }
-  return merged;
-}
-
-function mergeCell(base: ICell | undefined, ours: ICell, theirs: ICell): ICell {
-  const merged = mergeObject(base as never, ours as never, theirs as never);
-  // Outputs belong to the source that produced them: never the teacher's outputs under the learner's code.
-  if (merged['cell_type'] === 'code') {
-    const side = (same(merged['source'], ours.source, 'source') ? ours : theirs) as Record<string, Json>;
-    merged['outputs'] = side['outputs'] ?? [];
-    merged['execution_count'] = side['execution_count'] ?? null;
-  }
-  return merged as unknown as ICell;
-}
-
-function sortedKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortedKeys((value as Record<string, Json>)[k])]),
-    );
-  return value;
-}
-
-const cellsWithIds = (nb: INotebookContent) => nb.cells.every((c) => typeof c.id === 'string' && c.id !== '');
+import { fillCellIds, isCellId, newCellId } from './notebook-cell-ids.ts';
+import { matchCells, type CellClasses } from './notebook-cell-match.ts';
+import { mergeCell, mergeObject, unchanged, type CellNote } from './notebook-cell-merge.ts';
+import { formatNotebook, isObject, type JsonObject } from './notebook-json.ts';
+import { notebookProblem } from './notebook-validity.ts';
 
 /**
- * Merges two versions of a notebook cell by cell, matching cells by id (nbformat ≥ 4.5): cells only
- * one side added are kept where that side put them, so both sides' new cells survive; a cell both
- * changed keeps the learner's version. Undefined when the notebooks lack cell ids (git's line merge
- * then applies). The result is written as Jupyter writes notebooks (sorted keys, one-space indent).
+ * What the merge did that the learner should hear about, by the merged notebook's cell ids and 1-based
+ * positions. `type-changed`: the teacher changed the type of a cell the learner had worked in; the
+ * learner's version is kept right after the teacher's. `outputs-dropped`: the teacher changed the code
+ * of a cell the learner had run; the learner's outputs went with the old code.
  */
-export function mergeNotebooks(baseText: string, oursText: string, theirsText: string): string | undefined {
-  let base: INotebookContent, ours: INotebookContent, theirs: INotebookContent;
+export type NotebookMergeNote =
+  | { kind: 'type-changed'; cellId: string; learnerCellId: string; position: number }
+  | { kind: 'outputs-dropped'; cellId: string; position: number };
+
+export interface NotebookMerge {
+  text: string;
+  notes: NotebookMergeNote[];
+}
+
+interface Version {
+  notebook: JsonObject;
+  cells: JsonObject[];
+  minor: number;
+}
+
+function parse(text: string): Version | undefined {
+  let notebook: unknown;
   try {
-    [base, ours, theirs] = [baseText, oursText, theirsText].map((t) => JSON.parse(t) as INotebookContent) as [
-      INotebookContent,
-      INotebookContent,
-      INotebookContent,
-    ];
+    notebook = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (![base, ours, theirs].every((nb) => nb.nbformat === 4 && Array.isArray(nb.cells) && cellsWithIds(nb)))
+  if (!isObject(notebook) || notebook['nbformat'] !== 4 || !Array.isArray(notebook['cells']))
     return undefined;
-  const byId = (nb: INotebookContent) => new Map(nb.cells.map((c) => [c.id as string, c]));
-  const [baseCells, ourCells, theirCells] = [byId(base), byId(ours), byId(theirs)];
+  const cells = notebook['cells'].filter(isObject);
+  const minor = notebook['nbformat_minor'];
+  if (cells.length !== notebook['cells'].length || !Number.isInteger(minor)) return undefined;
+  return { notebook, cells, minor: minor as number };
+}
 
-  const result: ICell[] = [];
-  for (const cell of ours.cells) {
-    const id = cell.id as string;
-    const theirCell = theirCells.get(id);
-    const baseCell = baseCells.get(id);
-    if (!theirCell) {
-      // The teacher removed it: gone too, unless the learner changed it (their work stays).
-      if (baseCell && same(baseCell, cell)) continue;
-      result.push(cell);
-    } else result.push(mergeCell(baseCell, cell, theirCell));
-  }
-  // The teacher's new cells go after the cell that precedes them on the teacher's side.
-  theirs.cells.forEach((cell, index) => {
-    const id = cell.id as string;
-    if (ourCells.has(id) || baseCells.has(id)) return;
-    let at = 0;
-    for (let i = index - 1; i >= 0; i--) {
-      const before = result.findIndex((c) => c.id === theirs.cells[i]!.id);
-      if (before >= 0) {
-        at = before + 1;
-        break;
-      }
+interface Placed {
+  cls: number;
+  cell: JsonObject;
+  note?: CellNote;
+  learnerCell?: JsonObject;
+}
+
+/** Cells in the learner's order; the teacher's new cells after the cell that precedes them on their side. */
+function placeCells(base: Version, ours: Version, theirs: Version, classes: CellClasses): Placed[] {
+  const byClass = (v: Version, cls: number[]) => new Map(cls.map((c, i) => [c, v.cells[i]!]));
+  const [inBase, inTheirs, inOurs] = [
+    byClass(base, classes.base),
+    byClass(theirs, classes.theirs),
+    byClass(ours, classes.ours),
+  ];
+  const taken = new Set([...base.cells, ...ours.cells, ...theirs.cells].map((c) => c['id']));
+  // Teacher's id first: the next pull's base is the teacher's commit, which must find these cells.
+  const idOf = (...cells: Array<JsonObject | undefined>) => cells.map((c) => c?.['id']).find(isCellId);
+  const result: Placed[] = [];
+  ours.cells.forEach((cell, i) => {
+    const cls = classes.ours[i]!;
+    const [theirCell, baseCell] = [inTheirs.get(cls), inBase.get(cls)];
+    // The teacher removed it: gone too, unless the learner changed it (their work stays).
+    if (!theirCell) return unchanged(baseCell, cell) ? undefined : result.push({ cls, cell: { ...cell } });
+    const { cells, note } = mergeCell(baseCell, cell, theirCell);
+    const placed: Placed = { cls, cell: { ...cells[0], id: idOf(theirCell, cell, baseCell) }, note };
+    result.push(placed);
+    if (cells[1]) {
+      placed.learnerCell = { ...cells[1], id: newCellId(taken) };
+      taken.add(placed.learnerCell['id']);
+      result.push({ cls: -1 - i, cell: placed.learnerCell });
     }
-    // After any learner cells already placed right there, so the learner's insertions stay first.
-    while (
-      at < result.length &&
-      !theirCells.has(result[at]!.id as string) &&
-      !baseCells.has(result[at]!.id as string)
-    )
-      at++;
-    result.splice(at, 0, cell);
   });
+  const known = (cls: number) => inTheirs.has(cls) || inBase.has(cls);
+  theirs.cells.forEach((cell, index) => {
+    const cls = classes.theirs[index]!;
+    if (inOurs.has(cls) || inBase.has(cls)) return;
+    let at = 0;
+    for (let i = index - 1; i >= 0 && at === 0; i--)
+      at = result.findIndex((p) => p.cls === classes.theirs[i]) + 1;
+    // After any learner cells already placed right there, so the learner's insertions stay first.
+    while (at < result.length && !known(result[at]!.cls)) at++;
+    result.splice(at, 0, { cls, cell: { ...cell } });
+  });
+  return result;
+}
 
+function notesOf(placed: Placed[]): NotebookMergeNote[] {
+  const position = new Map(placed.map((p, i) => [p.cell, i + 1]));
+  return placed.flatMap((p): NotebookMergeNote[] => {
+    const cellId = p.cell['id'] as string;
+    if (p.note === 'outputs-dropped') return [{ kind: p.note, cellId, position: position.get(p.cell)! }];
+    if (p.note !== 'type-changed' || !p.learnerCell) return [];
+    const learnerCellId = p.learnerCell['id'] as string;
+    return [{ kind: p.note, cellId, learnerCellId, position: position.get(p.learnerCell)! }];
+  });
+}
+
+/**
+ * Merges two versions of a notebook cell by cell (nbformat ≥ 4.5): cells matched by id, or by content
+ * where a version has no ids (one written before 4.5); cells only one side added kept where that side put
+ * them; a cell both changed keeps the learner's version. Every cell gets an id; the result is checked
+ * against nbformat's schema. Undefined when that cannot be done (git's line merge then applies).
+ */
+export function mergeNotebookCells(
+  baseText: string,
+  oursText: string,
+  theirsText: string,
+): NotebookMerge | undefined {
+  const [base, ours, theirs] = [baseText, oursText, theirsText].map(parse);
+  if (!base || !ours || !theirs) return undefined;
+  const minor = Math.max(ours.minor, theirs.minor);
+  if (minor < 5) return undefined; // without ids on either side, git's line merge is as good a guess
+  const classes = matchCells(base.cells, ours.cells, theirs.cells);
+  if (!classes) return undefined;
+  const placed = placeCells(base, ours, theirs, classes);
+  const cells = placed.map((p) => p.cell);
+  fillCellIds(cells);
+  const [b, o, t] = [base, ours, theirs].map((v) => v.notebook['metadata']);
   const merged = {
-    ...ours,
-    metadata: mergeObject(base.metadata as never, ours.metadata as never, theirs.metadata as never),
-    nbformat_minor: Math.max(ours.nbformat_minor, theirs.nbformat_minor),
-    cells: result,
+    ...ours.notebook,
+    metadata: isObject(o) && isObject(t) ? mergeObject(b, o, t) : o,
+    nbformat_minor: minor,
+    cells,
   };
-  return `${JSON.stringify(sortedKeys(merged), null, 1)}\n`;
+  const text = formatNotebook(merged);
+  return notebookProblem(text) === undefined ? { text, notes: notesOf(placed) } : undefined;
+}
+
+/** The merged notebook's text; see mergeNotebookCells. */
+export function mergeNotebooks(baseText: string, oursText: string, theirsText: string): string | undefined {
+  return mergeNotebookCells(baseText, oursText, theirsText)?.text;
 }
