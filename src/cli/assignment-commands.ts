@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { printTable, withServices } from './with-services.ts';
+import { printTable, say } from './terminal-text.ts';
+import { withServices } from './with-services.ts';
 
 export function addAssignmentCommands(program: Command) {
   const assignments = program
@@ -26,8 +27,8 @@ export function addAssignmentCommands(program: Command) {
           template: o.template,
         });
       });
-      console.log(`assignment ${a.slug} added: learners get a fork of ${a.template}`);
-      console.log(`LMS link: add the custom parameter assignment=${a.slug}`);
+      say(`assignment ${a.slug} added: learners get a fork of ${a.template}`);
+      say(`LMS link: add the custom parameter assignment=${a.slug}`);
     });
 
   assignments

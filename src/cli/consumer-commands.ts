@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { printTable, withServices } from './with-services.ts';
+import { printTable, say } from './terminal-text.ts';
+import { withServices } from './with-services.ts';
 
 export function addConsumerCommands(program: Command) {
   const consumers = program
@@ -24,8 +25,8 @@ export function addConsumerCommands(program: Command) {
           ...(origin ? { allowedOrigin: origin } : {}),
         }),
       );
-      console.log(`consumer key:    ${created.key}\nconsumer secret: ${created.secret}`);
-      console.log('Paste both into the LMS tool settings; the secret is not shown again.');
+      say(`consumer key:    ${created.key}`, `consumer secret: ${created.secret}`);
+      say('Paste both into the LMS tool settings; the secret is not shown again.');
     });
 
   consumers
@@ -57,7 +58,7 @@ export function addConsumerCommands(program: Command) {
         throw new Error(`--overlap-hours must be a number of hours from 0 to 720, got "${o.overlapHours}"`);
       }
       const r = await withServices((s) => s.consumers.rotateSecret(key, Math.round(hours * 3600)));
-      console.log(`consumer key:    ${r.key}\nconsumer secret: ${r.secret}`);
-      console.log(`The previous secret keeps working until ${r.rotationEndsAt.toISOString()}.`);
+      say(`consumer key:    ${r.key}`, `consumer secret: ${r.secret}`);
+      say(`The previous secret keeps working until ${r.rotationEndsAt.toISOString()}.`);
     });
 }

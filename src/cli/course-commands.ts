@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { printTable, withServices } from './with-services.ts';
+import { printTable, say } from './terminal-text.ts';
+import { withServices } from './with-services.ts';
 
 export function addCourseCommands(program: Command) {
   const courses = program
@@ -28,7 +29,7 @@ export function addCourseCommands(program: Command) {
             ...(o.label ? { label: o.label } : {}),
           }),
         );
-        console.log(`course ${course.id} created for ${lms} context ${course.contextId}`);
+        say(`course ${course.id} created for ${lms} context ${course.contextId}`);
       },
     );
 

@@ -1,20 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { isAppError } from '../errors.ts';
-import { diffFiles, renderHtml, renderTerminal } from '../grading/index.ts';
-
-async function read(file: string) {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(
-      code === 'ENOENT'
-        ? `${file}: no such file`
-        : `${file}: cannot read it (${code ?? (err as Error).message})`,
-    );
-  }
-}
+import { diffFiles, readFileVersion, renderHtml, renderTerminal } from '../grading/index.ts';
+import { complain, jsonText, visible } from './terminal-text.ts';
 
 export function addDiffCommand(program: Command) {
   program
@@ -47,8 +35,8 @@ export function addDiffCommand(program: Command) {
           throw new Error(`--color must be auto, always or never, got "${o.color}"`);
         try {
           const { diff, left, right } = diffFiles(
-            { name: leftFile, bytes: await read(leftFile) },
-            { name: rightFile, bytes: await read(rightFile) },
+            await readFileVersion(leftFile),
+            await readFileVersion(rightFile),
             { metadata: Boolean(o.metadata), executionCounts: Boolean(o.executionCounts) },
           );
           const names: [string, string] = [leftFile, rightFile];
@@ -60,10 +48,11 @@ export function addDiffCommand(program: Command) {
           const color = o.color === 'always' || (o.color === 'auto' && Boolean(process.stdout.isTTY));
           process.stdout.write(
             o.json
-              ? `${JSON.stringify(diff, null, 2)}\n`
+              ? `${jsonText(diff)}\n`
               : renderTerminal(diff, {
                   color,
                   names,
+                  visible,
                   ...(left ? { left } : {}),
                   ...(right ? { right } : {}),
                 }),
@@ -72,7 +61,7 @@ export function addDiffCommand(program: Command) {
         } catch (err) {
           // As diff(1): 0 same, 1 different, 2 trouble.
           const e = err as Error;
-          console.error(`labgate: ${e.message}${isAppError(err) && err.hint ? `\n${err.hint}` : ''}`);
+          complain(`labgate: ${e.message}`, ...(isAppError(err) && err.hint ? [err.hint] : []));
           process.exitCode = 2;
         }
       },

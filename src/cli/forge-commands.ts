@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { say } from './terminal-text.ts';
 import { checkForge } from '../forge/index.ts';
 
 export function addForgeCommands(program: Command) {
@@ -13,11 +14,11 @@ export function addForgeCommands(program: Command) {
         throw new Error(`--url must be an absolute URL such as https://gitlab.example.org, got "${o.url}"`);
       const results = await checkForge({ url: o.url, token: o.token });
       for (const r of results) {
-        console.log(`${r.ok ? '✓' : '✗'} ${r.name.padEnd(9)} ${r.detail}`);
-        if (r.fix) console.log(`  → ${r.fix}`);
+        say(`${r.ok ? '✓' : '✗'} ${r.name.padEnd(9)} ${r.detail}`);
+        if (r.fix) say(`  → ${r.fix}`);
       }
       const failed = results.filter((r) => !r.ok).length;
-      console.log(failed ? `\n${failed} check(s) failed.` : '\nGitLab is ready for labgate.');
+      say('', failed ? `${failed} check(s) failed.` : 'GitLab is ready for labgate.');
       process.exitCode = failed ? 1 : 0;
     });
 }

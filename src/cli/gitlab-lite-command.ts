@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from './terminal-text.ts';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
 
 export function addGitlabLiteCommand(program: Command) {
@@ -51,9 +52,7 @@ export function addGitlabLiteCommand(program: Command) {
               }
             : {}),
         });
-        console.log(
-          `gitlab-lite is serving ${lite.url} (API ${lite.url}/api/v4, data in ${path.resolve(o.data)})`,
-        );
+        say(`gitlab-lite is serving ${lite.url} (API ${lite.url}/api/v4, data in ${path.resolve(o.data)})`);
         const stop = async () => {
           await lite.close();
           process.exit(0);

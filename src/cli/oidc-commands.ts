@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { createOidcKeys, oidcIssuer } from '../identity/index.ts';
-import { printTable, withServices } from './with-services.ts';
+import { printTable, say } from './terminal-text.ts';
+import { withServices } from './with-services.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -41,9 +42,9 @@ export function addOidcCommands(program: Command) {
           }),
         );
         const issuer = oidcIssuer(loadConfig('cli').http.publicBaseUrl);
-        console.log(`client_id:     ${made.clientId}`);
-        console.log(`client_secret: ${made.clientSecret}   (shown once: copy it now)`);
-        console.log(`issuer:        ${issuer}`);
+        say(`client_id:     ${made.clientId}`);
+        say(`client_secret: ${made.clientSecret}   (shown once: copy it now)`);
+        say(`issuer:        ${issuer}`);
       },
     );
 
@@ -71,7 +72,7 @@ export function addOidcCommands(program: Command) {
     .action(async (clientId: string) => {
       if (!(await withServices((s) => s.oidcClients.remove(clientId))))
         throw new Error(`no client ${clientId}; see \`labgate oidc-clients list\``);
-      console.log(`client ${clientId} removed`);
+      say(`client ${clientId} removed`);
     });
 
   program
@@ -86,7 +87,7 @@ export function addOidcCommands(program: Command) {
       await withServices(async (s) => {
         const keys = createOidcKeys(s.db, { rotateDays: oidc.keyRotationDays, keepDays: oidc.keyKeepDays });
         if (action === 'rotate')
-          console.log(`new signing key ${await keys.rotate()}; restart labgate to sign with it`);
+          say(`new signing key ${await keys.rotate()}; restart labgate to sign with it`);
         else if (action === 'list')
           printTable(
             (await keys.list()).map((k) => ({ kid: k.kid, created: new Date(k.createdAt).toISOString() })),
@@ -111,6 +112,6 @@ export function addOidcCommands(program: Command) {
       .argument('<user_id>', 'labgate user id (the OIDC subject)')
       .action(async (id: string) => {
         if (!(await withServices((s) => s.users.setDisabled(id, disabled)))) throw new Error(`no user ${id}`);
-        console.log(`user ${id} ${disabled ? 'disabled' : 'enabled'}`);
+        say(`user ${id} ${disabled ? 'disabled' : 'enabled'}`);
       });
 }

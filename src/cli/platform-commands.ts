@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { printTable, withServices } from './with-services.ts';
+import { printTable, say } from './terminal-text.ts';
+import { withServices } from './with-services.ts';
 
 /** https everywhere, except http on this machine (a local LMS while trying labgate). */
 function platformUrl(name: string, value: string): string {
@@ -58,13 +59,11 @@ export function addPlatformCommands(program: Command) {
         };
         const platform = await withServices((s) => s.platforms.registerPlatform(registration));
         const base = loadConfig('cli').http.publicBaseUrl.href.replace(/\/$/, '');
-        console.log(
-          `platform ${platform.id} registered for ${platform.issuer} (client ${platform.clientId})`,
-        );
-        console.log('Give the LMS these tool settings:');
-        console.log(`  login initiation URL:   ${base}/lti/1.3/login`);
-        console.log(`  redirect / launch URL:  ${base}/lti/1.3/launch`);
-        console.log(`  public keyset (JWKS):   ${base}/.well-known/jwks.json`);
+        say(`platform ${platform.id} registered for ${platform.issuer} (client ${platform.clientId})`);
+        say('Give the LMS these tool settings:');
+        say(`  login initiation URL:   ${base}/lti/1.3/login`);
+        say(`  redirect / launch URL:  ${base}/lti/1.3/launch`);
+        say(`  public keyset (JWKS):   ${base}/.well-known/jwks.json`);
       },
     );
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { complain, say } from './terminal-text.ts';
 import { loadConfig, type RunMode } from '../config.ts';
 import { sessionCookieOptions } from '../web/session-cookie.ts';
 import { withServices } from './with-services.ts';
@@ -20,12 +21,12 @@ async function run(mode: Exclude<RunMode, 'cli'>) {
   }
   const base = config.http.publicBaseUrl.href.replace(/\/$/, '');
   if (mode === 'demo') {
-    console.log(`\nlabgate demo is running. Open ${base}/simulator to launch as a learner or a teacher.`);
-    console.log(`Data: ${config.dataDir} · LTI 1.1 launch URL: ${base}/lti/launch · Ctrl-C stops it.\n`);
+    say('', `labgate demo is running. Open ${base}/simulator to launch as a learner or a teacher.`);
+    say(`Data: ${config.dataDir} · LTI 1.1 launch URL: ${base}/lti/launch · Ctrl-C stops it.`, '');
   } else {
-    console.log(`labgate is serving ${base} (listening on ${config.http.host}:${config.http.port})`);
+    say(`labgate is serving ${base} (listening on ${config.http.host}:${config.http.port})`);
     if (!sessionCookieOptions(config.http.publicBaseUrl, 0).secure) {
-      console.warn(
+      complain(
         'labgate: warning: PUBLIC_BASE_URL is not https, so browsers drop its session cookie on launches from an LMS; serve it over https.',
       );
     }
@@ -52,6 +53,6 @@ export function addServerCommands(program: Command) {
     .description('bring the database schema to the newest version and exit')
     .action(async () => {
       await withServices(async () => undefined);
-      console.log('database is up to date');
+      say('database is up to date');
     });
 }

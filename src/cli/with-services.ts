@@ -13,18 +13,3 @@ export async function withServices<T>(work: (services: Services) => Promise<T>):
     await services.close();
   }
 }
-
-/** Prints rows as aligned columns, or as JSON for scripts. */
-export function printTable(rows: Array<Record<string, string>>, json: boolean) {
-  if (json) return console.log(JSON.stringify(rows, null, 2));
-  if (rows.length === 0) return console.log('(none)');
-  const keys = Object.keys(rows[0]!);
-  const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => (r[k] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(width[i]!))
-      .join('  ')
-      .trimEnd();
-  console.log(line(keys));
-  for (const r of rows) console.log(line(keys.map((k) => r[k] ?? '')));
-}

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,10 +11,11 @@ const corpus = path.resolve(import.meta.dirname, '../../fixtures/nbdime-corpus/n
 const work = mkdtempSync(path.join(tmpdir(), 'labgate-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function labgateDiff(args: string[]) {
+async function labgateDiff(args: string[], timeout = 0) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, 'diff', ...args], {
       maxBuffer: 64 * 1024 * 1024,
+      timeout,
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -111,5 +112,58 @@ describe('labgate diff', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('Content-Security-Policy');
     expect(page).toContain('data-op="modified"');
+  });
+
+  it('diffs 150,000 changed lines in the terminal and as HTML without overflowing the stack', async () => {
+    const lines = (f: (i: number) => string) => Array.from({ length: 150_000 }, (_, i) => f(i)).join('');
+    const a = file(
+      'long-a.txt',
+      lines((i) => `line ${i}\n`),
+    );
+    const b = file(
+      'long-b.txt',
+      lines((i) => `LINE ${i} changed\n`),
+    );
+    const c = file(
+      'long-c.txt',
+      lines((i) => (i % 2 ? `line ${i}\n` : `other ${i}\n`)),
+    );
+    const html = path.join(work, 'long.html');
+    for (const right of [b, c]) {
+      const out = await labgateDiff(['--html', html, a, right]);
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      expect(out.stdout).toContain(right === b ? '+ LINE 149999 changed' : '+ other 149998');
+      expect(out.stdout).toMatch(/\d+ modified, \d+ added, \d+ removed, 0 moved, 0 unchanged\n$/);
+      expect(readFileSync(html, 'utf8')).toContain('</html>');
+    }
+  });
+
+  it('refuses a device, a FIFO or a folder at once, naming it (exit 2), instead of hanging', async () => {
+    const fifo = path.join(work, 'pipe.ipynb');
+    execFileSync('mkfifo', [fifo]);
+    const folder = path.join(work, 'folder.md');
+    mkdirSync(folder);
+    const good = file('good.md', '# ok\n');
+    for (const [target, what] of [
+      ['/dev/zero', 'a device'],
+      [fifo, 'a FIFO'],
+      [folder, 'a folder'],
+    ] as const) {
+      const started = Date.now();
+      const out = await labgateDiff([good, target], 15_000);
+      expect(out.code, target).toBe(2);
+      expect(out.stderr).toContain(`${target}: is ${what}, not a regular file`);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
+  });
+
+  it('refuses a file over the size limit, naming it (exit 2)', async () => {
+    const huge = path.join(work, 'huge.txt');
+    writeFileSync(huge, '');
+    truncateSync(huge, 512 * 1024 * 1024); // sparse: no disk used
+    const out = await labgateDiff([huge, file('small.txt', 'x\n')], 15_000);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`${huge}: is 512 MB, over the 128 MB labgate diff reads`);
   });
 });

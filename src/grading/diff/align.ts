@@ -145,11 +145,11 @@ export function alignBlocks(left: Block[], right: Block[], timeoutMs = 500): Pai
   const hashL = left.map(contentHash);
   const hashR = right.map(contentHash);
 
-  matched.push(...byKey);
+  for (const m of byKey) matched.push(m);
   const idsCarriedOver = keyedL.length > 0;
   eachGap(freeL, freeR, byKey, (gl, gr) => {
     const same = lcsBy(gl, gr, (side, i) => (side === 'l' ? hashL[i]! : hashR[i]!), timeoutMs);
-    matched.push(...same);
+    for (const m of same) matched.push(m);
     eachGap(gl, gr, same, (sl, sr) => {
       // When the versions share ids, two cells with different ids are different cells, however alike
       // their text; when they share none, the ids were regenerated and say nothing.
@@ -157,8 +157,9 @@ export function alignBlocks(left: Block[], right: Block[], timeoutMs = 500): Pai
         left[i]!.kind === right[j]!.kind &&
         !(idsCarriedOver && left[i]!.key && right[j]!.key) &&
         similarity(left[i]!.source, right[j]!.source) >= similarityThreshold;
-      if (sl.length * sr.length <= maxGridCells) matched.push(...similarityLcs(sl, sr, similar));
-      else matched.push(...inOrder(sl, sr, similar));
+      const pairs =
+        sl.length * sr.length <= maxGridCells ? similarityLcs(sl, sr, similar) : inOrder(sl, sr, similar);
+      for (const m of pairs) matched.push(m);
     });
   });
 

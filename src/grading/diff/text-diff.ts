@@ -55,7 +55,7 @@ export function diffText(left: string, right: string, timeoutMs = 250): TextDiff
   const ops: LineOp[] = [];
   const push = (op: LineOp) => {
     const last = ops.at(-1);
-    if (last?.op === 'equal' && op.op === 'equal') last.lines.push(...op.lines);
+    if (last?.op === 'equal' && op.op === 'equal') for (const l of op.lines) last.lines.push(l);
     else ops.push(op);
   };
   let i = 0;

@@ -1,5 +1,5 @@
 import type { Document } from '../documents/document.ts';
-import type { BlockDiff, DocumentDiff, LineOp, TextDiff } from '../diff/diff-model.ts';
+import type { BlockDiff, DocumentDiff, LineOp, TextDiff, WordPart } from '../diff/diff-model.ts';
 
 const ansi = {
   red: '\x1b[31m',
@@ -11,59 +11,50 @@ const ansi = {
   inverse: '\x1b[7m',
 };
 type Paint = (color: keyof typeof ansi, s: string) => string;
+/** Makes text from files and names safe for a terminal (control characters shown as escapes). */
+export type Visible = (text: string, o?: { keepTabs?: boolean }) => string;
 
-const noEol = (line: string) => line.replace(/\n$/, '');
-
-function textLines(t: TextDiff, paint: Paint, context = 3): string[] {
+function textLines(t: TextDiff, paint: Paint, visible: Visible, context = 3): string[] {
+  const noEol = (line: string) => visible(line.replace(/\n$/, ''), { keepTabs: true });
+  // Loops, never push(...lines): a spread passes each line as an argument, and 100k lines overflow the stack.
   const out: string[] = [];
+  const each = (lines: string[], line: (l: string) => string) => {
+    for (const l of lines) out.push(line(l));
+  };
+  const side = (parts: WordPart[], keep: 'remove' | 'add', color: 'red' | 'green') =>
+    parts
+      .filter((p) => p.op === 'equal' || p.op === keep)
+      .map((p) =>
+        p.op === keep ? paint(color, paint('inverse', noEol(p.text))) : paint(color, noEol(p.text)),
+      )
+      .join('');
   t.ops.forEach((op: LineOp, k) => {
     if (op.op === 'equal') {
       const lines = op.lines;
       const head = k === 0 ? [] : lines.slice(0, context);
       const tail = k === t.ops.length - 1 ? [] : lines.slice(Math.max(head.length, lines.length - context));
-      out.push(...head.map((l) => `  ${noEol(l)}`));
+      each(head, (l) => `  ${noEol(l)}`);
       if (head.length + tail.length < lines.length)
         out.push(paint('dim', `  ⋯ ${lines.length - head.length - tail.length} unchanged line(s)`));
-      out.push(...tail.map((l) => `  ${noEol(l)}`));
-    } else if (op.op === 'remove') out.push(...op.lines.map((l) => paint('red', `- ${noEol(l)}`)));
-    else if (op.op === 'add') out.push(...op.lines.map((l) => paint('green', `+ ${noEol(l)}`)));
+      each(tail, (l) => `  ${noEol(l)}`);
+    } else if (op.op === 'remove') each(op.lines, (l) => paint('red', `- ${noEol(l)}`));
+    else if (op.op === 'add') each(op.lines, (l) => paint('green', `+ ${noEol(l)}`));
     else if (op.words) {
-      op.words.forEach((parts) => {
+      for (const parts of op.words)
         out.push(
-          paint('red', '- ') +
-            parts
-              .filter((p) => p.op !== 'add')
-              .map((p) =>
-                p.op === 'remove'
-                  ? paint('red', paint('inverse', noEol(p.text)))
-                  : paint('red', noEol(p.text)),
-              )
-              .join(''),
+          paint('red', '- ') + side(parts, 'remove', 'red'),
+          paint('green', '+ ') + side(parts, 'add', 'green'),
         );
-        out.push(
-          paint('green', '+ ') +
-            parts
-              .filter((p) => p.op !== 'remove')
-              .map((p) =>
-                p.op === 'add'
-                  ? paint('green', paint('inverse', noEol(p.text)))
-                  : paint('green', noEol(p.text)),
-              )
-              .join(''),
-        );
-      });
     } else {
-      out.push(
-        ...op.left.map((l) => paint('red', `- ${noEol(l)}`)),
-        ...op.right.map((l) => paint('green', `+ ${noEol(l)}`)),
-      );
+      each(op.left, (l) => paint('red', `- ${noEol(l)}`));
+      each(op.right, (l) => paint('green', `+ ${noEol(l)}`));
     }
   });
   if (t.coarse) out.push(paint('dim', '  (too large to compare line by line in time: shown as replaced)'));
   return out;
 }
 
-const label = (b: BlockDiff, left: Document | undefined, right: Document | undefined) => {
+const label = (b: BlockDiff, left: Document | undefined, right: Document | undefined, visible: Visible) => {
   const where = [
     b.left !== undefined ? `#${b.left + 1}` : '',
     b.right !== undefined ? `#${b.right + 1}` : '',
@@ -76,18 +67,25 @@ const label = (b: BlockDiff, left: Document | undefined, right: Document | undef
         : where[0] === where[1]
           ? where[0]
           : `${where[0]} → ${where[1]}`;
-  const unit = (right ?? left)?.format === 'notebook' ? `${b.kind} cell` : `${b.kind} block`;
-  return `${b.op} ${unit} ${pos}${b.key ? ` (${b.key})` : ''}`;
+  const unit = `${visible(b.kind)} ${(right ?? left)?.format === 'notebook' ? 'cell' : 'block'}`;
+  return `${b.op} ${unit} ${pos}${b.key ? ` (${visible(b.key)})` : ''}`;
 };
 
-/** A readable, optionally coloured, diff for the terminal: one section per block that changed. */
+/**
+ * A readable, optionally coloured, diff for the terminal: one section per block that changed. Every
+ * piece of the files' text and names goes through `visible` (the CLI's), so a file cannot drive the terminal.
+ */
 export function renderTerminal(
   diff: DocumentDiff,
-  o: { color: boolean; left?: Document; right?: Document; names: [string, string] },
+  o: { color: boolean; left?: Document; right?: Document; names: [string, string]; visible: Visible },
 ): string {
+  const { visible } = o;
   const paint: Paint = o.color ? (c, s) => `${ansi[c]}${s}${ansi.reset}` : (_c, s) => s;
-  const out: string[] = [paint('bold', `--- ${o.names[0]}`), paint('bold', `+++ ${o.names[1]}`)];
-  for (const note of diff.notes) out.push(paint('dim', `note: ${note}`));
+  const out: string[] = [
+    paint('bold', `--- ${visible(o.names[0])}`),
+    paint('bold', `+++ ${visible(o.names[1])}`),
+  ];
+  for (const note of diff.notes) out.push(paint('dim', `note: ${visible(note)}`));
   if (diff.binary) {
     const { left, right } = diff.binary;
     out.push(
@@ -99,13 +97,17 @@ export function renderTerminal(
   }
   for (const b of diff.blocks) {
     if (b.op === 'unchanged') continue;
-    out.push('', paint('cyan', `@@ ${label(b, o.left, o.right)}`));
-    if (b.source) out.push(...textLines(b.source, paint));
+    out.push('', paint('cyan', `@@ ${label(b, o.left, o.right, visible)}`));
+    if (b.source) for (const l of textLines(b.source, paint, visible)) out.push(l);
     for (const x of b.outputs ?? []) {
       if (x.op === 'unchanged') continue;
-      out.push(paint('cyan', `  output ${x.kind}: ${x.op}`));
-      if (x.text) out.push(...textLines(x.text, paint).map((l) => `  ${l}`));
-      if (x.error) out.push(paint('red', `  - ${x.error.left}`), paint('green', `  + ${x.error.right}`));
+      out.push(paint('cyan', `  output ${visible(x.kind)}: ${x.op}`));
+      if (x.text) for (const l of textLines(x.text, paint, visible)) out.push(`  ${l}`);
+      if (x.error)
+        out.push(
+          paint('red', `  - ${visible(String(x.error.left))}`),
+          paint('green', `  + ${visible(String(x.error.right))}`),
+        );
       if (x.hashes)
         out.push(
           paint(
@@ -114,8 +116,8 @@ export function renderTerminal(
           ),
         );
     }
-    if (b.attachments) out.push(paint('dim', `  attachments changed: ${b.attachments.join(', ')}`));
-    if (b.metadata) out.push(paint('dim', `  metadata changed: ${b.metadata.join(', ')}`));
+    if (b.attachments) out.push(paint('dim', `  attachments changed: ${visible(b.attachments.join(', '))}`));
+    if (b.metadata) out.push(paint('dim', `  metadata changed: ${visible(b.metadata.join(', '))}`));
     if (b.executionCount)
       out.push(paint('dim', `  execution count: ${b.executionCount.left} → ${b.executionCount.right}`));
   }
