@@ -20,6 +20,13 @@ function basicCaller(store: Store, request: FastifyRequest): Caller | undefined 
   return password ? findCaller(store, password) : undefined;
 }
 
+/** GitLab's token scopes for git over HTTP: `read_repository` reads, `write_repository` and `api` also push. */
+function scopeAllows(caller: Caller | undefined, write: boolean) {
+  const scopes = caller?.scopes ?? [];
+  if (scopes.length === 0 || scopes.includes('api') || scopes.includes('write_repository')) return true;
+  return !write && scopes.includes('read_repository');
+}
+
 function challenge(reply: FastifyReply) {
   return reply
     .status(401)
@@ -154,6 +161,11 @@ export function registerGitHttp(
         if (!caller) return challenge(reply);
         return refuse(reply, refusal(store, caller, project, ns));
       }
+      if (!scopeAllows(caller, write))
+        return refuse(
+          reply,
+          `You are not allowed to ${write ? 'push' : 'download'} code with this token's scopes.`,
+        );
       if (project.import_status !== 'none' && project.import_status !== 'finished') {
         // A fork still being copied has no repository yet: clones fail, as on GitLab.
         return reply

@@ -48,6 +48,7 @@ const layer: Record<string, number> = {
   workspaces: 2,
   gitops: 2,
   grading: 2,
+  privileges: 2,
   simulator: 3,
   flows: 4,
   web: 5,
@@ -64,6 +65,7 @@ const features = new Set([
   'workspaces',
   'gitops',
   'grading',
+  'privileges',
   'simulator',
   'flows',
 ]);
@@ -105,7 +107,8 @@ describe('source architecture', () => {
       '@gitbeaker/core': /^forge\/gitlab-[a-z-]+\.ts$/,
       '@gitbeaker/requester-utils': /^forge\/gitlab-(forge|requester)\.ts$/,
       '@gitbeaker/rest': /^forge\/gitlab-forge\.ts$/,
-      dockerode: /^workspaces\/docker-spawner\.ts$/,
+      // The Docker adapter is the workspaces/docker-*.ts files, cut by resource (containers, exec, networks, volumes).
+      dockerode: /^workspaces\/docker-[a-z-]+\.ts$/,
       'oidc-provider': /^identity\/oidc\/oidc-(provider|records)\.ts$/,
       'openid-client': /^identity\/upstream\/upstream-login\.ts$/,
     };

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import type { Forge, Provisioner } from '../forge/index.ts';
 import {
@@ -8,16 +7,19 @@ import {
   pull,
   summarize,
   type LearnerRepo,
-  type Remote,
+  type TemplateMirror,
 } from '../gitops/index.ts';
-import { workspaceFolder, type Workspace } from '../workspaces/index.ts';
+import type { Sandbox, SandboxSession, Workspace } from '../workspaces/index.ts';
+import { createForgeTokens } from './forge-tokens.ts';
 
 export interface WorkspaceGitDeps {
-  forge: Pick<Forge, 'mintRepoToken' | 'findProject'>;
+  forge: Pick<Forge, 'mintRepoToken' | 'revokeRepoToken' | 'findProject'>;
   provisioner: Pick<Provisioner, 'get'>;
-  /** labgate's forge token: reads the teacher's template, from labgate's side only. */
-  forgeToken: string;
-  settings: { root: string; workspaceUid: number; maxFileBytes: number };
+  sandbox: Sandbox;
+  /** labgate's copies of the templates, read with read-only tokens on labgate's side. */
+  templates: TemplateMirror;
+  /** `image` is the one a short-lived sandbox runs when the workspace is stopped. */
+  settings: { image: string; maxFileBytes: number; diskLimitBytes: number };
 }
 
 /** What each operation accepts from the browser. */
@@ -30,70 +32,62 @@ const bodies = {
 export type GitOperation = keyof typeof bodies;
 export const gitOperations = Object.keys(bodies) as GitOperation[];
 
-const tokenReuseMs = 12 * 3600_000;
-const templateReuseMs = 5 * 60_000;
-
 /**
- * The git buttons of a learner's workspace: the repository in their folder, their fork and the
- * template found from their provisioning job, one operation at a time per workspace.
+ * The git buttons of a learner's workspace: git runs in the learner's sandbox as them, on their
+ * repository, with a token of their fork minted for this one operation and revoked after it.
+ * One operation at a time per workspace.
  */
 export function createWorkspaceGit(deps: WorkspaceGitDeps) {
   const queues = new Map<string, Promise<unknown>>();
-  const forkTokens = new Map<number, { token: string; at: number }>();
-  const templates = new Map<number, { remote: Omit<Remote, 'token'>; at: number }>();
+  const tokens = createForgeTokens(deps.forge);
 
-  const forkToken = (forkId: number) => async () => {
-    const cached = forkTokens.get(forkId);
-    if (cached && Date.now() - cached.at < tokenReuseMs) return cached.token;
-    const { token } = await deps.forge.mintRepoToken(forkId, { days: 2 });
-    forkTokens.set(forkId, { token, at: Date.now() });
-    return token;
-  };
-
-  async function templateRemote(templateId: number): Promise<Remote | undefined> {
-    let cached = templates.get(templateId);
-    if (!cached || Date.now() - cached.at > templateReuseMs) {
-      const project = await deps.forge.findProject(templateId);
-      if (!project) return undefined; // the teacher deleted it: pull still brings in the fork
-      cached = { remote: { url: project.httpUrl, branch: project.defaultBranch }, at: Date.now() };
-      templates.set(templateId, cached);
-    }
-    return { ...cached.remote, token: async () => deps.forgeToken };
-  }
-
-  async function learnerRepo(ws: Workspace): Promise<{ repo: LearnerRepo; webUrl: string }> {
+  async function learnerRepo(ws: Workspace, session: SandboxSession, forkToken: () => Promise<string>) {
     const job = await deps.provisioner.get(ws.provisioningId);
     const fork = job?.state.fork;
     if (!job || job.spec.kind !== 'fork' || !fork) throw gitErrors.notARepository();
-    const template = job.state.templateId ? await templateRemote(job.state.templateId) : undefined;
-    return {
-      webUrl: fork.webUrl,
-      repo: {
-        ctx: {
-          dir: path.join(deps.settings.root, workspaceFolder(ws.userId, ws.assignment)),
-          uid: deps.settings.workspaceUid,
-          author: { name: job.spec.person.name, email: job.spec.person.email },
-        },
-        origin: { url: fork.httpUrl, branch: fork.defaultBranch, token: forkToken(fork.id) },
-        ...(template ? { template } : {}),
-        maxFileBytes: deps.settings.maxFileBytes,
-      },
+    const templateId = job.state.templateId;
+    const repo: LearnerRepo = {
+      ctx: { folder: session, author: { name: job.spec.person.name, email: job.spec.person.email } },
+      origin: { url: session.forgeUrl(fork.httpUrl), branch: fork.defaultBranch, token: forkToken },
+      ...(templateId
+        ? {
+            template: async () => {
+              const t = await tokens.template(templateId);
+              // The teacher deleted it: pull still brings in the fork.
+              return t && deps.templates.source({ id: templateId, ...t });
+            },
+          }
+        : {}),
+      maxFileBytes: deps.settings.maxFileBytes,
+      diskLimitBytes: deps.settings.diskLimitBytes,
     };
+    return { repo, webUrl: fork.webUrl, forkId: fork.id };
   }
 
   async function perform(ws: Workspace, op: GitOperation, body: unknown): Promise<unknown> {
     const input = bodies[op].safeParse(body ?? {});
     if (!input.success) throw gitErrors.badRequest(op, input.error.issues[0]?.message ?? 'invalid body');
-    const { repo, webUrl } = await learnerRepo(ws);
-    switch (op) {
-      case 'status':
-        return summarize(repo);
-      case 'commit':
-        return commitAndPush(repo, input.data as z.infer<typeof bodies.commit>);
-      case 'pull':
-        return pull(repo);
-      case 'open':
-        return { url: await fileUrl(repo, webUrl, (input.data as z.infer<typeof bodies.open>).path) };
+    const session = await deps.sandbox.open({
+      userId: ws.userId,
+      assignment: ws.assignment,
+      image: deps.settings.image,
+      network: op !== 'open',
+    });
+    const forkToken = tokens.perOperation();
+    try {
+      const { repo, webUrl, forkId } = await learnerRepo(ws, session, () => forkToken.get(forkId));
+      switch (op) {
+        case 'status':
+          return await summarize(repo);
+        case 'commit':
+          return await commitAndPush(repo, input.data as z.infer<typeof bodies.commit>);
+        case 'pull':
+          return await pull(repo);
+        case 'open':
+          return { url: await fileUrl(repo, webUrl, (input.data as z.infer<typeof bodies.open>).path) };
+      }
+    } finally {
+      await Promise.all([session.close(), forkToken.revoke()]);
     }
   }
 

@@ -1,33 +1,34 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { isAppError } from '../errors.ts';
 import type { Forge, Provisioner, Provisioning } from '../forge/index.ts';
+import { cloneInto } from '../gitops/index.ts';
 import {
-  cloneFork,
   workspaceFolder,
+  type Sandbox,
   type Spawner,
   type Workspace,
   type WorkspaceStore,
 } from '../workspaces/index.ts';
+import { createForgeTokens } from './forge-tokens.ts';
 
 export interface WorkspaceLaunchDeps {
-  forge: Pick<Forge, 'mintRepoToken'>;
+  forge: Pick<Forge, 'mintRepoToken' | 'revokeRepoToken' | 'findProject'>;
   provisioner: Pick<Provisioner, 'get' | 'subscribe'>;
   spawner: Spawner;
+  sandbox: Sandbox;
   workspaces: WorkspaceStore;
   settings: {
-    root: string;
     image: string;
     /** Images an LMS link may ask for with `custom_image`, besides the default one. */
     allowedImages: string[];
     limits: { memoryBytes: number; cpus: number; pids: number };
     maxRunning: number;
-    workspaceUid: number;
   };
 }
 
 export const workspacePath = (id: string) => `/user/${id}/`;
+
+type Person = { name: string; email: string };
 
 export interface LaunchRequest {
   userId: string;
@@ -67,37 +68,56 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
   // Stops under way: a launch waits for them, so it never enters (or restarts) a container being stopped.
   const stopping = new Map<string, Promise<void>>();
 
+  const tokens = createForgeTokens(deps.forge);
+
   const set = async (id: string, change: Parameters<WorkspaceStore['update']>[1]) => {
     const ws = await deps.workspaces.update(id, change);
     events.emit(id, ws);
     return ws;
   };
 
-  async function run(ws: Workspace, person: { name: string; email: string }, image: string) {
+  /** The fork into the learner's folder, by git in their (just started) container, with a one-off token. */
+  async function clone(ws: Workspace, fork: NonNullable<Provisioning['state']['fork']>, person: Person) {
+    const session = await deps.sandbox.open({
+      userId: ws.userId,
+      assignment: ws.assignment,
+      image: deps.settings.image,
+      network: true,
+    });
+    const token = tokens.perOperation();
+    try {
+      const url = session.forgeUrl(fork.httpUrl);
+      await cloneInto(
+        { folder: session, author: person },
+        { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
+        url,
+      );
+    } finally {
+      await Promise.all([session.close(), token.revoke()]);
+    }
+  }
+
+  async function run(ws: Workspace, person: Person, image: string) {
     try {
       const job = await provisioned(deps, ws.provisioningId);
       if (job.status === 'failed' || !job.state.fork)
         throw new Error(job.error?.message ?? 'the fork could not be made');
-      await set(ws.id, { status: 'starting', step: 'clone' });
-      const dir = path.join(deps.settings.root, workspaceFolder(ws.userId, ws.assignment));
-      const { token } = await deps.forge.mintRepoToken(job.state.fork.id, { days: 2 });
-      await cloneFork({
-        dir,
-        url: job.state.fork.httpUrl,
-        token,
-        author: person,
-        ownerUid: deps.settings.workspaceUid,
-      });
       await set(ws.id, { status: 'starting', step: 'container' });
-      const running = await deps.spawner.start({
+      const spec = {
         userId: ws.userId,
         assignment: ws.assignment,
         image,
-        workspaceDir: dir,
         baseUrl: workspacePath(ws.id),
         token: ws.token,
         limits: deps.settings.limits,
-      });
+      };
+      await deps.spawner.start(spec);
+      await set(ws.id, { status: 'starting', step: 'clone' });
+      // Jupyter starts while the repository is copied in; the learner enters once both are done.
+      const [, running] = await Promise.all([
+        clone(ws, job.state.fork, person),
+        deps.spawner.waitReady(spec),
+      ]);
       await deps.workspaces.touch(ws.id);
       await set(ws.id, { status: 'running', step: 'ready', target: running.target });
     } catch (err) {
@@ -125,9 +145,8 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
           error: `The course link asks for the environment "${image}", which this server does not allow. Your teacher should fix the link (allowed: ${[deps.settings.image, ...deps.settings.allowedImages].join(', ')}).`,
         });
       }
-      const dir = path.join(deps.settings.root, id);
       if (ws.status === 'running' && (await deps.spawner.isRunning(o.userId, o.assignment))) {
-        if (existsSync(dir)) return ws;
+        if (await deps.spawner.hasStorage(o.userId, o.assignment)) return ws;
         // The folder vanished under a running container: start over from the fork rather than serve nothing.
         await deps.spawner.remove(o.userId, o.assignment);
       }

@@ -37,6 +37,8 @@ export interface ForgeProject {
 export type ForgeAccess = 20 | 30 | 40;
 
 export interface RepoToken {
+  /** The forge's id of the token, to revoke it. */
+  id: number;
   token: string;
   /** The last day the token works (GitLab expires tokens by date). */
   expiresAt: string;
@@ -67,6 +69,10 @@ export interface Forge {
   grantGroupAccess(groupId: number, userId: number, level: ForgeAccess): Promise<void>;
   /** Lets Developers push and merge to `branch`, force pushes still refused. */
   openBranchToDevelopers(projectId: number, branch: string): Promise<void>;
-  /** A token that reads and writes this one repository and expires within `days`; older ones are revoked. */
-  mintRepoToken(projectId: number, o: { days: number }): Promise<RepoToken>;
+  /**
+   * A token for this one repository that expires within `days`: `write` reads and pushes, `read` only
+   * reads. Tokens of the same kind left over for more than an hour (a crash before revoking) are revoked.
+   */
+  mintRepoToken(projectId: number, o: { days: number; access: 'read' | 'write' }): Promise<RepoToken>;
+  revokeRepoToken(projectId: number, tokenId: number): Promise<void>;
 }

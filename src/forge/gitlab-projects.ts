@@ -16,8 +16,12 @@ const toProject = (p: ProjectBody): ForgeProject => ({
   webUrl: p.web_url as string,
 });
 
-const repoTokenName = 'labgate-workspace';
+const tokenKinds = {
+  write: { name: 'labgate-workspace', scopes: ['read_repository', 'write_repository'], level: 30 },
+  read: { name: 'labgate-template-read', scopes: ['read_repository'], level: 20 },
+} as const;
 const developer = 30;
+const staleMs = 3600_000;
 
 /** GitLab expires tokens by date: the token works until the end of that day (UTC). */
 const dayIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -98,20 +102,29 @@ export function createGitlabProjects(api: {
     }
   }
 
-  async function mintRepoToken(projectId: number, o: { days: number }): Promise<RepoToken> {
+  async function revokeRepoToken(projectId: number, tokenId: number) {
+    try {
+      await api.projectAccessTokens.revoke(projectId, tokenId);
+    } catch (err) {
+      if (!isForgeStatus(err, 404)) throw err;
+    }
+  }
+
+  async function mintRepoToken(
+    projectId: number,
+    o: { days: number; access: 'read' | 'write' },
+  ): Promise<RepoToken> {
+    const kind = tokenKinds[o.access];
     const expiresAt = dayIn(o.days);
-    const minted = await api.projectAccessTokens.create(
-      projectId,
-      repoTokenName,
-      ['read_repository', 'write_repository'],
-      expiresAt,
-      { accessLevel: developer },
+    const minted = await api.projectAccessTokens.create(projectId, kind.name, [...kind.scopes], expiresAt, {
+      accessLevel: kind.level,
+    });
+    const stale = (await api.projectAccessTokens.all(projectId)).filter(
+      (t) =>
+        t.name === kind.name && t.id !== minted.id && Date.now() - Date.parse(String(t.created_at)) > staleMs,
     );
-    const older = (await api.projectAccessTokens.all(projectId)).filter(
-      (t) => t.name === repoTokenName && t.id !== minted.id,
-    );
-    for (const t of older) await api.projectAccessTokens.revoke(projectId, t.id as number);
-    return { token: minted.token as string, expiresAt };
+    for (const t of stale) await revokeRepoToken(projectId, t.id as number);
+    return { id: minted.id as number, token: minted.token as string, expiresAt };
   }
 
   return {
@@ -121,5 +134,6 @@ export function createGitlabProjects(api: {
     grantProjectAccess,
     openBranchToDevelopers,
     mintRepoToken,
+    revokeRepoToken,
   };
 }

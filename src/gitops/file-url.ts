@@ -10,8 +10,8 @@ import { guardRepository } from './repo-guard.ts';
  * yet pushed would be a 404 there): "Open in GitLab".
  */
 export async function fileUrl(repo: LearnerRepo, webUrl: string, file: string): Promise<string> {
-  const relative = file.replace(/^\/+/, '');
-  if (!insideRepo(repo.ctx, relative)) throw gitErrors.badPath(file);
+  const relative = insideRepo(file.replace(/^\/+/, ''));
+  if (!relative) throw gitErrors.badPath(file);
   await guardRepository(repo.ctx, repo.origin.branch);
   const pushed = await git(repo.ctx, ['merge-base', 'HEAD', trackingRef('origin', repo.origin.branch)], {
     okCodes: [0, 1, 128],

@@ -1,25 +1,23 @@
-import { execFile } from 'node:child_process';
-import { inheritedEnv } from '../config.ts';
 import { gitErrors } from './git-errors.ts';
+import type { WorkFolder } from './work-folder.ts';
 
-/** Where git runs, as whom, and with which credentials for the one remote URL of the command. */
+/** Where git runs (the learner's sandbox), and as whom commits are authored. */
 export interface GitContext {
-  dir: string;
-  /** Runs git as this uid/gid (the learner's in the container) when labgate runs as root. */
-  uid?: number;
+  folder: WorkFolder;
   author: { name: string; email: string };
   timeoutMs?: number;
 }
 
 export interface Remote {
+  /** As the sandbox reaches it. */
   url: string;
   branch: string;
   /** A token for HTTP Basic auth, fetched only when a command talks to this remote. */
   token: () => Promise<string>;
 }
 
-// The repository is the learner's: its .git/config and hooks could run commands in labgate. These
-// settings, given on the command line, win over anything in it (see repo-guard.ts for the rest).
+// Defence in depth: git runs as the learner in their own sandbox, so their settings can only act on
+// their own work; still, labgate's commands behave the same whatever the repository's config says.
 const hardening = [
   'core.hooksPath=/dev/null',
   'core.fsmonitor=false',
@@ -29,6 +27,7 @@ const hardening = [
   'credential.helper=',
   'commit.gpgSign=false',
   'tag.gpgSign=false',
+  'log.showSignature=false',
   'protocol.allow=never',
   'protocol.http.allow=always',
   'protocol.https.allow=always',
@@ -40,10 +39,13 @@ const hardening = [
   'init.defaultBranch=main',
   'fetch.recurseSubmodules=false',
   'submodule.recurse=false',
+  'diff.ignoreSubmodules=all',
+  'status.submoduleSummary=false',
   'gc.auto=0',
+  'safe.directory=*',
 ];
 
-// The token reaches git through the environment only: never in a URL, a file, or the container.
+// The token reaches git through the environment of the one command that needs it: never a URL or a file.
 const credentialHelper = '!f() { echo username=labgate; echo "password=$LABGATE_GIT_TOKEN"; }; f';
 
 export interface GitResult {
@@ -59,7 +61,7 @@ export interface GitResult {
 export async function git(
   ctx: GitContext,
   args: string[],
-  o: { okCodes?: number[]; remote?: Remote } = {},
+  o: { okCodes?: number[]; remote?: Remote; stdin?: Buffer } = {},
 ): Promise<GitResult> {
   const r = await run(ctx, args, o);
   return { ...r, stdout: r.stdout.toString('utf8') };
@@ -74,55 +76,39 @@ export async function readBlob(ctx: GitContext, ref: string, file: string): Prom
 async function run(
   ctx: GitContext,
   args: string[],
-  o: { okCodes?: number[]; remote?: Remote },
+  o: { okCodes?: number[]; remote?: Remote; stdin?: Buffer },
 ): Promise<{ stdout: Buffer; stderr: string; code: number }> {
   const config = [
     ...hardening,
-    `safe.directory=${ctx.dir}`,
     // Only the remote this command talks to gets the token.
     ...(o.remote ? [`credential.${new URL(o.remote.url).origin}.helper=${credentialHelper}`] : []),
   ].flatMap((c) => ['-c', c]);
   const token = o.remote ? await o.remote.token() : '';
-  const asLearner = ctx.uid !== undefined && process.getuid?.() === 0;
-  const result = await new Promise<{ stdout: Buffer; stderr: string; code: number }>((resolve, reject) => {
-    const child = execFile(
-      'git',
-      [...config, ...args],
-      {
-        cwd: ctx.dir,
-        env: inheritedEnv({
-          GIT_TERMINAL_PROMPT: '0',
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-          GIT_AUTHOR_NAME: ctx.author.name,
-          GIT_AUTHOR_EMAIL: ctx.author.email,
-          GIT_COMMITTER_NAME: ctx.author.name,
-          GIT_COMMITTER_EMAIL: ctx.author.email,
-          GIT_MERGE_AUTOEDIT: 'no',
-          LC_ALL: 'C',
-          HOME: '/nonexistent',
-          LABGATE_GIT_TOKEN: token,
-        }),
-        timeout: ctx.timeoutMs ?? 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'buffer',
-        ...(asLearner ? { uid: ctx.uid, gid: ctx.uid } : {}),
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        if (err && code === -1) {
-          const why = err.killed
-            ? `it took longer than ${Math.round((ctx.timeoutMs ?? 120_000) / 1000)} s and was stopped`
-            : (err as NodeJS.ErrnoException).code === 'ENOENT'
-              ? 'git is not installed'
-              : err.message;
-          return reject(gitErrors.gitFailed(args[0] ?? 'git', why));
-        }
-        resolve({ stdout, stderr: stderr.toString('utf8'), code });
-      },
-    );
-    child.stdin?.end();
+  const timeoutMs = ctx.timeoutMs ?? 120_000;
+  const result = await ctx.folder.run(['git', ...config, ...args], {
+    env: {
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: ctx.author.name,
+      GIT_AUTHOR_EMAIL: ctx.author.email,
+      GIT_COMMITTER_NAME: ctx.author.name,
+      GIT_COMMITTER_EMAIL: ctx.author.email,
+      GIT_MERGE_AUTOEDIT: 'no',
+      ...(token ? { LABGATE_GIT_TOKEN: token } : {}),
+    },
+    timeoutMs,
+    maxOutputBytes: 256 * 1024 * 1024,
+    ...(o.stdin ? { stdin: o.stdin } : {}),
   });
+  if (result.timedOut)
+    throw gitErrors.gitFailed(
+      args[0] ?? 'git',
+      `it took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`,
+    );
+  if (result.truncated) throw gitErrors.gitFailed(args[0] ?? 'git', 'its answer was too large');
+  if (result.code === 127)
+    throw gitErrors.gitFailed(args[0] ?? 'git', 'git is not installed in the workspace image');
   if ((o.okCodes ?? [0]).includes(result.code)) return result;
   const lastWords = result.stderr
     .replaceAll(token || '\u0000', '[token]')

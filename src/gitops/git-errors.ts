@@ -90,6 +90,18 @@ export const gitErrors = {
       hint: 'Reload JupyterLab and try again.',
       details: { operation, why },
     }),
+  diskFull: (usedBytes: number, limitBytes: number, biggest: Array<{ path: string; bytes: number }>) =>
+    new AppError({
+      code: 'GIT_DISK_FULL',
+      status: 507,
+      message: `Your workspace is full: it holds ${megabytes(usedBytes)} of its ${megabytes(limitBytes)}.`,
+      hint: `Delete files you do not need, starting with the biggest (${biggest.map((b) => `${b.path}: ${megabytes(b.bytes)}`).join(', ') || 'none found'}), then try again. ${nothingLost}`,
+      details: {
+        used: megabytes(usedBytes),
+        limit: megabytes(limitBytes),
+        biggest: biggest.map((b) => `${b.path} (${megabytes(b.bytes)})`).join(', '),
+      },
+    }),
   badPath: (path: string) =>
     new AppError({
       code: 'GIT_BAD_PATH',

@@ -1,8 +1,12 @@
 export type { GitContext, Remote } from './git-command.ts';
 export type { LearnerRepo } from './learner-repo.ts';
+export type { WorkFolder } from './work-folder.ts';
+export type { TemplateSource } from './template-delivery.ts';
 export { commitAndPush, type CommitResult } from './commit-push.ts';
-export { pull, type PullResult } from './pull-merge.ts';
+export { pull, type PullResult, type KeptAside } from './pull-merge.ts';
 export { summarize, type RepoSummary } from './repo-summary.ts';
+export { cloneInto, type CloneResult } from './clone.ts';
 export { notebookProblem } from './notebook-validity.ts';
 export { gitErrors } from './git-errors.ts';
 export { fileUrl } from './file-url.ts';
+export { createTemplateMirror, type TemplateMirror } from './template-mirror.ts';

@@ -1,7 +1,9 @@
+import { diskRoom, type DiskRoom } from './disk-room.ts';
 import type { LearnerRepo } from './learner-repo.ts';
 import { fetchRemote, trackingRef } from './remote-ops.ts';
 import { guardRepository } from './repo-guard.ts';
 import { countMissing, headCommit, workingChanges, type Change } from './repo-status.ts';
+import { receiveTemplate } from './template-delivery.ts';
 
 export interface RepoSummary {
   branch: string | null;
@@ -12,6 +14,7 @@ export interface RepoSummary {
   teacherUpdates: number;
   changed: Change[];
   lastCommit: { sha: string; message: string; date: string } | null;
+  disk: DiskRoom;
 }
 
 /** "Status": what is changed, saved, and waiting, after asking GitLab for news. */
@@ -19,19 +22,16 @@ export async function summarize(repo: LearnerRepo): Promise<RepoSummary> {
   const { ctx } = repo;
   const branch = await guardRepository(ctx, repo.origin.branch);
   const originRef = trackingRef('origin', repo.origin.branch);
-  const [hasOrigin, hasTemplate] = await Promise.all([
-    fetchRemote(ctx, repo.origin, originRef),
-    repo.template ? fetchRemote(ctx, repo.template, trackingRef('template', repo.template.branch)) : false,
-  ]);
+  const hasOrigin = await fetchRemote(ctx, repo.origin, originRef);
+  const template = await repo.template?.();
+  const templateRef = template ? await receiveTemplate(ctx, template) : undefined;
   return {
     branch,
     ahead: hasOrigin ? await countMissing(ctx, originRef, 'HEAD') : 0,
     behind: hasOrigin ? await countMissing(ctx, 'HEAD', originRef) : 0,
-    teacherUpdates:
-      repo.template && hasTemplate
-        ? await countMissing(ctx, 'HEAD', trackingRef('template', repo.template.branch))
-        : 0,
+    teacherUpdates: templateRef ? await countMissing(ctx, 'HEAD', templateRef) : 0,
     changed: await workingChanges(ctx),
     lastCommit: await headCommit(ctx),
+    disk: await diskRoom(ctx, repo.diskLimitBytes, { refuse: false }),
   };
 }

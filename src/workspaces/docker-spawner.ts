@@ -1,77 +1,57 @@
-import { chown, mkdir } from 'node:fs/promises';
-import Docker from 'dockerode';
+import { jupyterPort, workspaceContainer } from './container-spec.ts';
+import { engineError, statusOf, type Engine } from './docker-engine.ts';
+import type { WorkspaceNetworks } from './docker-network.ts';
+import type { WorkspaceStorage } from './docker-storage.ts';
+import type { ForgeRelay } from './forge-relay.ts';
 import type { RunningWorkspace, Spawner, WorkspaceInfo, WorkspaceSpec } from './spawner.ts';
 import { containerName, labels } from './workspace-names.ts';
 import { workspaceErrors } from './workspace-errors.ts';
 
-const jupyterPort = '8888/tcp';
-const homeWork = '/home/learner/work';
-
 export interface DockerSpawnerOptions {
-  socketPath: string;
+  engine: Engine;
+  storage: WorkspaceStorage;
+  networks: WorkspaceNetworks;
+  /** Present when the forge listens on the host's loopback: workspaces reach it through this. */
+  relay?: ForgeRelay;
   /** uid that owns the learner's files inside the image (the image's `learner`). */
   workspaceUid: number;
+  tmpBytes: number;
   readyTimeoutMs: number;
 }
 
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-
-function engineError(err: unknown): never {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES')
-    throw workspaceErrors.engineDown(`${e.code} on the engine socket`);
-  throw err;
+async function lastWords(engine: Engine, name: string) {
+  return engine.docker
+    .getContainer(name)
+    .logs({ stdout: true, stderr: true, tail: 5 })
+    .then((b) =>
+      b
+        .toString('utf8')
+        .replace(/[^\x20-\x7e\n]/g, '')
+        .trim()
+        .slice(-500),
+    )
+    .catch(() => '');
 }
 
 /** The Spawner on the Docker Engine API (dockerode), which Podman's `system service` also speaks. */
 export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
-  const docker = new Docker({ socketPath: o.socketPath });
-
-  async function inspect(name: string) {
-    try {
-      return await docker.getContainer(name).inspect();
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      return engineError(err);
-    }
-  }
+  const { engine } = o;
+  const { docker } = engine;
 
   async function create(spec: WorkspaceSpec, name: string) {
-    await mkdir(spec.workspaceDir, { recursive: true });
-    // The learner in the image writes there; as root, hand the folder over (rootless engines map it).
-    if (process.getuid?.() === 0) await chown(spec.workspaceDir, o.workspaceUid, o.workspaceUid);
+    const mount = await o.storage.ensure(spec.userId, spec.assignment, spec.image);
+    const network = await o.networks.ensure(spec.userId, spec.assignment);
+    const body = workspaceContainer(spec, {
+      name,
+      mount,
+      network: network.name,
+      uid: o.workspaceUid,
+      tmpBytes: o.tmpBytes,
+      engine: await engine.kind(),
+      ...(o.relay ? { forgeGateway: network.gateway } : {}),
+    });
     try {
-      await docker.createContainer({
-        name,
-        Image: spec.image,
-        Labels: {
-          [labels.managed]: 'true',
-          [labels.user]: spec.userId.slice(0, 200),
-          [labels.assignment]: spec.assignment.slice(0, 200),
-        },
-        Cmd: [
-          'python3',
-          '-m',
-          'jupyter_server',
-          '--ServerApp.ip=0.0.0.0',
-          '--ServerApp.port=8888',
-          `--ServerApp.base_url=${spec.baseUrl}`,
-          `--ServerApp.root_dir=${homeWork}`,
-          '--ServerApp.open_browser=False',
-          '--ServerApp.allow_remote_access=True',
-        ],
-        // The token goes by environment, not the command line that `ps` and inspect show.
-        Env: [`JUPYTER_TOKEN=${spec.token}`, `HOME=/home/learner`],
-        WorkingDir: homeWork,
-        ExposedPorts: { [jupyterPort]: {} },
-        HostConfig: {
-          Binds: [`${spec.workspaceDir}:${homeWork}`],
-          PortBindings: { [jupyterPort]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
-          Memory: spec.limits.memoryBytes,
-          NanoCpus: Math.round(spec.limits.cpus * 1e9),
-          PidsLimit: spec.limits.pids,
-        },
-      });
+      await docker.createContainer(body);
     } catch (err) {
       if (statusOf(err) === 404) throw workspaceErrors.imageMissing(spec.image);
       if (statusOf(err) === 409) return; // made by a concurrent launch
@@ -79,47 +59,27 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
     }
   }
 
-  async function waitReady(name: string, spec: WorkspaceSpec): Promise<RunningWorkspace> {
-    const deadline = Date.now() + o.readyTimeoutMs;
-    for (;;) {
-      const info = await inspect(name);
-      const port = info?.NetworkSettings?.Ports?.[jupyterPort]?.[0]?.HostPort;
-      if (info?.State?.Running && port) {
-        const target = `http://127.0.0.1:${port}`;
-        const ok = await fetch(`${target}${spec.baseUrl}api/status`, {
-          headers: { authorization: `token ${spec.token}` },
-          signal: AbortSignal.timeout(2_000),
-        }).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) return { name, target };
-      }
-      if (Date.now() > deadline || (info && !info.State?.Running && info.State?.Status === 'exited')) {
-        const logs = await docker
-          .getContainer(name)
-          .logs({ stdout: true, stderr: true, tail: 5 })
-          .then((b) =>
-            b
-              .toString('utf8')
-              .replace(/[^\x20-\x7e\n]/g, '')
-              .trim()
-              .slice(-500),
-          )
-          .catch(() => '');
-        throw workspaceErrors.notReady(Math.round(o.readyTimeoutMs / 1000), logs);
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
+  async function removeAll(userId: string, assignment: string, graceSeconds: number) {
+    const container = docker.getContainer(containerName(userId, assignment));
+    if (graceSeconds > 0)
+      await container.stop({ t: graceSeconds }).catch((err: unknown) => {
+        if (statusOf(err) !== 304 && statusOf(err) !== 404) engineError(err);
+      });
+    await container.remove({ force: true }).catch((err: unknown) => {
+      if (statusOf(err) !== 404) engineError(err);
+    });
+    const gateway = await o.networks.gateway(userId, assignment);
+    if (gateway) await o.relay?.release(gateway);
+    await o.networks.remove(userId, assignment);
   }
 
   return {
     async start(spec) {
       const name = containerName(spec.userId, spec.assignment);
-      let info = await inspect(name);
+      let info = await engine.inspect(name);
       if (!info) {
         await create(spec, name);
-        info = await inspect(name);
+        info = await engine.inspect(name);
       }
       if (!info?.State?.Running) {
         try {
@@ -128,25 +88,42 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
           if (statusOf(err) !== 304) engineError(err); // 304: already started by a concurrent launch
         }
       }
-      return waitReady(name, spec);
+      // The bridge has its address once a container runs on it: only then can the relay listen there.
+      const gateway = o.relay && (await o.networks.gateway(spec.userId, spec.assignment));
+      if (gateway) await o.relay!.ensure(gateway);
+    },
+    async waitReady(spec): Promise<RunningWorkspace> {
+      const name = containerName(spec.userId, spec.assignment);
+      const deadline = Date.now() + o.readyTimeoutMs;
+      for (;;) {
+        const info = await engine.inspect(name);
+        const port = info?.NetworkSettings?.Ports?.[jupyterPort]?.[0]?.HostPort;
+        if (info?.State?.Running && port) {
+          const target = `http://127.0.0.1:${port}`;
+          const ok = await fetch(`${target}${spec.baseUrl}api/status`, {
+            headers: { authorization: `token ${spec.token}` },
+            signal: AbortSignal.timeout(2_000),
+          }).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (ok) return { name, target };
+        }
+        if (Date.now() > deadline || !info || (!info.State?.Running && info.State?.Status === 'exited'))
+          throw workspaceErrors.notReady(Math.round(o.readyTimeoutMs / 1000), await lastWords(engine, name));
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async isRunning(userId, assignment) {
-      return Boolean((await inspect(containerName(userId, assignment)))?.State?.Running);
+      return Boolean((await engine.inspect(containerName(userId, assignment)))?.State?.Running);
     },
-    async stop(userId, assignment) {
-      try {
-        await docker.getContainer(containerName(userId, assignment)).stop({ t: 5 });
-      } catch (err) {
-        if (statusOf(err) !== 304 && statusOf(err) !== 404) engineError(err);
-      }
+    async hasStorage(userId, assignment) {
+      return o.storage.exists(userId, assignment);
     },
-    async remove(userId, assignment) {
-      try {
-        await docker.getContainer(containerName(userId, assignment)).remove({ force: true });
-      } catch (err) {
-        if (statusOf(err) !== 404) engineError(err);
-      }
-    },
+    // Nothing in a stopped container is worth keeping (its image is read-only, /tmp and home are
+    // tmpfs): stopping removes it and its network, so only running workspaces hold engine resources.
+    stop: (userId, assignment) => removeAll(userId, assignment, 5),
+    remove: (userId, assignment) => removeAll(userId, assignment, 0),
     async list(): Promise<WorkspaceInfo[]> {
       const containers = await docker
         .listContainers({ all: true, filters: { label: [`${labels.managed}=true`] } })

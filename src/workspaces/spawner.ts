@@ -1,10 +1,8 @@
-/** One learner's workspace for one assignment: what to run, with what limits, and where their files live. */
+/** One learner's workspace for one assignment: what to run, with what limits. */
 export interface WorkspaceSpec {
   userId: string;
   assignment: string;
   image: string;
-  /** On labgate's storage; bind-mounted as the learner's home work folder. */
-  workspaceDir: string;
   /** The path prefix the Jupyter server is reached under through labgate's proxy, e.g. /user/<id>/. */
   baseUrl: string;
   /** The Jupyter server's token: added by the proxy, never shown to the browser. */
@@ -28,12 +26,20 @@ export interface WorkspaceInfo {
 
 /** Runs workspaces on a container engine (Docker, Swarm, or Podman's Docker API). */
 export interface Spawner {
-  /** Creates the container if missing, starts it if stopped, and resolves once Jupyter answers. */
-  start(spec: WorkspaceSpec): Promise<RunningWorkspace>;
+  /**
+   * Creates the learner's storage and container if missing and starts it; resolves once the
+   * container runs (the Jupyter server may still be starting: see `waitReady`).
+   */
+  start(spec: WorkspaceSpec): Promise<void>;
+  /** Resolves once the Jupyter server answers; fails with its last words if it does not. */
+  waitReady(spec: WorkspaceSpec): Promise<RunningWorkspace>;
+  /** Stops the workspace; its files stay and the next start is a fresh container. */
   stop(userId: string, assignment: string): Promise<void>;
   /** Whether the container runs now (the database may say so after an engine restart when it does not). */
   isRunning(userId: string, assignment: string): Promise<boolean>;
-  /** Removes the container (the files stay on labgate's storage): the next start is a fresh environment. */
+  /** Whether the learner's files exist (a workspace whose storage vanished is made again from the fork). */
+  hasStorage(userId: string, assignment: string): Promise<boolean>;
+  /** Removes the container (the files stay): the next start is a fresh environment. */
   remove(userId: string, assignment: string): Promise<void>;
   list(): Promise<WorkspaceInfo[]>;
 }

@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { podmanSocket } from '../support/containers.ts';
+import { podmanSocket, readInWorkspace, removeWorkspaces } from '../support/containers.ts';
 import { startDemoProcess } from '../support/labgate-process.ts';
 
 const exec = promisify(execFile);
@@ -36,11 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-  if (workspaceId)
-    await new Docker({ socketPath: podmanSocket })
-      .getContainer(`labgate-ws-${workspaceId}`)
-      .remove({ force: true })
-      .catch(() => {});
+  if (workspaceId) await removeWorkspaces([workspaceId]);
 });
 
 const cell = (i: number) => page.locator('.jp-Notebook .jp-Cell').nth(i);
@@ -70,8 +66,8 @@ async function clickGit(action: 'commit' | 'pull' | 'status') {
   return outcome;
 }
 
-const notebookOnDisk = () =>
-  JSON.parse(readFileSync(path.join(demo.dataDir, 'workspaces', workspaceId, 'exercice.ipynb'), 'utf8')) as {
+const notebookOnDisk = async () =>
+  JSON.parse(await readInWorkspace(workspaceId, 'exercice.ipynb')) as {
     cells: Array<{ source: string | string[] }>;
   };
 const sourceOf = (c: { source: string | string[] }) =>
@@ -145,7 +141,7 @@ describe('the git buttons in a real JupyterLab, in a real container', () => {
     expect(await cell(1).textContent()).toContain('13.5');
     expect(await cell(3).textContent()).toContain('return sum(valeurs)');
     // On disk: the same, in a notebook Jupyter reads.
-    const sources = notebookOnDisk().cells.map(sourceOf);
+    const sources = (await notebookOnDisk()).cells.map(sourceOf);
     expect(sources[0]).toContain('(corrigé)');
     expect(sources[1]).toContain('13.5');
     expect(sources[3]).toContain('return sum(valeurs)');

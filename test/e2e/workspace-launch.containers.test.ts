@@ -1,7 +1,8 @@
+import { request as httpRequest } from 'node:http';
 import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { podmanSocket } from '../support/containers.ts';
+import { podmanSocket, removeWorkspaces } from '../support/containers.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startDemoProcess } from '../support/labgate-process.ts';
 
@@ -23,13 +24,33 @@ const launched = new Set<string>();
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-  const docker = new Docker({ socketPath: podmanSocket });
-  for (const id of launched)
-    await docker
-      .getContainer(`labgate-ws-${id}`)
-      .remove({ force: true })
-      .catch(() => {});
+  await removeWorkspaces(launched);
 });
+
+/**
+ * A request from Node to the workspace's own origin (`<id>.ws.localhost`, which Node cannot resolve):
+ * to 127.0.0.1 with the Host header a browser sends. Resolves with the status.
+ */
+function toWorkspaceOrigin(url: string, o: { method?: string; headers?: Record<string, string> } = {}) {
+  const u = new URL(url);
+  return new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: u.port,
+        path: u.pathname,
+        method: o.method ?? 'GET',
+        headers: { host: u.host, ...o.headers },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(o.method === 'POST' ? '{}' : undefined);
+  });
+}
 
 /** From the simulator to the learner's workspace, through the live progress page. */
 async function launch(page: Page, query = 'role=learner&locale=en') {
@@ -114,24 +135,34 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
       workspaceId,
     );
     expect(status).toBe(403);
-    const anonymous = await fetch(`${demo.url}/user/${workspaceId}/api/contents`);
-    expect(anonymous.status).toBe(401);
+    // The workspace lives on its own origin (the demo's default), where only its own cookie counts.
+    const contents = `${new URL(learner.url()).origin}/user/${workspaceId}/api/contents`;
+    expect(new URL(contents).hostname).toBe(`${workspaceId}.ws.localhost`);
+    expect(await toWorkspaceOrigin(contents)).toBe(401);
+    const cookies = await learner.context().cookies();
+    const session = cookies.find((c) => c.name === 'labgate_session')!;
+    expect(
+      await toWorkspaceOrigin(contents, { headers: { cookie: `labgate_session=${session.value}` } }),
+    ).toBe(401);
     // Another site cannot use the learner's own cookie to start a kernel in their workspace.
-    const [cookie] = (await learner.context().cookies()).filter((c) => c.name === 'labgate_session');
-    const forged = await fetch(`${demo.url}/user/${workspaceId}/api/kernels`, {
+    const pass = cookies.find((c) => c.name === 'labgate_ws' && c.domain === new URL(contents).hostname)!;
+    const forged = await toWorkspaceOrigin(contents.replace('/contents', '/kernels'), {
       method: 'POST',
       headers: {
-        cookie: `labgate_session=${cookie!.value}`,
+        cookie: `labgate_ws=${pass.value}`,
         origin: 'https://evil.example',
         'content-type': 'text/plain',
       },
-      body: '{}',
     });
-    expect(forged.status).toBe(403);
-    const sameSite = await fetch(`${demo.url}/user/${workspaceId}/api/contents`, {
-      headers: { cookie: `labgate_session=${cookie!.value}` },
+    expect(forged).toBe(403);
+    expect(await toWorkspaceOrigin(contents, { headers: { cookie: `labgate_ws=${pass.value}` } })).toBe(200);
+    // labgate's own origin serves no workspace: it sends pages on to the workspace's origin.
+    const bounced = await fetch(`${demo.url}/user/${workspaceId}/api/contents`, {
+      headers: { cookie: `labgate_session=${session.value}` },
+      redirect: 'manual',
     });
-    expect(sameSite.status).toBe(200);
+    expect(bounced.status).toBe(303);
+    expect(bounced.headers.get('location')).toBe(contents);
   }, 180_000);
 
   it('answers the git buttons’ API for the owner: status, commit & push to the fork, errors in their language', async () => {
@@ -194,6 +225,9 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     const teacher = await (await browser.newContext()).newPage();
     await teacher.goto(`${demo.url}/simulator/launch?role=teacher&locale=en&userId=prof&name=Prof`);
     await teacher.waitForURL(/\/home/);
+    // The same entry as the learner's: a one-time code from labgate, then the workspace's own cookie.
+    await teacher.goto(`${demo.url}/user/${workspaceId}/tree`);
+    await teacher.waitForURL(`http://${workspaceId}.ws.localhost:*/user/${workspaceId}/tree**`);
     const seen = await teacher.evaluate(async (id) => {
       const files = await fetch(`/user/${id}/api/contents`);
       const git = await fetch(`/user/${id}/git-api/status`, {
@@ -268,7 +302,17 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     const container = new Docker({ socketPath: podmanSocket }).getContainer(`labgate-ws-${workspaceId}`);
     // The culler looks every 2 s for workspaces idle over 8 s.
     await expect
-      .poll(async () => (await container.inspect()).State.Running, { timeout: 90_000, interval: 1_000 })
+      .poll(
+        async () =>
+          container.inspect().then(
+            (i) => i.State.Running,
+            () => false,
+          ),
+        {
+          timeout: 90_000,
+          interval: 1_000,
+        },
+      )
       .toBe(false);
     const back = await browser.newPage();
     await launch(back);

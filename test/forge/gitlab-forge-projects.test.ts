@@ -101,8 +101,7 @@ describe('the GitLab forge adapter: groups, forks, access and tokens', () => {
     await forge.grantProjectAccess(fork.id, alice.id, 30);
     await forge.openBranchToDevelopers(fork.id, fork.defaultBranch);
     await forge.openBranchToDevelopers(fork.id, fork.defaultBranch);
-    const first = await forge.mintRepoToken(fork.id, { days: 2 });
-    const { token, expiresAt } = await forge.mintRepoToken(fork.id, { days: 2 });
+    const { token, expiresAt, id } = await forge.mintRepoToken(fork.id, { days: 2, access: 'write' });
     expect(expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const dir = path.join(t.work, 'alice');
     expect(
@@ -113,11 +112,23 @@ describe('the GitLab forge adapter: groups, forks, access and tokens', () => {
     await runGit(['add', '.'], dir);
     await runGit(['commit', '--quiet', '-m', 'answer'], dir);
     expect((await runGit(['push', '--quiet', 'origin', 'main'], dir)).code).toBe(0);
-    const stale = await runGit(
-      ['ls-remote', cloneUrl(t.lite.url, fork.pathWithNamespace, first.token)],
+    // Revoked after its operation: it opens nothing any more.
+    await forge.revokeRepoToken(fork.id, id);
+    await forge.revokeRepoToken(fork.id, id);
+    const revoked = await runGit(['ls-remote', cloneUrl(t.lite.url, fork.pathWithNamespace, token)], t.work);
+    expect(revoked.code).not.toBe(0);
+    // A read token reads and never pushes.
+    const reader = await forge.mintRepoToken(fork.id, { days: 1, access: 'read' });
+    const readDir = path.join(t.work, 'alice-read');
+    const read = await runGit(
+      ['clone', '--quiet', cloneUrl(t.lite.url, fork.pathWithNamespace, reader.token), readDir],
       t.work,
     );
-    expect(stale.code).not.toBe(0);
+    expect(read.code).toBe(0);
+    writeFileSync(path.join(readDir, 'x.py'), 'x\n');
+    await runGit(['add', '.'], readDir);
+    await runGit(['commit', '--quiet', '-m', 'x'], readDir);
+    expect((await runGit(['push', '--quiet', 'origin', 'main'], readDir)).code).not.toBe(0);
     const template = await runGit(['ls-remote', cloneUrl(t.lite.url, 'teachers/python-101', token)], t.work);
     expect(template.code).not.toBe(0);
   });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { closeLocalSandboxes } from '../support/local-sandbox.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAndPush, pull, summarize } from '../../src/gitops/index.ts';
 import { rootToken, runGit, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
@@ -9,7 +10,10 @@ let t: TestGitlab;
 beforeAll(async () => {
   t = await startTestGitlab();
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await closeLocalSandboxes();
+  await t?.close();
+});
 
 const start = () =>
   learnerRig(t, { 'ex.ipynb': notebook([{ id: 'q1', source: '# answer' }]), 'README.md': 'hi\n' });

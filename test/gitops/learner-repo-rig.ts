@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { LearnerRepo } from '../../src/gitops/index.ts';
-import { notebookProblem } from '../../src/gitops/index.ts';
+import type { LearnerRepo, TemplateMirror } from '../../src/gitops/index.ts';
+import { createTemplateMirror, notebookProblem } from '../../src/gitops/index.ts';
+import { localSandbox } from '../support/local-sandbox.ts';
 import { cloneUrl, rootToken, runGit, type TestGitlab } from '../support/gitlab-lite.ts';
 
 export interface CellSpec {
@@ -75,6 +76,7 @@ function writeFiles(dir: string, files: Record<string, string | null>) {
 }
 
 let counter = 0;
+let mirror: TemplateMirror;
 
 /**
  * A teacher's template in gitlab-lite with `files`, the learner's fork of it, and the learner's
@@ -82,6 +84,7 @@ let counter = 0;
  */
 export async function learnerRig(t: TestGitlab, files: Record<string, string>) {
   const name = `ex${++counter}`;
+  mirror ??= createTemplateMirror({ dir: path.join(t.work, 'template-mirrors'), refreshMs: 0 });
   const group = async (p: string) =>
     t.api.Groups.show(p).catch(() => t.api.Groups.create(p.toUpperCase(), p));
   const teachers = await group('teachers');
@@ -110,11 +113,19 @@ export async function learnerRig(t: TestGitlab, files: Record<string, string>) {
   // The workspace's clone remembers no token (labgate's clone does not either).
   await must(['remote', 'set-url', 'origin', cloneUrl(t.lite.url, `learners/${name}-ada`)], dir);
   const token = async () => rootToken;
+  const folder = await localSandbox(dir);
   const repo: LearnerRepo = {
-    ctx: { dir, author: { name: 'Ada Lovelace', email: 'ada@learners.invalid' } },
+    ctx: { folder, author: { name: 'Ada Lovelace', email: 'ada@learners.invalid' } },
     origin: { url: cloneUrl(t.lite.url, `learners/${name}-ada`), branch: 'main', token },
-    template: { url: cloneUrl(t.lite.url, `teachers/${name}`), branch: 'main', token },
+    template: () =>
+      mirror.source({
+        id: template.id as number,
+        url: cloneUrl(t.lite.url, `teachers/${name}`),
+        branch: 'main',
+        token,
+      }),
     maxFileBytes: 1024 * 1024,
+    diskLimitBytes: 1024 * 1024 * 1024,
   };
   return {
     repo,
@@ -128,6 +139,18 @@ export async function learnerRig(t: TestGitlab, files: Record<string, string>) {
       await must(['commit', '-q', '-m', message], teacherDir);
       await must(['push', '-q', 'origin', 'HEAD:main'], teacherDir);
     },
+    /** The teacher starts the template's history over (a squashed new root), force-pushed. */
+    teacherRewritesHistory: async (files: Record<string, string>) => {
+      await t.api.ProtectedBranches.unprotect(template.id as number, 'main').catch(() => {});
+      await must(['checkout', '-q', '--orphan', `squashed-${Date.now()}`], teacherDir);
+      await must(['rm', '-rq', '--cached', '.'], teacherDir);
+      for (const f of readdirSync(teacherDir))
+        if (f !== '.git') rmSync(path.join(teacherDir, f), { recursive: true });
+      writeFiles(teacherDir, files);
+      await must(['add', '-A'], teacherDir);
+      await must(['commit', '-q', '-m', 'The exercise, squashed'], teacherDir);
+      await must(['push', '-q', '--force', 'origin', 'HEAD:main'], teacherDir);
+    },
     /** The learner saves work to their fork from another clone (or GitLab's web editor). */
     pushToForkFromElsewhere: async (change: Record<string, string | null>) => {
       const other = path.join(t.work, `${name}-elsewhere`);
@@ -140,6 +163,15 @@ export async function learnerRig(t: TestGitlab, files: Record<string, string>) {
     /** The learner edits files in JupyterLab (null deletes). */
     learnerEdits: (change: Record<string, string | null>) => writeFiles(dir, change),
     read: (file: string) => readFileSync(path.join(dir, file), 'utf8'),
+    /** Every file of the workspace (not .git), by path, with its content. */
+    files: () =>
+      Object.fromEntries(
+        (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+          .filter((e) => e.isFile())
+          .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+          .filter((f) => !f.startsWith('.git/'))
+          .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+      ),
     ls: () => readdirSync(dir).filter((f) => f !== '.git'),
     git: (args: string[]) => must(args, dir),
     /** Every notebook in the workspace, and why it would not open (undefined when it does). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAndPush, pull } from '../../src/gitops/index.ts';
+import { closeLocalSandboxes } from '../support/local-sandbox.ts';
 import { startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { cellSources, learnerRig, notebook } from './learner-repo-rig.ts';
 
@@ -7,7 +8,10 @@ let t: TestGitlab;
 beforeAll(async () => {
   t = await startTestGitlab();
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await closeLocalSandboxes();
+  await t?.close();
+});
 
 const exercise = () =>
   notebook([
@@ -104,7 +108,9 @@ describe('Pull: the teacher’s updates meet the learner’s work, which is alwa
     expect(r.read('draft.md')).toBe('teacher draft\n');
     // Committed: the learner's stays where it is, the teacher's goes beside it.
     expect(cellSources(r.read('solution.ipynb'))).toEqual(['mine = 1']);
-    expect(result.keptAside).toEqual([{ path: 'solution.ipynb', incoming: 'solution__teacher.ipynb' }]);
+    expect(result.keptAside).toEqual([
+      { path: 'solution.ipynb', incoming: 'solution__teacher.ipynb', from: 'teacher' },
+    ]);
     expect(cellSources(r.read('solution__teacher.ipynb'))).toEqual(['theirs = 2']);
     expect(Object.values(r.notebookProblems())).toEqual([undefined, undefined, undefined]);
   });
@@ -166,7 +172,9 @@ describe('Pull: the teacher’s updates meet the learner’s work, which is alwa
     await r.teacherPushes({ 'broken.ipynb': exercise() });
     const result = await pull(r.repo);
     expect(r.read('broken.ipynb')).toBe('{"cells": [\n"mine"\n');
-    expect(result.keptAside).toEqual([{ path: 'broken.ipynb', incoming: 'broken__teacher.ipynb' }]);
+    expect(result.keptAside).toEqual([
+      { path: 'broken.ipynb', incoming: 'broken__teacher.ipynb', from: 'teacher' },
+    ]);
     expect(r.read('broken__teacher.ipynb')).toBe(exercise());
   });
 

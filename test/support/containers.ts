@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const podmanSocket = process.env.LABGATE_TEST_DOCKER_SOCKET ?? '/run/podman/podman.sock';
@@ -27,4 +29,42 @@ export function ensureLabImage(): string {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   }).trim();
+}
+
+/** A file in a running workspace's folder, read as the learner inside their container. */
+export async function readInWorkspace(workspaceId: string, file: string): Promise<string> {
+  const docker = new Docker({ socketPath: podmanSocket });
+  const exec = await docker.getContainer(`labgate-ws-${workspaceId}`).exec({
+    Cmd: ['cat', '--', `/home/learner/work/${file}`],
+    User: '1000:1000',
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({});
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  docker.modem.demuxStream(stream, out, new PassThrough().resume());
+  await new Promise((resolve) => stream.on('end', resolve));
+  if ((await exec.inspect()).ExitCode !== 0) throw new Error(`${file} is not in workspace ${workspaceId}`);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Removes what workspaces left on the engine: containers, their networks and storage volumes. */
+export async function removeWorkspaces(workspaceIds: Iterable<string>) {
+  const docker = new Docker({ socketPath: podmanSocket });
+  for (const id of workspaceIds) {
+    await docker
+      .getContainer(`labgate-ws-${id}`)
+      .remove({ force: true })
+      .catch(() => {});
+    await docker
+      .getNetwork(`labgate-net-${id}`)
+      .remove()
+      .catch(() => {});
+    await docker
+      .getVolume(`labgate-ws-${id}`)
+      .remove()
+      .catch(() => {});
+  }
 }

@@ -1,26 +1,42 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createWorkspaceLauncher, type WorkspaceLauncher } from '../../src/flows/index.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
-import { createDockerSpawner, createWorkspaceStore, type Workspace } from '../../src/workspaces/index.ts';
-import { podmanSocket } from '../support/containers.ts';
+import { createWorkspaceStore, type Workspace } from '../../src/workspaces/index.ts';
 import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { testWorkspaceParts } from '../support/workspace-parts.ts';
 
 const image = inject('notebookImage');
 const root = mkdtempSync(path.join(tmpdir(), 'labgate-launcher-'));
-const spawner = createDockerSpawner({ socketPath: podmanSocket, workspaceUid: 1000, readyTimeoutMs: 60_000 });
+let parts: ReturnType<typeof testWorkspaceParts>;
 let t: TestGitlab;
 let d: TestDatabase;
 let provisioner: Provisioner;
 let launcher: WorkspaceLauncher;
 const users: string[] = [];
 
+const spawner = {
+  isRunning: (u: string, a: string) => parts.spawner.isRunning(u, a),
+  remove: (u: string, a: string) => parts.spawner.remove(u, a),
+};
+
+/** A file of the learner's folder, read in their sandbox (labgate never reads it on the host). */
+async function readFile(userId: string, file: string) {
+  const session = await parts.sandbox.open({ userId, assignment: 'ex1', image, network: false });
+  try {
+    return (await session.read(file, 1024 * 1024))?.toString('utf8');
+  } finally {
+    await session.close();
+  }
+}
+
 beforeAll(async () => {
   t = await startTestGitlab();
+  parts = testWorkspaceParts({ root, forgeUrl: t.lite.url });
   d = await openTestDatabase();
   const teachers = await t.api.Groups.create('Teachers', 'teachers');
   await t.api.Projects.create({
@@ -39,21 +55,21 @@ beforeAll(async () => {
   launcher = createWorkspaceLauncher({
     forge,
     provisioner,
-    spawner,
+    spawner: parts.spawner,
+    sandbox: parts.sandbox,
     workspaces: createWorkspaceStore(d.db),
     settings: {
-      root,
       image,
       allowedImages: [],
       limits: { memoryBytes: 512 * 1024 * 1024, cpus: 1, pids: 256 },
       maxRunning: 3,
-      workspaceUid: 1000,
     },
   });
 });
 afterAll(async () => {
-  for (const u of users) await spawner.remove(u, 'ex1');
+  await parts.forget(users.map((u) => [u, 'ex1']));
   await provisioner.stop();
+  await parts.close();
   await d.close();
   await t.close();
   rmSync(root, { recursive: true, force: true });
@@ -90,16 +106,18 @@ describe('launching workspaces', () => {
   it('repairs a workspace whose folder was deleted under its running container', async () => {
     const ws = await launch('alice');
     expect(ws.status).toBe('running');
-    const dir = path.join(root, ws.id);
-    rmSync(dir, { recursive: true, force: true });
+    expect(await readFile('alice', 'README.md')).toBeDefined();
+    rmSync(path.join(root, `${ws.id}.ext4`));
     const again = await launch('alice');
     expect(again.status).toBe('running');
-    expect(existsSync(path.join(dir, 'README.md'))).toBe(true);
+    expect(await readFile('alice', 'README.md')).toBeDefined();
   });
 
   it('resets the environment (a new container) and keeps the learner’s files', async () => {
     const ws = await launch('bob');
-    writeFileSync(path.join(root, ws.id, 'answer.py'), 'print(1)\n');
+    const session = await parts.sandbox.open({ userId: 'bob', assignment: 'ex1', image, network: false });
+    await session.write('answer.py', 'print(1)\n');
+    await session.close();
     const before = ws.target;
     const job = (await provisioner.listForUser('bob'))[0]!;
     const reset = await launcher.reset({
@@ -113,7 +131,7 @@ describe('launching workspaces', () => {
     const after = (await createWorkspaceStore(d.db).find(ws.id))!;
     expect(after.status).toBe('running');
     expect(after.target).not.toBe(before);
-    expect(existsSync(path.join(root, ws.id, 'answer.py'))).toBe(true);
+    expect(await readFile('bob', 'answer.py')).toBe('print(1)\n');
   });
 
   it('says the server is full rather than starting more than the cap', async () => {
@@ -127,7 +145,9 @@ describe('launching workspaces', () => {
     const store = createWorkspaceStore(d.db);
     const carol = (await store.findFor('carol', 'c1'))!;
     const culling = launcher.cullIdle(Date.now() + 1_000);
-    await expect.poll(async () => (await store.find(carol.id))!.status, { interval: 20 }).toBe('stopped');
+    await expect
+      .poll(async () => (await store.find(carol.id))!.status, { interval: 20, timeout: 30_000 })
+      .toBe('stopped');
     const again = await launch('carol');
     await culling;
     expect(again.status).toBe('running');

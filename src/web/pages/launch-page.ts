@@ -32,7 +32,7 @@ const texts = {
   },
 } as const;
 
-const order = ['account', 'fork', 'clone', 'container', 'ready'] as const;
+const order = ['account', 'fork', 'container', 'clone', 'ready'] as const;
 
 /** A value as a JavaScript literal that cannot close the <script> element it sits in. */
 const inScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');

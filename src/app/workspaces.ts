@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Forge, Provisioner } from '../forge/index.ts';
+import { createWorkspaceGit, createWorkspaceLauncher } from '../flows/index.ts';
+import { createTemplateMirror } from '../gitops/index.ts';
+import {
+  canMakeDiskImages,
+  connectEngine,
+  createDockerSandbox,
+  createDockerSpawner,
+  createForgeRelay,
+  createWorkspaceNetworks,
+  createWorkspaceStorage,
+  type StorageKind,
+  type WorkspaceStore,
+} from '../workspaces/index.ts';
+
+type WorkspaceSettings = NonNullable<Config['workspaces']>;
+
+const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
+/**
+ * The workspaces' parts on one container engine: storage, networks, the relay to a loopback forge,
+ * the spawner, the learners' sandboxes, the template mirror, and the launch and git flows on them.
+ */
+export async function buildWorkspaces(o: {
+  settings: WorkspaceSettings;
+  dataDir: string;
+  forge: Forge;
+  forgeUrl: string;
+  provisioner: Provisioner;
+  workspaces: WorkspaceStore;
+  log: { warn(o: object, msg: string): void; info(o: object, msg: string): void };
+}) {
+  const ws = o.settings;
+  const engine = connectEngine(ws.dockerSocket);
+  // A hard limit where the engine mounts file system images (Podman); otherwise measured by labgate.
+  const kind: StorageKind =
+    ws.storage !== 'auto'
+      ? ws.storage
+      : (await engine.kind().catch(() => 'docker')) === 'podman' && canMakeDiskImages()
+        ? 'image'
+        : 'folder';
+  o.log.info({ storage: kind, root: ws.root }, 'workspace storage');
+  const storage = createWorkspaceStorage(engine, {
+    kind,
+    root: ws.root,
+    diskBytes: ws.diskBytes,
+    uid: ws.uid,
+  });
+  const networks = createWorkspaceNetworks(engine);
+  const relay = isLoopback(o.forgeUrl)
+    ? createForgeRelay({ port: Number(new URL(o.forgeUrl).port || 80), log: o.log })
+    : undefined;
+  const parts = { engine, storage, networks, ...(relay ? { relay } : {}) };
+  const spawner = createDockerSpawner({
+    ...parts,
+    workspaceUid: ws.uid,
+    tmpBytes: ws.tmpBytes,
+    readyTimeoutMs: 120_000,
+  });
+  const sandbox = createDockerSandbox({
+    ...parts,
+    uid: ws.uid,
+    tmpBytes: Math.min(ws.tmpBytes, 64 * 1024 * 1024),
+    limits: { memoryBytes: Math.min(ws.memoryBytes, 1024 ** 3), cpus: 1, pids: 256 },
+    sessionSeconds: 600,
+  });
+  const launcher = createWorkspaceLauncher({
+    forge: o.forge,
+    provisioner: o.provisioner,
+    spawner,
+    sandbox,
+    workspaces: o.workspaces,
+    settings: {
+      image: ws.image,
+      allowedImages: ws.allowedImages,
+      limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
+      maxRunning: ws.maxRunning,
+    },
+  });
+  const git = createWorkspaceGit({
+    forge: o.forge,
+    provisioner: o.provisioner,
+    sandbox,
+    templates: createTemplateMirror({ dir: path.join(o.dataDir, 'templates') }),
+    settings: { image: ws.image, maxFileBytes: ws.gitMaxFileBytes, diskLimitBytes: ws.diskBytes },
+  });
+  return { spawner, sandbox, launcher, git, close: async () => relay?.close() };
+}

@@ -1,0 +1,53 @@
+import Docker from 'dockerode';
+import { workspaceErrors } from './workspace-errors.ts';
+
+export type EngineKind = 'podman' | 'docker';
+
+/** The engine's HTTP status; Podman answers 500 "no such container/network" where Docker says 404. */
+export const statusOf = (err: unknown) => {
+  const e = err as { statusCode?: number; message?: string };
+  return e.statusCode === 500 && /no such (container|network|volume)/i.test(e.message ?? '')
+    ? 404
+    : e.statusCode;
+};
+
+/** A socket that cannot be reached is the operator's to fix: say so; anything else goes up as is. */
+export function engineError(err: unknown): never {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES')
+    throw workspaceErrors.engineDown(`${e.code} on the engine socket`);
+  throw err;
+}
+
+/**
+ * The container engine behind the socket, Docker or Podman's Docker-compatible API. The two differ
+ * in small ways labgate must follow (tmpfs owner options, loop-mounted volumes), hence `kind`.
+ */
+export function connectEngine(socketPath: string) {
+  const docker = new Docker({ socketPath });
+  let kind: Promise<EngineKind> | undefined;
+  return {
+    docker,
+    kind(): Promise<EngineKind> {
+      kind ??= docker.version().then(
+        (v) => (v.Components?.some((c) => /podman/i.test(c.Name)) ? 'podman' : 'docker'),
+        (err: unknown) => {
+          kind = undefined;
+          return engineError(err);
+        },
+      );
+      return kind;
+    },
+    /** The container's inspect answer, or undefined when there is none of that name. */
+    async inspect(name: string) {
+      try {
+        return await docker.getContainer(name).inspect();
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        return engineError(err);
+      }
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof connectEngine>;

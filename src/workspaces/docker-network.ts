@@ -1,0 +1,52 @@
+import { engineError, statusOf, type Engine } from './docker-engine.ts';
+import { labels, workspaceFolder } from './workspace-names.ts';
+
+export const networkName = (userId: string, assignment: string) =>
+  `labgate-net-${workspaceFolder(userId, assignment)}`;
+
+/**
+ * One bridge network per workspace: user networks are isolated from each other (Docker's isolation
+ * chains; Podman's CNI `ingressPolicy: same-bridge`), so no workspace reaches another.
+ * @see ../shared/notes/isolation.md §5 (Podman ignores enable_icc; one network each is what works on both)
+ */
+export function createWorkspaceNetworks(engine: Engine) {
+  const { docker } = engine;
+
+  async function gateway(name: string): Promise<string | undefined> {
+    try {
+      const info = await docker.getNetwork(name).inspect();
+      return (info.IPAM?.Config as Array<{ Gateway?: string }> | undefined)?.[0]?.Gateway ?? '';
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      return engineError(err);
+    }
+  }
+
+  return {
+    /** The workspace's network, made when missing; its gateway is the host as the workspace sees it. */
+    async ensure(userId: string, assignment: string): Promise<{ name: string; gateway: string }> {
+      const name = networkName(userId, assignment);
+      let found = await gateway(name);
+      if (found === undefined) {
+        // A concurrent launch may make it first: Docker answers 409, Podman 500; look again either way.
+        await docker
+          .createNetwork({ Name: name, Driver: 'bridge', Labels: { [labels.managed]: 'true' } })
+          .catch(async (err: unknown) =>
+            (await gateway(name)) === undefined ? engineError(err) : undefined,
+          );
+        found = await gateway(name);
+      }
+      return { name, gateway: found ?? '' };
+    },
+    async remove(userId: string, assignment: string) {
+      try {
+        await docker.getNetwork(networkName(userId, assignment)).remove();
+      } catch (err) {
+        if (statusOf(err) !== 404) engineError(err);
+      }
+    },
+    gateway: (userId: string, assignment: string) => gateway(networkName(userId, assignment)),
+  };
+}
+
+export type WorkspaceNetworks = ReturnType<typeof createWorkspaceNetworks>;
