@@ -3,13 +3,17 @@
 # runc and mmdebstrap when absent, configures runc (crun fails on this hybrid cgroup layout) and no
 # default rlimits (refused here), and starts `podman system service` on /run/podman/podman.sock,
 # left running like the test PostgreSQL. Quiet when all is in place; never prompts.
+# labgate drops root at start and reaches the engine through the socket's group (isolation.md §7),
+# so the socket is made group `labgate`, mode 0660 (root, running the tests, still uses it).
 set -euo pipefail
 
 socket=/run/podman/podman.sock
 conf=/etc/containers/containers.conf
+group=labgate
+answers() { curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; }
 
 if [ "$(id -u)" -ne 0 ]; then
-  if curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; then exit 0; fi
+  if answers; then exit 0; fi
   echo "The workspace tests need Podman's Docker API at $socket. As root, run: bash scripts/ensure-containers.sh" >&2
   exit 1
 fi
@@ -34,13 +38,19 @@ elif ! grep -q '^runtime *= *"runc"' "$conf"; then
   echo "warning: $conf exists without runtime = \"runc\"; containers may fail to start here" >&2
 fi
 
-if ! curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; then
+if ! answers; then
   mkdir -p "$(dirname "$socket")"
   setsid podman system service --time=0 "unix://$socket" </dev/null >/tmp/podman-service.log 2>&1 &
   for _ in $(seq 1 50); do
-    curl -sf --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1 && exit 0
+    answers && break
     sleep 0.2
   done
-  echo "podman system service did not answer on $socket; see /tmp/podman-service.log" >&2
-  exit 1
+  if ! answers; then
+    echo "podman system service did not answer on $socket; see /tmp/podman-service.log" >&2
+    exit 1
+  fi
 fi
+
+getent group "$group" >/dev/null || groupadd --system "$group"
+chgrp "$group" "$socket"
+chmod 660 "$socket"

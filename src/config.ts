@@ -7,6 +7,8 @@ export type RunMode = 'serve' | 'demo' | 'cli';
 
 export interface Config {
   mode: RunMode;
+  /** The user `serve` and `demo` switch to when started as root (LABGATE_USER); `root` stays root. */
+  runAs: { user: string };
   http: { host: string; port: number; publicBaseUrl: URL };
   db: { url: string };
   dataDir: string;
@@ -92,6 +94,10 @@ const settings = z.object({
   HOST: z.string().min(1).optional(),
   PORT: wholeNumber(1, 65535).optional(),
   DATA_DIR: z.string().min(1).optional(),
+  LABGATE_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'expected a system user name such as labgate')
+    .optional(),
   DATABASE_URL: databaseUrl.optional(),
   LTI_TIMESTAMP_WINDOW_SECONDS: wholeNumber(30, 3600).optional(),
   LTI_MAX_LAUNCH_BYTES: wholeNumber(4096, 1048576).optional(),
@@ -227,6 +233,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
   return {
     mode,
+    runAs: { user: s.LABGATE_USER ?? 'labgate' },
     http: {
       host: s.HOST ?? (mode === 'serve' ? '0.0.0.0' : '127.0.0.1'),
       port,

@@ -1,12 +1,24 @@
 import type { Command } from 'commander';
 import { complain, say } from './terminal-text.ts';
 import { loadConfig, type RunMode } from '../config.ts';
+import { sqliteFiles } from '../db/index.ts';
+import { createLogger } from '../logger.ts';
+import { startUnprivileged } from '../privileges/index.ts';
+import { demoForgeSecretFiles } from '../simulator/index.ts';
 import { sessionCookieOptions } from '../web/session-cookie.ts';
 import { withServices } from './with-services.ts';
 
 async function run(mode: Exclude<RunMode, 'cli'>) {
   const config = loadConfig(mode);
+  // Loaded while still root: the checkout may sit where the unprivileged user cannot read.
   const { buildApp } = await import('../app.ts');
+  startUnprivileged({
+    user: config.runAs.user,
+    dataDir: config.dataDir,
+    secretFiles: [...sqliteFiles(config.db.url), ...demoForgeSecretFiles(config.dataDir)],
+    engineSocket: config.workspaces?.dockerSocket,
+    log: createLogger(config.log.level).child({ part: 'start' }),
+  });
   const app = await buildApp(config);
   try {
     await app.server.listen({ host: config.http.host, port: config.http.port });

@@ -30,6 +30,14 @@ export function createDatabase(url: string): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/** The files a `sqlite:<path>` URL keeps its data in (the database, its WAL and journals); none for PostgreSQL. */
+export function sqliteFiles(url: string): string[] {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : ':memory:';
+  if (file === ':memory:') return [];
+  const full = path.resolve(file);
+  return [full, `${full}-wal`, `${full}-shm`, `${full}-journal`];
+}
+
 /** True when an insert failed because the row already exists (unique or primary key), on either dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | undefined;

@@ -57,12 +57,20 @@ async function seedTemplate(url: string, token: string) {
   }
 }
 
+const forgeDir = (dataDir: string) => path.join(dataDir, 'gitlab-lite');
+
+/** The embedded forge's secrets: its root token and its database (users, tokens, OIDC client secret). */
+export const demoForgeSecretFiles = (dataDir: string) =>
+  ['root-token', 'gitlab-lite.db', 'gitlab-lite.db-wal', 'gitlab-lite.db-shm'].map((f) =>
+    path.join(forgeDir(dataDir), f),
+  );
+
 /**
  * The trial's forge: gitlab-lite on loopback with its data in `<DATA_DIR>/gitlab-lite`, holding the
  * demo template, so that `npm start` shows a learner's first launch making their fork.
  */
 export async function startDemoForge(dataDir: string) {
-  const dir = path.join(dataDir, 'gitlab-lite');
+  const dir = forgeDir(dataDir);
   await mkdir(dir, { recursive: true });
   const token = await rootToken(dir);
   const lite = await startGitlabLite({ port: 0, dataDir: dir, rootToken: token });

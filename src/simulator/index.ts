@@ -9,7 +9,7 @@ export {
 export { signLti11Launch } from './lti11-signer.ts';
 export { lti11LaunchParams, type SimulatedLaunch } from './lti11-launch.ts';
 export { ensureDemoConsumer, ensureDemoAssignment, demoConsumerKey } from './demo-setup.ts';
-export { startDemoForge } from './demo-forge.ts';
+export { demoForgeSecretFiles, startDemoForge } from './demo-forge.ts';
 export {
   createSimulatorPlatform,
   simulatorClientId,

@@ -17,6 +17,10 @@ interface Service {
   ports?: string[];
   network_mode?: string;
   profiles?: string[];
+  user?: string;
+  group_add?: string[];
+  privileged?: boolean;
+  cap_add?: string[];
 }
 const compose = parse(read('docker-compose.yml')) as {
   services: Record<string, Service>;
@@ -33,6 +37,7 @@ const filled = {
   GITLAB_OIDC_CLIENT_ID: 'gitlab-1234',
   GITLAB_OIDC_CLIENT_SECRET: 's3cret',
   FORGE_TOKEN: 'glpat-0123456789abcdefghij',
+  DOCKER_GID: '998',
 };
 
 /** Compose's own interpolation: ${VAR}, ${VAR:-default}, ${VAR:?message}. */
@@ -95,6 +100,26 @@ describe('docker-compose.yml for production', () => {
     // Workspaces are bind-mounted by the host's Docker: the folder must have the same path inside and out.
     expect(labgate.volumes).toContain(
       '${WORKSPACES_ROOT:-/srv/labgate/workspaces}:${WORKSPACES_ROOT:-/srv/labgate/workspaces}',
+    );
+  });
+
+  it('runs labgate as its image’s unprivileged user, with the Docker socket through its group only', () => {
+    const labgate = compose.services.labgate!;
+    const dockerfile = read('images/labgate/Dockerfile');
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
+    // The image's last USER is the one it runs as; compose says the same, so neither is root.
+    expect(users.at(-1)).toBe('990:990');
+    expect(labgate.user).toBe(users.at(-1));
+    expect(dockerfile).toMatch(
+      /useradd --system --uid 990 --gid labgate .*--shell \/usr\/sbin\/nologin labgate/s,
+    );
+    expect(dockerfile).toContain('install -d -o labgate -g labgate -m 0700 /var/lib/labgate');
+    expect(labgate.privileged ?? false).toBe(false);
+    expect(labgate.cap_add).toBeUndefined();
+    const interpolated = parse(interpolate(read('docker-compose.yml'), filled)).services.labgate as Service;
+    expect(interpolated.group_add).toEqual(['998']);
+    expect(() => interpolate(read('docker-compose.yml'), { ...filled, DOCKER_GID: '' })).toThrow(
+      /DOCKER_GID.*getent group docker/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,12 +19,11 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts labgate exactly as the README tells a newcomer (`npm start`), on a free port and a fresh
- * data dir, and resolves once it prints the URL to open.
+ * data dir (or `env.DATA_DIR`, removed too at the end), and resolves once it prints the URL to open.
  */
 export async function startDemoProcess(env: Record<string, string> = {}) {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'labgate-demo-'));
-  chmodSync(dataDir, 0o755); // as a data folder made by labgate is: the learners' uid reaches their workspaces
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'labgate-demo-'));
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
     detached: true, // its own process group, so that stopping it stops npm, tsx and node together
@@ -60,6 +59,7 @@ export async function startDemoProcess(env: Record<string, string> = {}) {
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-workspaces`, { recursive: true, force: true });
     },
   };
 }

@@ -47,6 +47,8 @@ export async function startLabgateProcess(env: Record<string, string>) {
       DATA_DIR: dataDir,
       SIMULATOR: 'off',
       LOG_LEVEL: 'warn',
+      // The test's own SQLite file sits in a folder of root's: labgate stays root to share it.
+      ...(env.DATABASE_URL?.startsWith('sqlite:') ? { LABGATE_USER: 'root' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,2 @@
+export { startUnprivileged, type StartSettings } from './start-unprivileged.ts';
+export type { Account, StartLog } from './system-user.ts';
