@@ -9,11 +9,15 @@ import { startWorkspaceCuller } from './app/workspace-culler.ts';
 import { createDockerSpawner, createWorkspaceStore, prepareWorkspaceRoot } from './workspaces/index.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
+import { createWorkspaceRouting } from './web/workspace-origin-router.ts';
+import { workspaceOrigins } from './web/workspace-origins.ts';
+import { registerWorkspaceEntryRoutes } from './web/routes/workspace-entry-routes.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
 import {
   createOidcClientStore,
   createSessionStore,
   createUserStore,
+  createWorkspacePassStore,
   forgetExpiredOidcRecords,
 } from './identity/index.ts';
 import {
@@ -67,6 +71,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     courses: createCourseStore(db, now),
     assignments: createAssignmentStore(db, now),
     workspaces: createWorkspaceStore(db, now),
+    workspacePasses: createWorkspacePassStore(db, now),
     platforms: createPlatformStore(db, now),
     logins: createLoginStateStore(db, now),
     toolKeys: createToolKeys(db, now),
@@ -89,22 +94,31 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
 
   let gitApi: ReturnType<typeof createGitApiHandler> | undefined = undefined;
   const proxyLog = { warn: (obj: object, msg: string) => server.log.warn(obj, msg) };
+  const hostPattern = config.workspaces?.hostPattern;
+  const origins = hostPattern ? workspaceOrigins(hostPattern, publicBaseUrl) : undefined;
   const server: FastifyInstance = await createServer({
     logLevel: config.log.level,
     publicBaseUrl,
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
+    ...(origins ? { workspaceOrigins: origins } : {}),
     ...(config.workspaces
       ? {
-          workspaceProxy: createWorkspaceProxy({
-            sessions,
-            workspaces: services.workspaces,
-            log: proxyLog,
-            activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
-            publicOrigin: publicBaseUrl.origin,
-            teachersSeeWorkspaces: config.workspaces.teacherAccess,
-            // Built below, once the forge is known (workspaces always have one).
-            gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
+          workspaceRouting: createWorkspaceRouting({
+            proxy: createWorkspaceProxy({
+              sessions,
+              workspaces: services.workspaces,
+              log: proxyLog,
+              activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
+              publicOrigin: publicBaseUrl.origin,
+              teachersSeeWorkspaces: config.workspaces.teacherAccess,
+              // Built below, once the forge is known (workspaces always have one).
+              gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
+            }),
+            origins,
+            publicBaseUrl,
+            passes: services.workspacePasses,
+            now,
           }),
         }
       : {}),
@@ -176,6 +190,14 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       provisioner,
       entry: ws.entry,
     });
+  if (ws && origins)
+    registerWorkspaceEntryRoutes(server, {
+      sessions,
+      workspaces: services.workspaces,
+      passes: services.workspacePasses,
+      origins,
+      teachersSeeWorkspaces: ws.teacherAccess,
+    });
   if (provisioner) registerProvisioningRoutes(server, { sessions, provisioner });
   registerLti11Routes(server, {
     verifier: {
@@ -239,6 +261,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       sessions.forgetExpiredSessions(),
       logins.forgetExpiredLogins(),
       forgetExpiredOidcRecords(services.db, now),
+      services.workspacePasses.forgetStalePasses(),
     ]).catch((err: unknown) =>
       server.log.warn({ err }, 'sweeping expired nonces, sessions and login states failed'),
     );

@@ -70,3 +70,61 @@ describe('configuration', () => {
     expect(refuse).not.toThrow(/tiny/);
   });
 });
+
+describe('WORKSPACE_HOST_PATTERN', () => {
+  const workspaces = {
+    WORKSPACE_IMAGE: 'nb:1',
+    FORGE_URL: 'https://gitlab.example.edu',
+    FORGE_TOKEN: 'glpat-xxxxxxxx',
+  };
+  const serve = (env: Record<string, string>) =>
+    loadConfig('serve', { PUBLIC_BASE_URL: 'https://labgate.example.org', ...workspaces, ...env });
+
+  it('accepts {id} as the leftmost label of a host, with an optional port', () => {
+    expect(serve({ WORKSPACE_HOST_PATTERN: '{id}.WS.example.org' }).workspaces!.hostPattern).toBe(
+      '{id}.ws.example.org',
+    );
+    expect(serve({ WORKSPACE_HOST_PATTERN: '{id}.ws.localhost:8443' }).workspaces!.hostPattern).toBe(
+      '{id}.ws.localhost:8443',
+    );
+    expect(serve({}).workspaces!.hostPattern).toBeUndefined();
+  });
+
+  it.each([
+    'ws.example.org',
+    'ws-{id}.example.org',
+    '{id}',
+    '{id}.{id}.example.org',
+    'https://{id}.x.org',
+    '{id}.x.org/a',
+    '{id}.x.org:99999',
+  ])('refuses %s in one line saying what it expects', (value) => {
+    expect(() => serve({ WORKSPACE_HOST_PATTERN: value })).toThrow(
+      /^Setting WORKSPACE_HOST_PATTERN: expected \{id\} as the leftmost label of a host with an optional port/,
+    );
+  });
+
+  it('is required by WORKSPACE_TEACHER_ACCESS, which says why', () => {
+    expect(() => serve({ WORKSPACE_TEACHER_ACCESS: 'on' })).toThrow(
+      /^Setting WORKSPACE_TEACHER_ACCESS: .*a learner’s notebook would run with the teacher’s labgate session; set WORKSPACE_HOST_PATTERN/,
+    );
+    expect(
+      serve({ WORKSPACE_TEACHER_ACCESS: 'on', WORKSPACE_HOST_PATTERN: '{id}.ws.example.org' }).workspaces,
+    ).toMatchObject({ teacherAccess: true, hostPattern: '{id}.ws.example.org' });
+  });
+
+  it('defaults to {id}.ws.localhost:<port> in the demo on localhost; off keeps one origin', () => {
+    expect(loadConfig('demo', { PORT: '9000', ...workspaces }).workspaces!.hostPattern).toBe(
+      '{id}.ws.localhost:9000',
+    );
+    expect(
+      loadConfig('demo', { WORKSPACE_HOST_PATTERN: 'off', ...workspaces }).workspaces!.hostPattern,
+    ).toBeUndefined();
+    expect(
+      loadConfig('demo', { PUBLIC_BASE_URL: 'http://127.0.0.1:8080', ...workspaces }).workspaces!.hostPattern,
+    ).toBeUndefined();
+    expect(() =>
+      loadConfig('demo', { WORKSPACE_HOST_PATTERN: 'off', WORKSPACE_TEACHER_ACCESS: 'on', ...workspaces }),
+    ).toThrow(/^Setting WORKSPACE_TEACHER_ACCESS/);
+  });
+});

@@ -42,6 +42,8 @@ export interface Config {
         gitMaxFileBytes: number;
         /** Teachers and TAs of a course may open its learners' workspaces. */
         teacherAccess: boolean;
+        /** `{id}.ws.example.org[:port]`: each workspace on its own origin (same scheme as labgate). */
+        hostPattern: string | undefined;
       }
     | undefined;
 }
@@ -88,6 +90,18 @@ const databaseUrl = z
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((s) => ['on', 'true', '1'].includes(s));
+
+// `{id}` alone as the leftmost label, so that each workspace is its own host (and origin).
+const workspaceHostPattern = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .refine(
+    (s) =>
+      s === 'off' ||
+      (/^\{id\}(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/.test(s) &&
+        Number(s.split(':')[1] ?? 1) <= 65535),
+    'expected {id} as the leftmost label of a host with an optional port, such as {id}.ws.example.org or {id}.ws.localhost:8080 (or off)',
+  );
 
 const settings = z.object({
   PUBLIC_BASE_URL: baseUrl.optional(),
@@ -143,6 +157,7 @@ const settings = z.object({
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
   WORKSPACE_TEACHER_ACCESS: onOff.optional(),
+  WORKSPACE_HOST_PATTERN: workspaceHostPattern.optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
   // Kept exactly as written: an issuer must match the provider's own string, trailing slash included.
   LOGIN_OIDC_ISSUER: z
@@ -198,6 +213,16 @@ function collect(env: NodeJS.ProcessEnv): Record<string, string> {
   return merged;
 }
 
+/**
+ * The demo on localhost puts each workspace on `<id>.ws.localhost` (Chromium and Firefox resolve
+ * `*.localhost` to loopback), so that it runs as production should; `off` keeps one origin.
+ */
+function workspaceHostPatternFor(mode: RunMode, publicBaseUrl: URL, setting: string | undefined) {
+  if (setting === 'off') return undefined;
+  if (setting || mode !== 'demo' || publicBaseUrl.hostname !== 'localhost') return setting;
+  return `{id}.ws.localhost${publicBaseUrl.port ? `:${publicBaseUrl.port}` : ''}`;
+}
+
 export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env): Config {
   const raw = collect(env);
   const result = settings.safeParse(raw);
@@ -230,6 +255,13 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       'Setting WORKSPACE_IMAGE: workspaces need a forge to clone from; set FORGE_URL and FORGE_TOKEN (or run the demo with its embedded forge).',
     );
   }
+  const publicBaseUrl = s.PUBLIC_BASE_URL ?? new URL(`http://localhost:${port}`);
+  const hostPattern = workspaceHostPatternFor(mode, publicBaseUrl, s.WORKSPACE_HOST_PATTERN);
+  if (s.WORKSPACE_IMAGE && s.WORKSPACE_TEACHER_ACCESS && !hostPattern) {
+    throw new ConfigError(
+      'Setting WORKSPACE_TEACHER_ACCESS: teachers may open learners’ workspaces only when each workspace has its own origin, or a learner’s notebook would run with the teacher’s labgate session; set WORKSPACE_HOST_PATTERN, e.g. {id}.ws.example.org.',
+    );
+  }
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
   return {
     mode,
@@ -237,7 +269,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     http: {
       host: s.HOST ?? (mode === 'serve' ? '0.0.0.0' : '127.0.0.1'),
       port,
-      publicBaseUrl: s.PUBLIC_BASE_URL ?? new URL(`http://localhost:${port}`),
+      publicBaseUrl,
     },
     db: { url: s.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'labgate.db')}` },
     dataDir,
@@ -267,6 +299,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           uid: s.WORKSPACE_UID ?? 1000,
           gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
           teacherAccess: s.WORKSPACE_TEACHER_ACCESS ?? false,
+          hostPattern,
         }
       : undefined,
     oidc: {

@@ -6,6 +6,7 @@ import * as provisioning from './migrations/2026-11-24-003-provisioning.ts';
 import * as courseGroups from './migrations/2026-11-24-004-course-groups.ts';
 import * as workspaces from './migrations/2026-11-24-005-workspaces.ts';
 import * as oidcProvider from './migrations/2026-11-30-006-oidc-provider.ts';
+import * as workspacePasses from './migrations/2026-12-01-007-workspace-passes.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-004-course-groups': courseGroups,
   '2026-11-24-005-workspaces': workspaces,
   '2026-11-30-006-oidc-provider': oidcProvider,
+  '2026-12-01-007-workspace-passes': workspacePasses,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

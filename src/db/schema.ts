@@ -18,6 +18,7 @@ export interface Database {
   oidc_keys: OidcKeyRow;
   oidc_records: OidcRecordRow;
   upstream_logins: UpstreamLoginRow;
+  workspace_passes: WorkspacePassRow;
 }
 
 export interface LtiConsumerRow {
@@ -205,5 +206,19 @@ export interface UpstreamLoginRow {
   nonce: string;
   verifier: string;
   return_to: string;
+  created_at: number;
+}
+
+/** A one-time code (until redeemed), then the cookie of a workspace's own origin; hashes only. */
+export interface WorkspacePassRow {
+  id: string;
+  /** `sessions.id_hash`: the pass dies with the session (sign-out, expiry). */
+  session_hash: string;
+  workspace_id: string;
+  /** Hash of the state cookie the workspace origin set in the browser that asked for the code. */
+  state_hash: string;
+  code_hash: string | null;
+  code_expires_at: number | null;
+  cookie_hash: string | null;
   created_at: number;
 }

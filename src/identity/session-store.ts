@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import type { Db, SessionRow } from '../db/index.ts';
 
 export interface Session {
   userId: string;
@@ -14,9 +14,20 @@ export interface Session {
 }
 
 // Only a hash of the cookie value is stored: a database leak yields no usable session.
-const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+export const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 const randomToken = () => randomBytes(32).toString('base64url');
 const handoffSeconds = 300;
+
+export const sessionFromRow = (row: SessionRow): Session => ({
+  userId: row.user_id,
+  courseId: row.course_id ?? undefined,
+  role: row.role ?? undefined,
+  via: row.via,
+  locale: row.locale,
+  csrfToken: row.csrf_token,
+  returnUrl: row.return_url ?? undefined,
+  expiresAt: row.expires_at,
+});
 
 export function createSessionStore(db: Db, now: () => number = Date.now) {
   async function startSession(o: Omit<Session, 'csrfToken' | 'expiresAt'> & { ttlSeconds: number }) {
@@ -51,17 +62,7 @@ export function createSessionStore(db: Db, now: () => number = Date.now) {
       .where('id_hash', '=', hashId(id))
       .where('expires_at', '>', now())
       .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      userId: row.user_id,
-      courseId: row.course_id ?? undefined,
-      role: row.role ?? undefined,
-      via: row.via,
-      locale: row.locale,
-      csrfToken: row.csrf_token,
-      returnUrl: row.return_url ?? undefined,
-      expiresAt: row.expires_at,
-    };
+    return row && sessionFromRow(row);
   }
 
   /** The cookie arrived: the handoff is no longer needed and must not stay usable. */

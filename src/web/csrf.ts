@@ -29,11 +29,20 @@ const same = (a: string, b: string) =>
  */
 export function registerCsrfProtection(
   server: FastifyInstance,
-  o: { sessions: Pick<SessionStore, 'findSession'>; publicOrigin: string },
+  o: {
+    sessions: Pick<SessionStore, 'findSession'>;
+    publicOrigin: string;
+    /** Workspaces' own origins (WORKSPACE_HOST_PATTERN): the same site as labgate's, often. */
+    isWorkspaceOrigin?: (origin: string) => boolean;
+  },
 ) {
   server.addHook('preHandler', async (request) => {
-    if (!unsafe.has(request.method) || request.routeOptions.config.csrfExempt) return;
+    if (!unsafe.has(request.method)) return;
     const origin = request.headers.origin;
+    // A learner's page never posts to labgate, not even to the routes that take other sites' posts.
+    if (origin !== undefined && o.isWorkspaceOrigin?.(origin))
+      throw webErrors.csrf(`it came from a workspace (${origin})`);
+    if (request.routeOptions.config.csrfExempt) return;
     if (origin !== undefined && origin !== o.publicOrigin) throw webErrors.csrf(`it came from ${origin}`);
     const sessionId = readSessionId(request);
     const session = sessionId ? await o.sessions.findSession(sessionId) : undefined;

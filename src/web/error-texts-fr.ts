@@ -47,6 +47,14 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: 'Ce formulaire a été refusé : il ne vient pas d’une page de labgate, ou il est trop ancien.',
     hint: 'Rechargez la page et réessayez.',
   }),
+  WEB_WORKSPACE_NOT_YOURS: () => ({
+    message: 'Cet espace de travail n’est pas le vôtre, ou il n’existe pas.',
+    hint: 'Ouvrez votre propre espace depuis votre cours.',
+  }),
+  WEB_WORKSPACE_ENTRY: () => ({
+    message: 'On entre dans un espace de travail en l’ouvrant, pas depuis une autre page.',
+    hint: 'Rouvrez l’activité depuis votre cours.',
+  }),
   INTERNAL: () => ({
     message:
       'Une erreur interne s’est produite dans labgate ; elle a été journalisée (voir le numéro de requête).',

@@ -6,7 +6,8 @@ import type { SessionStore } from '../identity/index.ts';
 import { registerCsrfProtection } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerFormBodyParser } from './form-body.ts';
-import { workspacePrefix, type WorkspaceProxy } from './workspace-proxy.ts';
+import type { WorkspaceRouting } from './workspace-origin-router.ts';
+import type { WorkspaceOrigins } from './workspace-origins.ts';
 
 export interface ServerOptions {
   logLevel: string;
@@ -14,8 +15,10 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   publicBaseUrl: URL;
   sessions: Pick<SessionStore, 'findSession'>;
-  /** Proxies /user/<workspace>/… straight on the HTTP server, before fastify parses anything. */
-  workspaceProxy?: WorkspaceProxy;
+  /** Workspace traffic (by Host and path), answered on the HTTP server before fastify parses anything. */
+  workspaceRouting?: WorkspaceRouting;
+  /** Set when each workspace has its own origin: their requests never change anything of labgate's. */
+  workspaceOrigins?: WorkspaceOrigins;
 }
 
 /** A fastify instance with labgate's cross-cutting HTTP behaviour; routes are added by the caller. */
@@ -26,13 +29,13 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     serverFactory: (handler) => {
-      const proxy = o.workspaceProxy;
+      const routing = o.workspaceRouting;
       const http = createHttpServer((req, res) => {
-        if (proxy && req.url?.startsWith(workspacePrefix)) void proxy.request(req, res);
+        if (routing?.claims(req)) void routing.request(req, res);
         else handler(req, res);
       });
       http.on('upgrade', (req, socket, head) => {
-        if (proxy && req.url?.startsWith(workspacePrefix)) void proxy.upgrade(req, socket, head);
+        if (routing?.claims(req)) void routing.upgrade(req, socket, head);
         else socket.destroy();
       });
       return http;
@@ -41,7 +44,11 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
   await server.register(cookie);
   registerFormBodyParser(server);
   registerErrorHandling(server);
-  registerCsrfProtection(server, { sessions: o.sessions, publicOrigin: o.publicBaseUrl.origin });
+  registerCsrfProtection(server, {
+    sessions: o.sessions,
+    publicOrigin: o.publicBaseUrl.origin,
+    ...(o.workspaceOrigins ? { isWorkspaceOrigin: o.workspaceOrigins.isWorkspaceOrigin } : {}),
+  });
   server.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own forms.

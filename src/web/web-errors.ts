@@ -15,6 +15,20 @@ export const webErrors = {
       message: `This form was refused: ${why}.`,
       hint: 'Reload the page and try again; forms of labgate only work from labgate’s own pages.',
     }),
+  workspaceNotYours: () =>
+    new AppError({
+      code: 'WEB_WORKSPACE_NOT_YOURS',
+      status: 403,
+      message: 'This workspace is not yours, or does not exist.',
+      hint: 'Open your own workspace from your course.',
+    }),
+  workspaceEntry: () =>
+    new AppError({
+      code: 'WEB_WORKSPACE_ENTRY',
+      status: 403,
+      message: 'A workspace is entered by opening it, not from inside another page.',
+      hint: 'Open the activity again from your course.',
+    }),
   notFound: (path: string) =>
     new AppError({ code: 'WEB_NOT_FOUND', status: 404, message: `There is no page at ${path}.` }),
   formType: () =>

@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { Session, SessionStore } from '../identity/index.ts';
 import type { Workspace, WorkspaceStore } from '../workspaces/index.ts';
 import { sessionCookieName } from './session-cookie.ts';
+import { mayOpenWorkspace } from './workspace-access.ts';
+import { cookieValue, workspaceCookieNames } from './workspace-cookies.ts';
 import { gitApiOperation } from './workspace-git-api.ts';
 
 export const workspacePrefix = '/user/';
@@ -23,23 +25,24 @@ export interface WorkspaceProxyDeps {
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const labgateCookies = new Set([sessionCookieName, ...workspaceCookieNames]);
+
+/** Who asks, and the origin their state-changing requests and WebSocket opens must come from. */
+export interface ProxyCaller {
+  session: Session | undefined;
+  origin: string;
+  /** On a workspace's own origin browsers always send Origin on such requests: none is refused. */
+  originRequired: boolean;
+}
 
 type Verdict = { ws: Workspace; target: URL; session: Session } | { status: number; message: string };
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
-/** The request as the container should see it: labgate's cookie removed, the server token added. */
+/** The request as the container should see it: labgate's cookies removed, the server token added. */
 function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
   const headers = { ...req.headers };
   const cookies = (req.headers.cookie ?? '')
     .split(';')
-    .filter((c) => c.split('=')[0]!.trim() !== sessionCookieName && c.trim());
+    .filter((c) => !labgateCookies.has(c.split('=')[0]!.trim()) && c.trim());
   if (cookies.length) headers.cookie = cookies.join(';');
   else delete headers.cookie;
   headers.authorization = `token ${ws.token}`;
@@ -60,24 +63,24 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
     lastTouch.set(id, now);
     void deps.workspaces.touch(id, now).catch(() => {});
   }
-  const teachesIt = (session: Session, ws: Workspace) =>
-    deps.teachersSeeWorkspaces === true &&
-    (session.role === 'teacher' || session.role === 'ta') &&
-    session.courseId === ws.courseId;
+  /** On labgate's own origin (no WORKSPACE_HOST_PATTERN): labgate's session cookie. */
+  async function labgateCaller(req: IncomingMessage): Promise<ProxyCaller> {
+    const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
+    const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
+    return { session, origin: deps.publicOrigin, originRequired: false };
+  }
 
-  async function authorize(req: IncomingMessage, upgrade = false): Promise<Verdict> {
-    // The session cookie is SameSite=None (LMS iframes need it): without this, any site could make a
-    // learner's browser start kernels and run code in their workspace (the proxy adds the token).
+  async function authorize(req: IncomingMessage, upgrade: boolean, given?: ProxyCaller): Promise<Verdict> {
+    const { session, ...from } = given ?? (await labgateCaller(req));
+    // labgate's session cookie is SameSite=None (LMS iframes need it): without this, any site could
+    // make a learner's browser start kernels and run code in their workspace (the proxy adds the token).
     const origin = req.headers.origin;
     if (
       (upgrade || !safeMethods.has(req.method ?? 'GET')) &&
-      origin !== undefined &&
-      origin !== deps.publicOrigin
+      (origin === undefined ? from.originRequired : origin !== from.origin)
     )
       return { status: 403, message: 'This request comes from another site; labgate refuses it.' };
     const id = /^\/user\/([^/?#]+)/.exec(req.url ?? '')?.[1];
-    const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
-    const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
     if (!session)
       return {
         status: 401,
@@ -85,7 +88,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       };
     const ws = id ? await deps.workspaces.find(id) : undefined;
     // Someone else's workspace and a workspace that does not exist look the same.
-    if (!ws || !(ws.userId === session.userId || teachesIt(session, ws)))
+    if (!ws || !mayOpenWorkspace(session, ws, deps.teachersSeeWorkspaces === true))
       return { status: 403, message: 'This workspace is not yours.' };
     if (ws.status !== 'running' || !ws.target)
       return {
@@ -101,8 +104,8 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
     res.end(`${v.message}\n`);
   }
 
-  async function request(req: IncomingMessage, res: ServerResponse) {
-    const v = await authorize(req).catch((err: unknown) => {
+  async function request(req: IncomingMessage, res: ServerResponse, caller?: ProxyCaller) {
+    const v = await authorize(req, false, caller).catch((err: unknown) => {
       deps.log.warn({ err }, 'workspace proxy could not check the session');
       return { status: 500, message: 'labgate could not check your session; try again.' };
     });
@@ -140,8 +143,11 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
     req.pipe(upstream);
   }
 
-  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-    const v = await authorize(req, true).catch(() => ({ status: 500, message: 'session check failed' }));
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, caller?: ProxyCaller) {
+    const v = await authorize(req, true, caller).catch(() => ({
+      status: 500,
+      message: 'session check failed',
+    }));
     if (!('ws' in v)) {
       socket.end(
         `HTTP/1.1 ${v.status} ${v.status === 403 ? 'Forbidden' : 'Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
