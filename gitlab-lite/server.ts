@@ -10,6 +10,7 @@ import { registerGitHttp } from './git-http.ts';
 import { registerTrafficKnobs, type TrafficKnobs } from './traffic-knobs.ts';
 import { registerGroupRoutes } from './groups.ts';
 import { registerInternalRoutes } from './internal.ts';
+import { readKnobsFile } from './knobs-file.ts';
 import { registerMemberRoutes } from './members.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerProtectedBranchRoutes } from './protected-branches.ts';
@@ -87,6 +88,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     retryAfterSeconds: 1,
     badGatewayNext: 0,
     responseDelayMs: 0,
+    ...readKnobsFile(o.dataDir),
     ...o.knobs,
   };
   registerTrafficKnobs(server, knobs);
@@ -110,7 +112,14 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     hook,
     webPage: projectPage,
   });
-  await server.listen({ host, port: o.port });
+  try {
+    await server.listen({ host, port: o.port });
+  } catch (err) {
+    // A port taken (EADDRINUSE): leave nothing open, so that the caller may try another one.
+    await server.close();
+    store.close();
+    throw err;
+  }
   url = `http://${host}:${(server.server.address() as { port: number }).port}`;
   forkWorker.resume();
   return {

@@ -46,6 +46,8 @@ export interface RepoToken {
 
 /** What labgate needs from a GitLab (real, or gitlab-lite). Every method is safe to call again. */
 export interface Forge {
+  /** Its base URL now (FORGE_URL, or the embedded forge's): stored fork and group links are rebased onto it. */
+  readonly url: string;
   ensureUser(identity: ForgeIdentity): Promise<ForgeUser>;
   /**
    * The group at `path` (under `parentId`) that carries `marker` in its description, made if absent;

@@ -44,6 +44,7 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
     projectAccessTokens: new resources.ProjectAccessTokens(options),
   };
   return {
+    url: o.url.replace(/\/+$/, ''),
     ...createGitlabUsers(api),
     ...createGitlabGroups(api),
     ...createGitlabProjects(api),

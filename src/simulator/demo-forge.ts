@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { listenOnSavedPort } from './forge-port.ts';
 import { demoTemplatePath } from './personas.ts';
 
 const exec = promisify(execFile);
@@ -73,7 +74,11 @@ export async function startDemoForge(dataDir: string) {
   const dir = forgeDir(dataDir);
   await mkdir(dir, { recursive: true });
   const token = await rootToken(dir);
-  const lite = await startGitlabLite({ port: 0, dataDir: dir, rootToken: token });
+  const lite = await listenOnSavedPort(
+    dir,
+    (port) => startGitlabLite({ port, dataDir: dir, rootToken: token }),
+    (message) => console.warn(`labgate: ${message}`),
+  );
   await seedTemplate(lite.url, token);
   return { url: lite.url, token, close: lite.close, setOidc: lite.setOidc };
 }

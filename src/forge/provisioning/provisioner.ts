@@ -49,7 +49,7 @@ export function createProvisioner(deps: {
   const o = { ...defaultProvisionerOptions, ...deps.options };
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const store = createProvisioningStore(deps.db, now);
+  const store = createProvisioningStore(deps.db, now, deps.forge.url);
   const owner = randomUUID();
   const events = new EventEmitter();
   events.setMaxListeners(0);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ProvisioningRow } from '../../db/index.ts';
 import type { ForgeGroup } from '../forge.ts';
+import { forgeLinks } from './forge-links.ts';
 import {
   provisionSpec,
   provisionState,
@@ -11,14 +12,14 @@ import {
   type ProvisionStep,
 } from './provisioning-model.ts';
 
-const toProvisioning = (r: ProvisioningRow): Provisioning => ({
+const toProvisioning = (r: ProvisioningRow, links: ReturnType<typeof forgeLinks>): Provisioning => ({
   id: r.id,
   kind: r.kind as Provisioning['kind'],
   userId: r.user_id,
   status: r.status as ProvisionStatus,
   step: r.step as ProvisionStep,
   spec: provisionSpec.parse(JSON.parse(r.spec)),
-  state: provisionState.parse(JSON.parse(r.state)),
+  state: links.state(provisionState.parse(JSON.parse(r.state))),
   attempts: r.attempts,
   error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : undefined,
   createdAt: r.created_at,
@@ -31,14 +32,19 @@ export const jobKey = (spec: ProvisionSpec, userId: string) =>
     ? `fork:${userId}:${spec.course.id}:${spec.assignment.slug}`
     : `staff:${userId}:${spec.course.id}`;
 
-/** Provisioning jobs in the database: one row per (learner, assignment), leased by one worker at a time. */
-export function createProvisioningStore(db: Db, now: () => number) {
+/**
+ * Provisioning jobs in the database: one row per (learner, assignment), leased by one worker at a time.
+ * Forge addresses are read rebased onto `forgeUrl`, the forge's URL now (it may have moved since).
+ */
+export function createProvisioningStore(db: Db, now: () => number, forgeUrl: string) {
+  const links = forgeLinks(forgeUrl);
+  const toJob = (r: ProvisioningRow) => toProvisioning(r, links);
   const byKey = (key: string) =>
     db.selectFrom('provisionings').selectAll().where('job_key', '=', key).executeTakeFirst();
 
   async function get(id: string): Promise<Provisioning | undefined> {
     const row = await db.selectFrom('provisionings').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toProvisioning(row);
+    return row && toJob(row);
   }
 
   /**
@@ -79,7 +85,7 @@ export function createProvisioningStore(db: Db, now: () => number) {
       .where('job_key', '=', key)
       .where('status', '=', 'failed')
       .execute();
-    return toProvisioning((await byKey(key))!);
+    return toJob((await byKey(key))!);
   }
 
   /** Takes up to `limit` due jobs for `owner`: queued ones, and running ones whose lease ran out (a crash). */
@@ -181,7 +187,7 @@ export function createProvisioningStore(db: Db, now: () => number) {
       .selectAll()
       .where('course_id', '=', courseId)
       .executeTakeFirst();
-    return row && { id: row.group_id, fullPath: row.full_path, webUrl: row.web_url };
+    return row && links.group({ id: row.group_id, fullPath: row.full_path, webUrl: row.web_url });
   }
 
   async function rememberCourseGroup(courseId: string, g: ForgeGroup): Promise<ForgeGroup> {
@@ -206,7 +212,7 @@ export function createProvisioningStore(db: Db, now: () => number) {
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute();
-    return rows.map(toProvisioning);
+    return rows.map(toJob);
   }
 
   return {
