@@ -219,6 +219,18 @@ describe('a workspace on its own origin (WORKSPACE_HOST_PATTERN)', () => {
     expect(seen!.headers.cookie).toBe('theirs=1');
   });
 
+  it('hands a code only for a page of that workspace, checked once the path is normalized', async () => {
+    const state = hashState('s'.repeat(43));
+    for (const next of [`/user/${wsA}/../${wsB}/lab`, `/user/${wsA}/\t/x`, `/user/${wsA}/\\x`]) {
+      const res = await send(
+        labgateHost,
+        `/workspaces/${wsA}/enter?${new URLSearchParams({ state, next })}`,
+        { headers: { cookie: `labgate_session=${learner.session}` } },
+      );
+      expect(res.status, next).toBe(400);
+    }
+  });
+
   it('refuses a code used twice, an expired code, and a code redeemed in another browser', async () => {
     const first = await enter(wsA, learner.session);
     const again = await send(`${wsA}.ws.test`, first.code.pathname + first.code.search, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SessionStore, WorkspacePassStore } from '../../identity/index.ts';
 import type { WorkspaceStore } from '../../workspaces/index.ts';
+import { localPath } from '../local-redirect.ts';
 import { readSessionId } from '../session-cookie.ts';
 import { webErrors } from '../web-errors.ts';
 import { mayOpenWorkspace } from '../workspace-access.ts';
@@ -38,7 +39,7 @@ const schema = {
 export function registerWorkspaceEntryRoutes(server: FastifyInstance, deps: WorkspaceEntryRouteDeps) {
   server.get('/workspaces/:id/enter', { schema }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const { state, next } = request.query as { state: string; next: string };
+    const { state, next: asked } = request.query as { state: string; next: string };
     reply.header('cache-control', 'no-store');
     const sessionId = readSessionId(request);
     const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
@@ -49,7 +50,10 @@ export function registerWorkspaceEntryRoutes(server: FastifyInstance, deps: Work
     const ws = await deps.workspaces.find(id);
     if (!ws || !mayOpenWorkspace(session, ws, deps.teachersSeeWorkspaces))
       throw webErrors.workspaceNotYours();
-    if (!isWorkspacePath(id, next)) throw webErrors.badRequest('next must be a page of that workspace');
+    // Normalized first (`..`, tabs, `\`), then checked: what the browser will follow is what was checked.
+    const next = localPath(asked);
+    if (!next || !isWorkspacePath(id, next))
+      throw webErrors.badRequest('next must be a page of that workspace');
     const code = await deps.passes.issueCode({ sessionId, workspaceId: id, stateHash: state });
     const to = new URL('/_labgate/enter', deps.origins.originOf(id));
     to.search = new URLSearchParams({ code, next }).toString();
