@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { findProjectIn } from './projects.ts';
+import { requireCaller } from './auth.ts';
+import { canAccess, findProjectIn } from './projects.ts';
 import { getNamespace } from './namespaces.ts';
 import { repositoryPath } from './repositories.ts';
 import { commitsAt, gitIn, readableProject, resolveCommit, str, truthy } from './repository-reads.ts';
-import { invalidParams } from './gitlab-errors.ts';
+import { invalidParams, notFound } from './gitlab-errors.ts';
 import type { Store } from './store.ts';
 
 interface FileDiff {
@@ -62,12 +63,14 @@ export function registerRepositoryCompareRoutes(
     if (missing.length) throw invalidParams(missing.join(', '));
     // from_project_id: `from` is read in that project (a template), `to` in this one (a fork).
     const other = str(q.from_project_id) ? findProjectIn(store, str(q.from_project_id)!) : undefined;
-    const fromDir = other
-      ? repositoryPath(
-          o.dataDir,
-          `${getNamespace(store, String(other.namespace_id)).full_path}/${other.path}`,
-        )
-      : p.dir;
+    const otherNs = other && getNamespace(store, String(other.namespace_id));
+    // The other project's code is read too: the caller must be allowed to, as GitLab checks.
+    if (
+      str(q.from_project_id) &&
+      (!other || !otherNs || !canAccess(store, requireCaller(store, request), other, otherNs, 'read_code'))
+    )
+      throw notFound('Project');
+    const fromDir = other ? repositoryPath(o.dataDir, `${otherNs!.full_path}/${other.path}`) : p.dir;
     const fromSha = await resolveCommit(fromDir, from!);
     const toSha = await resolveCommit(p.dir, to!);
     const sameRef = from === to;

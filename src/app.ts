@@ -3,10 +3,10 @@ import type { Config } from './config.ts';
 import { createAssignmentStore, createCourseStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
-import { createWorkspaceGit, createWorkspaceLauncher } from './flows/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
-import { createDockerSpawner, createWorkspaceStore, prepareWorkspaceRoot } from './workspaces/index.ts';
+import { createWorkspaceStore } from './workspaces/index.ts';
+import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
 import { createWorkspaceRouting } from './web/workspace-origin-router.ts';
@@ -142,38 +142,20 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       },
     });
   const ws = config.workspaces;
-  if (ws) prepareWorkspaceRoot(ws.root, ws.uid);
-  const spawner =
-    ws && createDockerSpawner({ socketPath: ws.dockerSocket, workspaceUid: ws.uid, readyTimeoutMs: 120_000 });
-  const launcher =
-    ws && spawner && provisioner && forge
-      ? createWorkspaceLauncher({
-          forge,
-          provisioner,
-          spawner,
-          workspaces: services.workspaces,
-          settings: {
-            root: ws.root,
-            image: ws.image,
-            allowedImages: ws.allowedImages,
-            limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
-            maxRunning: ws.maxRunning,
-            workspaceUid: ws.uid,
-          },
-        })
-      : undefined;
-  gitApi =
+  const workspaceParts =
     ws && provisioner && forge && forgeSettings
-      ? createGitApiHandler({
-          git: createWorkspaceGit({
-            forge,
-            provisioner,
-            forgeToken: forgeSettings.token,
-            settings: { root: ws.root, workspaceUid: ws.uid, maxFileBytes: ws.gitMaxFileBytes },
-          }),
+      ? await buildWorkspaces({
+          settings: ws,
+          dataDir: config.dataDir,
+          forge,
+          forgeUrl: forgeSettings.url,
+          provisioner,
+          workspaces: services.workspaces,
           log: server.log,
         })
       : undefined;
+  const launcher = workspaceParts?.launcher;
+  gitApi = workspaceParts && createGitApiHandler({ git: workspaceParts.git, log: server.log });
   const launchFlow = {
     users,
     courses,
@@ -280,6 +262,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     close: async () => {
       clearInterval(sweeper);
       await culler?.stop();
+      await workspaceParts?.close();
       await provisioner?.stop();
       await server.close();
       await demoForge?.close();

@@ -40,6 +40,11 @@ export interface Config {
         uid: number;
         /** Files over this size are not committed by the git buttons. */
         gitMaxFileBytes: number;
+        /** What a learner's folder may hold; `storage` says how it is enforced (image: by the engine). */
+        diskBytes: number;
+        storage: 'auto' | 'image' | 'folder';
+        /** Size of each tmpfs in a workspace (/tmp and the home folder). */
+        tmpBytes: number;
         /** Teachers and TAs of a course may open its learners' workspaces. */
         teacherAccess: boolean;
         /** `{id}.ws.example.org[:port]`: each workspace on its own origin (same scheme as labgate). */
@@ -156,6 +161,9 @@ const settings = z.object({
   WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),
   WORKSPACE_GIT_MAX_FILE_MB: wholeNumber(1, 10240).optional(),
+  WORKSPACE_DISK_MB: wholeNumber(64, 1048576).optional(),
+  WORKSPACE_STORAGE: z.enum(['auto', 'image', 'folder']).optional(),
+  WORKSPACE_TMP_MB: wholeNumber(16, 65536).optional(),
   WORKSPACE_TEACHER_ACCESS: onOff.optional(),
   WORKSPACE_HOST_PATTERN: workspaceHostPattern.optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
@@ -290,7 +298,8 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
           dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
           entry: s.WORKSPACE_ENTRY ?? 'lab',
-          root: path.resolve(s.WORKSPACES_ROOT ?? path.join(dataDir, 'workspaces')),
+          // Beside the data folder, never in it: learners' files are not labgate's secrets' neighbours.
+          root: path.resolve(s.WORKSPACES_ROOT ?? `${dataDir}-workspaces`),
           memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,
           cpus: s.WORKSPACE_CPUS ?? 1,
           pids: s.WORKSPACE_PIDS ?? 512,
@@ -298,6 +307,9 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
           uid: s.WORKSPACE_UID ?? 1000,
           gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
+          diskBytes: (s.WORKSPACE_DISK_MB ?? 1024) * 1024 * 1024,
+          storage: s.WORKSPACE_STORAGE ?? 'auto',
+          tmpBytes: (s.WORKSPACE_TMP_MB ?? 256) * 1024 * 1024,
           teacherAccess: s.WORKSPACE_TEACHER_ACCESS ?? false,
           hostPattern,
         }

@@ -86,5 +86,7 @@ export async function buildWorkspaces(o: {
     templates: createTemplateMirror({ dir: path.join(o.dataDir, 'templates') }),
     settings: { image: ws.image, maxFileBytes: ws.gitMaxFileBytes, diskLimitBytes: ws.diskBytes },
   });
+  // Launches a stop of labgate interrupted go on, in the background.
+  void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
   return { spawner, sandbox, launcher, git, close: async () => relay?.close() };
 }

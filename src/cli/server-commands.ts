@@ -17,6 +17,7 @@ async function run(mode: Exclude<RunMode, 'cli'>) {
     dataDir: config.dataDir,
     secretFiles: [...sqliteFiles(config.db.url), ...demoForgeSecretFiles(config.dataDir)],
     engineSocket: config.workspaces?.dockerSocket,
+    workspacesRoot: config.workspaces?.root,
     log: createLogger(config.log.level).child({ part: 'start' }),
   });
   const app = await buildApp(config);

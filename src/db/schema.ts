@@ -170,6 +170,10 @@ export interface WorkspaceRow {
   step: string;
   error: string | null;
   target: string | null;
+  /** What the last launch asked for (an allowed image, the person), to resume it after a restart. */
+  image: string | null;
+  person_name: string | null;
+  person_email: string | null;
   last_activity_at: number;
   created_at: number;
   updated_at: number;

@@ -157,8 +157,15 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         });
       }
       // Marked before answering, so the progress page never sees the stale state of a previous run.
-      const starting = await set(id, { status: 'starting', step: 'forge', error: null, target: null });
-      const task = run(starting, o.person, image ?? deps.settings.image).finally(() => underWay.delete(id));
+      const wanted = image ?? deps.settings.image;
+      const starting = await set(id, {
+        status: 'starting',
+        step: 'forge',
+        error: null,
+        target: null,
+        request: { image: wanted, person: o.person },
+      });
+      const task = run(starting, o.person, wanted).finally(() => underWay.delete(id));
       underWay.set(id, task);
       return starting;
     },
@@ -189,6 +196,25 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         })().finally(() => stopping.delete(ws.id));
         stopping.set(ws.id, task);
         await task;
+      }
+    },
+    /**
+     * Launches that a stop of labgate (even `kill -9`) interrupted start again, as they were asked;
+     * their progress pages pick them up. Called once at start.
+     */
+    async resumeInterrupted() {
+      for (const ws of await deps.workspaces.interrupted()) {
+        if (underWay.has(ws.id)) continue;
+        const person = ws.person ?? { name: ws.userId, email: '' };
+        await set(ws.id, { status: 'stopped', step: 'forge', target: null });
+        await api.launch({
+          userId: ws.userId,
+          courseId: ws.courseId,
+          assignment: ws.assignment,
+          provisioningId: ws.provisioningId,
+          person,
+          ...(ws.image && ws.image !== deps.settings.image ? { image: ws.image } : {}),
+        });
       }
     },
     /** Resolves when the launch under way for `id` (if any) has ended; for tests and shutdown. */

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, statSync } from 'node:fs';
 import { checkSocketUsable, socketGroups } from './engine-socket.ts';
 import { handOver } from './hand-over.ts';
 import { modeText } from './mode-text.ts';
@@ -15,6 +15,8 @@ export interface StartSettings {
   secretFiles: string[];
   /** The container engine's socket, when workspaces are configured. */
   engineSocket: string | undefined;
+  /** WORKSPACES_ROOT, when workspaces are configured: labgate makes learners' disk images there. */
+  workspacesRoot?: string | undefined;
   log: StartLog;
 }
 
@@ -36,6 +38,11 @@ function dropRoot(s: StartSettings): Account {
   }
   const groups = socketGroups(s.engineSocket, target);
   handOver({ dataDir: s.dataDir, files: s.secretFiles, to: target });
+  if (s.workspacesRoot) {
+    // Made now, while root may, beside a DATA_DIR in a root-owned checkout; only the folder changes hands.
+    mkdirSync(s.workspacesRoot, { recursive: true, mode: 0o700 });
+    if (statSync(s.workspacesRoot).uid === 0) chownSync(s.workspacesRoot, target.uid, target.gid);
+  }
   switchUser(target, groups);
   s.log.info({ user: target.name, uid: target.uid, gid: target.gid, groups }, 'dropped root');
   return target;

@@ -45,5 +45,7 @@ describe('workspace origins', () => {
     expect(isWorkspacePath('ab', '/user/abc/lab')).toBe(false);
     expect(isWorkspacePath('ab', '/user/ab/\\evil')).toBe(false);
     expect(isWorkspacePath('ab', '//evil.example/user/ab/')).toBe(false);
+    expect(isWorkspacePath('ab', '/user/ab/../cd/lab')).toBe(false);
+    expect(isWorkspacePath('ab', '/user/ab/%2e%2e/cd/lab')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { localPath } from './local-redirect.ts';
 /** Where each workspace is served when WORKSPACE_HOST_PATTERN gives it its own origin. */
 export interface WorkspaceOrigins {
   /** `https://<id>.ws.example.org`: the origin of workspace `id` (labgate's scheme). */
@@ -11,10 +12,13 @@ export interface WorkspaceOrigins {
 const label = /^[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?$/;
 
 /** A path of workspace `id` (where its entry may lead): `/user/<id>`, then `/`, `?` or nothing. */
-export const isWorkspacePath = (id: string, path: string) =>
-  path.startsWith(`/user/${id}`) &&
-  /^(?:[/?]|$)/.test(path.slice(`/user/${id}`.length)) &&
-  !path.includes('\\');
+export const isWorkspacePath = (id: string, path: string) => {
+  // Judged as the browser will read it: `/user/A/../B/` is B's.
+  const local = localPath(path);
+  return (
+    local === path && path.startsWith(`/user/${id}`) && /^(?:[/?]|$)/.test(path.slice(`/user/${id}`.length))
+  );
+};
 
 /** `pattern` is `{id}.ws.example.org[:port]`, as validated by the configuration. */
 export function workspaceOrigins(pattern: string, publicBaseUrl: URL): WorkspaceOrigins {

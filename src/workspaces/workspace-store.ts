@@ -16,6 +16,9 @@ export interface Workspace {
   step: WorkspaceStep;
   error: string | undefined;
   target: string | undefined;
+  /** What the last launch asked for: resumed as asked after a restart. */
+  image: string | undefined;
+  person: { name: string; email: string } | undefined;
   lastActivityAt: number;
 }
 
@@ -30,6 +33,8 @@ const toWorkspace = (r: WorkspaceRow): Workspace => ({
   step: r.step as WorkspaceStep,
   error: r.error ?? undefined,
   target: r.target ?? undefined,
+  image: r.image ?? undefined,
+  person: r.person_name !== null ? { name: r.person_name, email: r.person_email ?? '' } : undefined,
   lastActivityAt: r.last_activity_at,
 });
 
@@ -70,7 +75,13 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
 
   async function update(
     id: string,
-    change: { status: WorkspaceStatus; step?: WorkspaceStep; error?: string | null; target?: string | null },
+    change: {
+      status: WorkspaceStatus;
+      step?: WorkspaceStep;
+      error?: string | null;
+      target?: string | null;
+      request?: { image: string; person: { name: string; email: string } };
+    },
   ) {
     await db
       .updateTable('workspaces')
@@ -79,6 +90,13 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
         ...(change.step ? { step: change.step } : {}),
         ...(change.error !== undefined ? { error: change.error } : {}),
         ...(change.target !== undefined ? { target: change.target } : {}),
+        ...(change.request
+          ? {
+              image: change.request.image,
+              person_name: change.request.person.name,
+              person_email: change.request.person.email,
+            }
+          : {}),
         updated_at: now(),
       })
       .where('id', '=', id)
@@ -115,6 +133,12 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Workspaces whose launch was under way when labgate stopped (a crash, `kill -9`, a restart). */
+  async function interrupted(): Promise<Workspace[]> {
+    const rows = await db.selectFrom('workspaces').selectAll().where('status', '=', 'starting').execute();
+    return rows.map(toWorkspace);
+  }
+
   async function countRunning(): Promise<number> {
     const row = await db
       .selectFrom('workspaces')
@@ -136,7 +160,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
     return row && toWorkspace(row);
   }
 
-  return { find, findFor, ensure, update, touch, idleSince, markStoppedIfIdle, countRunning };
+  return { find, findFor, ensure, update, touch, idleSince, markStoppedIfIdle, countRunning, interrupted };
 }
 
 export type WorkspaceStore = ReturnType<typeof createWorkspaceStore>;

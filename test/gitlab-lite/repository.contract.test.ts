@@ -144,6 +144,41 @@ describe('gitlab-lite commits, branches, compare and archive', () => {
     expect(same).toMatchObject({ compare_same_ref: true, commits: [], diffs: [] });
   });
 
+  it('refuses to compare with a project the caller may not read (another learner’s private fork)', async () => {
+    const mallory = await t.api.Users.create({
+      username: 'mallory',
+      name: 'Mallory',
+      email: 'mallory@x.invalid',
+      password: 'a-long-password-1',
+      skipConfirmation: true,
+    });
+    const pat = (await (
+      await api(`/users/${mallory.id}/impersonation_tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'pat', scopes: ['api'] }),
+      })
+    ).json()) as { token: string };
+    const own = (await (
+      await fetch(`${t.lite.url}/api/v4/projects`, {
+        method: 'POST',
+        headers: { 'private-token': pat.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'mine', initialize_with_readme: true }),
+      })
+    ).json()) as { id: number };
+    const asMallory = (from: number) =>
+      fetch(
+        `${t.lite.url}/api/v4/projects/${own.id}/repository/compare?from=main&to=main&from_project_id=${from}`,
+        {
+          headers: { 'private-token': pat.token },
+        },
+      );
+    const refused = await asMallory(projectId);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({ message: '404 Project Not Found' });
+    expect((await asMallory(own.id as number)).status).toBe(200);
+  });
+
   it('serves the repository as a tar.gz and a zip that unpack to the files', async () => {
     const blob = (await t.api.Repositories.showArchive(projectId, { fileType: 'tar.gz' })) as Blob;
     const tarball = path.join(t.work, 'archive.tar.gz');

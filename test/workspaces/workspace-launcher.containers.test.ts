@@ -134,6 +134,38 @@ describe('launching workspaces', () => {
     expect(await readFile('bob', 'answer.py')).toBe('print(1)\n');
   });
 
+  it('resumes, after a restart, a launch that was under way when labgate stopped', async () => {
+    const store = createWorkspaceStore(d.db);
+    const ws = await launch('erin');
+    await parts.spawner.remove('erin', 'ex1');
+    // As a kill -9 in the middle of a launch leaves it: marked starting, with no launch running.
+    await store.update(ws.id, {
+      status: 'starting',
+      step: 'container',
+      target: null,
+      request: { image, person: { name: 'Erin', email: 'erin@x.invalid' } },
+    });
+    const restarted = createWorkspaceLauncher({
+      forge: createGitlabForge({ url: t.lite.url, token: rootToken }),
+      provisioner,
+      spawner: parts.spawner,
+      sandbox: parts.sandbox,
+      workspaces: store,
+      settings: {
+        image,
+        allowedImages: [],
+        limits: { memoryBytes: 512 * 1024 * 1024, cpus: 1, pids: 256 },
+        maxRunning: 10,
+      },
+    });
+    await restarted.resumeInterrupted();
+    await restarted.settled(ws.id);
+    expect((await store.find(ws.id))!).toMatchObject({ status: 'running', step: 'ready' });
+    expect(await readFile('erin', 'README.md')).toBeDefined();
+    await parts.spawner.remove('erin', 'ex1');
+    await store.update(ws.id, { status: 'stopped', target: null });
+  });
+
   it('says the server is full rather than starting more than the cap', async () => {
     await launch('carol'); // alice, bob and carol now run: the cap is 3
     const ws = await launch('dave');
