@@ -12,6 +12,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
+import { workspaceFolder } from '../src/workspaces/index.ts';
 
 const referenceCommit = process.env.REFERENCE_COMMIT ?? 'fdfc252';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -75,7 +76,10 @@ async function launch(user: string) {
   const id = /\/launch\/([0-9a-f]{20})/.exec(home.headers.get('location') ?? '')![1]!;
   for (;;) {
     const ws = await app.services.workspaces.find(id);
-    if (ws?.status === 'running') return (launched.push(id), { id, cookie });
+    if (ws?.status === 'running') {
+      launched.push(workspaceFolder(ws.userId, ws.assignment));
+      return { id, cookie };
+    }
     if (ws?.status === 'failed') throw new Error(ws.error);
     trace(`${user} ${ws?.status} ${ws?.step}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -187,16 +191,14 @@ try {
   }
 } finally {
   await app.close();
-  for (const id of launched)
+  for (const hash of launched)
     execFileSync(
       'sh',
       [
         '-c',
-        `podman rm -f labgate-ws-${id}; podman network rm labgate-net-${id}; podman volume rm labgate-ws-${id}`,
+        `podman rm -f labgate-ws-${hash}; podman network rm labgate-net-${hash}; podman volume rm labgate-ws-${hash}`,
       ],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: 'ignore' },
     );
   rmSync(path.join(root, '.bench-reference'), { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });

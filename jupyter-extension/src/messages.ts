@@ -1,4 +1,4 @@
-import type { ChangedFileState } from './responses';
+import type { ChangedFileState, INotebookNote, VersionSource } from './responses';
 import type { GitOperation } from './tokens';
 
 /** Every sentence the extension shows, in plain words (learners are not git users). */
@@ -34,7 +34,9 @@ export interface IMessages {
   readonly updatedFilesHeading: string;
   readonly renamed: (from: string, to: string) => string;
   readonly restoredHeading: string;
-  readonly keptAside: (path: string, incoming: string) => string;
+  readonly keptAside: (path: string, incoming: string, from: VersionSource) => string;
+  readonly notebookNote: (note: INotebookNote) => string;
+  readonly diskNearlyFull: (used: string, limit: string) => string;
   readonly opened: string;
   readonly openAgain: string;
   readonly saveFailed: string;
@@ -105,8 +107,16 @@ export const ENGLISH: IMessages = {
   updatedFilesHeading: 'Files updated:',
   renamed: (from, to) => `Your file “${from}” was renamed “${to}”: your teacher added a file with that name.`,
   restoredHeading: 'Files you had deleted, restored:',
-  keptAside: (path, incoming) =>
-    `Your version of “${path}” was kept; your teacher's version is in “${incoming}”.`,
+  keptAside: (path, incoming, from) =>
+    from === 'teacher'
+      ? `Your version of “${path}” was kept; your teacher's version is in “${incoming}”.`
+      : `“${path}” here and the copy saved in GitLab both changed: this one was kept, GitLab's is in “${incoming}”.`,
+  notebookNote: ({ path, kind, position }) =>
+    kind === 'type-changed'
+      ? `In “${path}”, your teacher changed the kind of cell ${position}; your version follows it as cell ${position + 1}.`
+      : `In “${path}”, your teacher changed the code of cell ${position}: its old outputs were removed, run it again.`,
+  diskNearlyFull: (used, limit) =>
+    `Your workspace is nearly full (${used} of ${limit}). Delete files you no longer need before it fills up.`,
   opened: 'GitLab opened in a new tab.',
   openAgain: 'Open again',
   saveFailed: 'Your open files could not be saved, so nothing was sent. Save them (Ctrl+S), then try again.',
@@ -196,8 +206,16 @@ export const FRENCH: IMessages = {
   renamed: (from, to) =>
     `Votre fichier « ${from} » a été renommé « ${to} » : votre enseignant a ajouté un fichier de ce nom.`,
   restoredHeading: 'Fichiers que vous aviez supprimés, restaurés :',
-  keptAside: (path, incoming) =>
-    `Votre version de « ${path} » a été conservée ; celle de votre enseignant est dans « ${incoming} ».`,
+  keptAside: (path, incoming, from) =>
+    from === 'teacher'
+      ? `Votre version de « ${path} » a été conservée ; celle de votre enseignant est dans « ${incoming} ».`
+      : `« ${path} » a changé ici et dans la copie enregistrée dans GitLab : celle d’ici est conservée, celle de GitLab est dans « ${incoming} ».`,
+  notebookNote: ({ path, kind, position }) =>
+    kind === 'type-changed'
+      ? `Dans « ${path} », votre enseignant a changé le type de la cellule ${position} ; votre version la suit (cellule ${position + 1}).`
+      : `Dans « ${path} », votre enseignant a modifié le code de la cellule ${position} : ses anciens résultats ont été effacés, exécutez-la à nouveau.`,
+  diskNearlyFull: (used, limit) =>
+    `Votre espace est presque plein (${used} sur ${limit}). Supprimez les fichiers dont vous n’avez plus besoin avant qu’il ne soit plein.`,
   opened: 'GitLab est ouvert dans un nouvel onglet.',
   openAgain: 'Ouvrir à nouveau',
   saveFailed:

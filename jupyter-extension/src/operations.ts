@@ -23,10 +23,16 @@ export const GIT_FLOWS: Readonly<Record<GitOperation, (context: IOperationContex
   status: async ({ api, messages }) => {
     await report('status', await api.status(), (value) => summarizeStatus(value, messages), messages);
   },
-  commit: async ({ shell, api, messages }) => {
+  commit: async ({ shell, api, messages, fileBrowser }) => {
     const message = await askCommitMessage(messages);
     if (message === null || !(await saveOrReport('commit', shell, messages))) return;
-    await report('commit', await api.commit(message), (value) => summarizeCommit(value, messages), messages);
+    const outcome = await api.commit(message);
+    // GitLab had newer work: it was merged in first, so open documents may have changed on disk.
+    if (outcome.kind === 'done' && outcome.value.pull) {
+      await revertDocuments(shell, pathsRewrittenBy(outcome.value.pull));
+      await fileBrowser?.model.refresh();
+    }
+    await report('commit', outcome, (value) => summarizeCommit(value, messages), messages);
   },
   pull: async ({ shell, api, messages, fileBrowser }) => {
     if (!(await saveOrReport('pull', shell, messages))) return;

@@ -13,6 +13,13 @@ export interface ILastCommit {
   readonly date: string;
 }
 
+/** How full the learner's folder is (its disk is limited). */
+export interface IDiskRoom {
+  readonly usedBytes: number;
+  readonly limitBytes: number;
+  readonly nearlyFull: boolean;
+}
+
 export interface IStatusResult {
   readonly branch: string | null;
   readonly ahead: number;
@@ -20,6 +27,7 @@ export interface IStatusResult {
   readonly teacherUpdates: number;
   readonly changed: readonly IChangedFile[];
   readonly lastCommit: ILastCommit | null;
+  readonly disk: IDiskRoom | null;
 }
 
 export interface ICommitResult {
@@ -28,13 +36,34 @@ export interface ICommitResult {
   readonly pushed: boolean;
   readonly files: readonly string[];
   readonly pulledFirst: boolean;
+  /** What bringing GitLab's newer commits in did, when it happened. */
+  readonly pull: IPullResult | null;
+  readonly disk: IDiskRoom | null;
+}
+
+/** Whose version was kept beside the learner's: the teacher's, or their own from GitLab. */
+export type VersionSource = 'teacher' | 'gitlab';
+
+export interface IKeptAside {
+  readonly path: string;
+  readonly incoming: string;
+  readonly from: VersionSource;
+}
+
+/** What the cell-by-cell merge of a notebook did that the learner should hear about. */
+export interface INotebookNote {
+  readonly path: string;
+  readonly from: VersionSource;
+  readonly kind: 'type-changed' | 'outputs-dropped';
+  readonly position: number;
 }
 
 export interface IPullResult {
   readonly changed: readonly string[];
   readonly renamed: readonly { readonly from: string; readonly to: string }[];
   readonly restored: readonly string[];
-  readonly keptAside: readonly { readonly path: string; readonly incoming: string }[];
+  readonly keptAside: readonly IKeptAside[];
+  readonly notebookNotes: readonly INotebookNote[];
   readonly teacherCommits: number;
   readonly upToDate: boolean;
 }
@@ -91,6 +120,39 @@ function readArray<T>(record: JsonRecord, key: string, parseItem: (item: unknown
   return value.map(parseItem);
 }
 
+/** A field newer than some labgate servers: absent reads as `fallback`, present must parse. */
+function optional<T>(record: JsonRecord, key: string, parse: (value: unknown) => T, fallback: T): T {
+  return record[key] === undefined || record[key] === null ? fallback : parse(record[key]);
+}
+
+function parseSource(value: unknown): VersionSource {
+  if (value !== 'teacher' && value !== 'gitlab')
+    throw new InvalidResponseError(`unknown source ${String(value)}`);
+  return value;
+}
+
+function parseDisk(value: unknown): IDiskRoom {
+  const record = asRecord(value, 'the disk');
+  return {
+    usedBytes: readNumber(record, 'usedBytes'),
+    limitBytes: readNumber(record, 'limitBytes'),
+    nearlyFull: readBoolean(record, 'nearlyFull'),
+  };
+}
+
+function parseNotebookNote(item: unknown): INotebookNote {
+  const record = asRecord(item, 'a notebook note');
+  const kind = readString(record, 'kind');
+  if (kind !== 'type-changed' && kind !== 'outputs-dropped')
+    throw new InvalidResponseError(`unknown note ${kind}`);
+  return {
+    path: readString(record, 'path'),
+    from: parseSource(record.from),
+    kind,
+    position: readNumber(record, 'position'),
+  };
+}
+
 function parseString(item: unknown): string {
   if (typeof item !== 'string') throw new InvalidResponseError('a list item is not a string');
   return item;
@@ -117,6 +179,7 @@ export function parseStatusResult(value: unknown): IStatusResult {
       message: readString(lastCommit, 'message'),
       date: readString(lastCommit, 'date'),
     },
+    disk: optional(record, 'disk', parseDisk, null),
   };
 }
 
@@ -128,6 +191,8 @@ export function parseCommitResult(value: unknown): ICommitResult {
     pushed: readBoolean(record, 'pushed'),
     files: readArray(record, 'files', parseString),
     pulledFirst: readBoolean(record, 'pulledFirst'),
+    pull: optional(record, 'pull', parsePullResult, null),
+    disk: optional(record, 'disk', parseDisk, null),
   };
 }
 
@@ -142,8 +207,13 @@ export function parsePullResult(value: unknown): IPullResult {
     restored: readArray(record, 'restored', parseString),
     keptAside: readArray(record, 'keptAside', (item) => {
       const kept = asRecord(item, 'a file kept aside');
-      return { path: readString(kept, 'path'), incoming: readString(kept, 'incoming') };
+      return {
+        path: readString(kept, 'path'),
+        incoming: readString(kept, 'incoming'),
+        from: optional(kept, 'from', parseSource, 'teacher'),
+      };
     }),
+    notebookNotes: optional(record, 'notebookNotes', (v) => readArray({ v }, 'v', parseNotebookNote), []),
     teacherCommits: readNumber(record, 'teacherCommits'),
     upToDate: readBoolean(record, 'upToDate'),
   };

@@ -1,6 +1,6 @@
 import type { GitApiOutcome } from './api';
 import type { IMessages } from './messages';
-import type { ICommitResult, IPullResult, IStatusResult } from './responses';
+import type { ICommitResult, IDiskRoom, IPullResult, IStatusResult } from './responses';
 import type { GitOperation } from './tokens';
 
 export type SummaryBlock =
@@ -22,6 +22,20 @@ const sentence = (text: string): SummaryBlock => ({ kind: 'sentence', text });
 const list = (heading: string, items: readonly string[]): SummaryBlock[] =>
   items.length > 0 ? [{ kind: 'list', heading, items }] : [];
 const shortSha = (sha: string) => sha.slice(0, 7);
+const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+const diskWarning = (disk: IDiskRoom | null, messages: IMessages): SummaryBlock[] =>
+  disk?.nearlyFull
+    ? [sentence(messages.diskNearlyFull(megabytes(disk.usedBytes), megabytes(disk.limitBytes)))]
+    : [];
+
+/** What a pull changed, beyond its first sentence. */
+const pullDetails = (result: IPullResult, messages: IMessages): SummaryBlock[] => [
+  ...list(messages.updatedFilesHeading, result.changed),
+  ...result.renamed.map(({ from, to }) => sentence(messages.renamed(from, to))),
+  ...list(messages.restoredHeading, result.restored),
+  ...result.keptAside.map(({ path, incoming, from }) => sentence(messages.keptAside(path, incoming, from))),
+  ...result.notebookNotes.map((note) => sentence(messages.notebookNote(note))),
+];
 
 export function summarizeStatus(result: IStatusResult, messages: IMessages): IResultSummary {
   const { lastCommit } = result;
@@ -46,6 +60,7 @@ export function summarizeStatus(result: IStatusResult, messages: IMessages): IRe
             )
           : messages.noCommitYet,
       ),
+      ...diskWarning(result.disk, messages),
     ],
   };
 }
@@ -67,6 +82,8 @@ export function summarizeCommit(result: ICommitResult, messages: IMessages): IRe
       sentence(outcome),
       ...(result.pulledFirst ? [sentence(messages.pulledFirst)] : []),
       ...list(messages.savedFilesHeading, result.committed ? result.files : []),
+      ...(result.pull ? pullDetails(result.pull, messages).filter((b) => b.kind === 'sentence') : []),
+      ...diskWarning(result.disk, messages),
     ],
   };
 }
@@ -77,15 +94,13 @@ export function summarizePull(result: IPullResult, messages: IMessages): IResult
     result.changed.length === 0 &&
     result.renamed.length === 0 &&
     result.restored.length === 0 &&
-    result.keptAside.length === 0;
+    result.keptAside.length === 0 &&
+    result.notebookNotes.length === 0;
   const blocks: SummaryBlock[] = nothingHappened
     ? [sentence(messages.upToDate)]
     : [
         sentence(result.teacherCommits > 0 ? messages.merged(result.teacherCommits) : messages.upToDate),
-        ...list(messages.updatedFilesHeading, result.changed),
-        ...result.renamed.map(({ from, to }) => sentence(messages.renamed(from, to))),
-        ...list(messages.restoredHeading, result.restored),
-        ...result.keptAside.map(({ path, incoming }) => sentence(messages.keptAside(path, incoming))),
+        ...pullDetails(result, messages),
       ];
   return { operation: 'pull', succeeded: true, title: messages.titles.pull, blocks };
 }

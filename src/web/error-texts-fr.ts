@@ -109,6 +109,26 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: `La demande ${e.details?.['operation'] ?? ''} n’a pas été comprise : ${e.details?.['why'] ?? ''}.`,
     hint: 'Rechargez JupyterLab et réessayez.',
   }),
+  GIT_DISK_FULL: (e) => ({
+    message: `Votre espace est plein : il contient ${e.details?.['used'] ?? ''} sur les ${e.details?.['limit'] ?? ''} permis.`,
+    hint: `Supprimez les fichiers dont vous n’avez plus besoin, en commençant par les plus gros (${e.details?.['biggest'] || 'aucun trouvé'}), puis réessayez. ${nothingLostFr}`,
+  }),
+  SANDBOX_ENDED: () => ({
+    message: 'labgate a perdu le contact avec votre espace de travail.',
+    hint: `Réessayez ; si votre espace a été arrêté, rouvrez l’activité depuis votre cours pour le relancer. ${nothingLostFr}`,
+  }),
+  SANDBOX_REFUSED: (e) => ({
+    message: `Votre espace a refusé une opération de labgate (${e.details?.['op'] ?? ''}) : ${e.details?.['why'] ?? ''}.`,
+    hint: `Vérifiez le fichier nommé dans votre espace, puis réessayez. ${nothingLostFr}`,
+  }),
+  SANDBOX_UNAVAILABLE: () => ({
+    message: 'labgate n’a pas pu ouvrir votre espace de travail pour y travailler.',
+    hint: `Réessayez dans une minute ; si cela continue, prévenez votre enseignant·e. ${nothingLostFr}`,
+  }),
+  WORKSPACE_DISK_IMAGE_FAILED: () => ({
+    message: 'labgate n’a pas pu préparer le disque de votre espace de travail.',
+    hint: tellTeacher,
+  }),
   ACCOUNT_DISABLED: () => ({
     message: 'Ce compte labgate est désactivé.',
     hint: 'Adressez-vous à l’équipe du cours : un administrateur l’a désactivé, et lui seul peut le réactiver.',
