@@ -5,7 +5,8 @@
  * the earlier gitops code is taken from git history (REFERENCE_COMMIT). Needs root, Podman and the
  * test image (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,8 +36,9 @@ const secret = (await app.services.consumers.findConsumer('labgate-demo'))!.secr
 const forgeToken = readFileSync(path.join(dir, 'gitlab-lite', 'root-token'), 'utf8').trim();
 const trace = (what: string) => process.env.BENCH_DEBUG && console.error(`… ${what}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// Async: the embedded forge answers from this same process, so a blocking git would wait forever.
 const git = (args: string[], cwd: string) =>
-  execFileSync('git', args, {
+  promisify(execFile)('git', args, {
     cwd,
     env: {
       ...process.env,
@@ -142,7 +144,7 @@ try {
     u.password = forgeToken;
     return u.href;
   };
-  git(['clone', '-q', withToken(reference.httpUrl), hostDir], dir);
+  await git(['clone', '-q', withToken(reference.httpUrl), hostDir], dir);
   const token = async () => forgeToken;
   const repo = {
     ctx: { dir: hostDir, author: { name: 'Ref', email: 'ref@x' } },
@@ -151,7 +153,7 @@ try {
     maxFileBytes: 20 << 20,
   };
   const templateUrl = repo.template.url;
-  git(['clone', '-q', withToken(templateUrl), teacherDir], dir);
+  await git(['clone', '-q', withToken(templateUrl), teacherDir], dir);
 
   trace('clones ready');
   const times: Record<string, { sandbox: number[]; reference: number[] }> = {
@@ -173,9 +175,9 @@ try {
     times.commit!.sandbox.push(await api('commit', { message: `round ${i}` }));
     times.commit!.reference.push(await timed(() => old.commitAndPush!(repo, { message: `round ${i}` })));
     writeFileSync(path.join(teacherDir, `update-${i}.md`), `update ${i}\n`);
-    git(['add', '-A'], teacherDir);
-    git(['commit', '-q', '-m', `update ${i}`], teacherDir);
-    git(['push', '-q', 'origin', 'HEAD'], teacherDir);
+    await git(['add', '-A'], teacherDir);
+    await git(['commit', '-q', '-m', `update ${i}`], teacherDir);
+    await git(['push', '-q', 'origin', 'HEAD'], teacherDir);
     times.pull!.sandbox.push(await api('pull'));
     times.pull!.reference.push(await timed(() => old.pull!(repo)));
   }
