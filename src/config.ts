@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  baseUrl,
+  databaseUrl,
+  onOff,
+  wholeNumber,
+  workspaceHostPattern,
+  workspaceHostPatternFor,
+} from './config-values.ts';
 
 /** How labgate was started: demo fills in embedded defaults, serve insists on a real public URL. */
 export type RunMode = 'serve' | 'demo' | 'cli';
@@ -66,47 +74,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`);
-
-const baseUrl = z
-  .string()
-  .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://labgate.example.org')
-  .transform((s) => new URL(s))
-  .refine((u) => u.protocol === 'https:' || u.protocol === 'http:', 'expected an http:// or https:// URL')
-  .refine(
-    (u) => !u.search && !u.hash && !u.username && !u.password,
-    'expected a URL without query, fragment or credentials',
-  )
-  .transform((u) => new URL(u.href.replace(/\/+$/, '')));
-
-const databaseUrl = z
-  .string()
-  .refine(
-    (s) => /^sqlite:.+/.test(s) || /^postgres(ql)?:\/\/.+/.test(s),
-    'expected sqlite:<file path> or postgres://user:password@host/database',
-  );
-
-const onOff = z
-  .enum(['on', 'off', 'true', 'false', '1', '0'])
-  .transform((s) => ['on', 'true', '1'].includes(s));
-
-// `{id}` alone as the leftmost label, so that each workspace is its own host (and origin).
-const workspaceHostPattern = z
-  .string()
-  .transform((s) => s.toLowerCase())
-  .refine(
-    (s) =>
-      s === 'off' ||
-      (/^\{id\}(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/.test(s) &&
-        Number(s.split(':')[1] ?? 1) <= 65535),
-    'expected {id} as the leftmost label of a host with an optional port, such as {id}.ws.example.org or {id}.ws.localhost:8080 (or off)',
-  );
 
 const settings = z.object({
   PUBLIC_BASE_URL: baseUrl.optional(),
@@ -219,16 +186,6 @@ function collect(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined && value !== '') merged[name] = value;
   }
   return merged;
-}
-
-/**
- * The demo on localhost puts each workspace on `<id>.ws.localhost` (Chromium and Firefox resolve
- * `*.localhost` to loopback), so that it runs as production should; `off` keeps one origin.
- */
-function workspaceHostPatternFor(mode: RunMode, publicBaseUrl: URL, setting: string | undefined) {
-  if (setting === 'off') return undefined;
-  if (setting || mode !== 'demo' || publicBaseUrl.hostname !== 'localhost') return setting;
-  return `{id}.ws.localhost${publicBaseUrl.port ? `:${publicBaseUrl.port}` : ''}`;
 }
 
 export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env): Config {

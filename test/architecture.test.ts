@@ -37,6 +37,7 @@ const packageImports = files.flatMap((file) =>
 const folder = (p: string) => (p.includes('/') ? p.split('/')[0]! : p.replace(/\.ts$/, ''));
 const layer: Record<string, number> = {
   config: 0,
+  'config-values': 0,
   logger: 0,
   errors: 0,
   events: 0,
