@@ -5,7 +5,8 @@
 # Prints the image name on stdout.
 set -euo pipefail
 
-packages=git,ca-certificates,python3-jupyter-server,python3-jupyterlab-server,python3-nbclassic,python3-ipykernel,jupyter-core
+# nbclient runs notebooks for grading (src/grading/run/grade-driver.py); R and IRkernel grade R notebooks.
+packages=git,ca-certificates,python3-jupyter-server,python3-jupyterlab-server,python3-nbclassic,python3-ipykernel,jupyter-core,python3-nbclient,r-base-core,r-cran-irkernel
 recipe_hash=$(sha256sum "$0" | cut -c1-12)
 image="localhost/labgate-notebook:test-$recipe_hash"
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** The shapes settings take, each with the sentence a person reads when a value does not fit. */
@@ -54,4 +55,38 @@ export function workspaceHostPatternFor(
   if (setting === 'off') return undefined;
   if (setting || mode !== 'demo' || publicBaseUrl.hostname !== 'localhost') return setting;
   return `{id}.ws.localhost${publicBaseUrl.port ? `:${publicBaseUrl.port}` : ''}`;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the optional JSON file named by LABGATE_CONFIG; its keys are the same names as the environment. */
+export function readConfigFile(file: string | undefined, settingNames: string[]): Record<string, string> {
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `it is not valid JSON (${err.message})` : (err as Error).message;
+    throw new ConfigError(`Setting LABGATE_CONFIG: cannot read ${file}: ${why}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(
+      `Setting LABGATE_CONFIG: ${file} must hold a JSON object such as {"PORT": "8080"}.`,
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!settingNames.includes(key)) {
+      throw new ConfigError(
+        `Setting LABGATE_CONFIG: ${file} names an unknown setting "${key}"; known: ${settingNames.join(', ')}.`,
+      );
+    }
+    out[key] = String(value);
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  ConfigError,
+  readConfigFile,
   baseUrl,
   databaseUrl,
   onOff,
@@ -11,6 +12,8 @@ import {
 } from './config-values.ts';
 
 /** How labgate was started: demo fills in embedded defaults, serve insists on a real public URL. */
+export { ConfigError };
+
 export type RunMode = 'serve' | 'demo' | 'cli';
 
 export interface Config {
@@ -30,6 +33,8 @@ export interface Config {
   /** Run gitlab-lite in-process as the forge, with the demo template (the trial's default). */
   embeddedForge: boolean;
   provisioning: { concurrency: number; leaseSeconds: number };
+  /** Where submissions are graded: the engine, the default image and the uid learner code runs as. */
+  grading: { dockerSocket: string; image: string | undefined; uid: number };
   /** Absent unless WORKSPACE_IMAGE is set: launches then end in the learner's JupyterLab container. */
   workspaces:
     | {
@@ -67,13 +72,6 @@ export type OidcSettings = {
   /** The operator's identity provider for direct login (skipping the LMS), if any. */
   upstream: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
 };
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 const settings = z.object({
   PUBLIC_BASE_URL: baseUrl.optional(),
@@ -151,36 +149,9 @@ const settings = z.object({
 
 const settingNames = Object.keys(settings.shape);
 
-/** Reads the optional JSON file named by LABGATE_CONFIG; its keys are the same names as the environment. */
-function readConfigFile(file: string | undefined): Record<string, string> {
-  if (!file) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const why = err instanceof SyntaxError ? `it is not valid JSON (${err.message})` : (err as Error).message;
-    throw new ConfigError(`Setting LABGATE_CONFIG: cannot read ${file}: ${why}.`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(
-      `Setting LABGATE_CONFIG: ${file} must hold a JSON object such as {"PORT": "8080"}.`,
-    );
-  }
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (!settingNames.includes(key)) {
-      throw new ConfigError(
-        `Setting LABGATE_CONFIG: ${file} names an unknown setting "${key}"; known: ${settingNames.join(', ')}.`,
-      );
-    }
-    out[key] = String(value);
-  }
-  return out;
-}
-
 /** Environment wins over the file; empty environment values count as unset. */
 function collect(env: NodeJS.ProcessEnv): Record<string, string> {
-  const merged = readConfigFile(env.LABGATE_CONFIG);
+  const merged = readConfigFile(env.LABGATE_CONFIG, settingNames);
   for (const name of settingNames) {
     const value = env[name];
     if (value !== undefined && value !== '') merged[name] = value;
@@ -283,6 +254,11 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
             name: s.LOGIN_OIDC_NAME ?? new URL(s.LOGIN_OIDC_ISSUER).hostname,
           }
         : undefined,
+    },
+    grading: {
+      dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
+      image: s.WORKSPACE_IMAGE,
+      uid: s.WORKSPACE_UID ?? 1000,
     },
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,

@@ -5,6 +5,7 @@ import { addCourseCommands } from './course-commands.ts';
 import { addDiffCommand } from './diff-command.ts';
 import { addForgeCommands } from './forge-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
+import { addGradingCommands } from './grading-commands.ts';
 import { addOidcCommands } from './oidc-commands.ts';
 import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   addAssignmentCommands(program);
   addForgeCommands(program);
   addDiffCommand(program);
+  addGradingCommands(program);
   addGitlabLiteCommand(program);
   return program;
 }

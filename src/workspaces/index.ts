@@ -26,3 +26,4 @@ export {
   type WorkspaceStatus,
   type WorkspaceStep,
 } from './workspace-store.ts';
+export { createDockerJobs, type DockerJobs, type JobSpec, type JobOutcome } from './docker-job.ts';
