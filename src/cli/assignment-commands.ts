@@ -1,6 +1,23 @@
 import type { Command } from 'commander';
 import { printTable, say } from './terminal-text.ts';
 import { withServices } from './with-services.ts';
+import { loadConfig } from '../config.ts';
+
+/** Makes the assignment's private grading repository when a forge is at hand, and says where it is. */
+async function gradingRepoLine(courseId: string, slug: string): Promise<string> {
+  try {
+    const { openClassGrading } = await import('../app/class-grading.ts');
+    const c = await openClassGrading(loadConfig('cli'));
+    try {
+      const repo = await c.grading.ensureGradingRepo(courseId, slug);
+      return `grading repository (staff only): ${repo}; push grading.yml and the expected files there`;
+    } finally {
+      await c.close();
+    }
+  } catch (err) {
+    return `grading repository: made at the first grading (${(err as Error).message})`;
+  }
+}
 
 export function addAssignmentCommands(program: Command) {
   const assignments = program
@@ -29,6 +46,7 @@ export function addAssignmentCommands(program: Command) {
       });
       say(`assignment ${a.slug} added: learners get a fork of ${a.template}`);
       say(`LMS link: add the custom parameter assignment=${a.slug}`);
+      say(await gradingRepoLine(o.course, a.slug));
     });
 
   assignments

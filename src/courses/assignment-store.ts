@@ -11,6 +11,8 @@ export interface Assignment {
   title: string;
   /** The teacher's template project in GitLab, by full path. */
   template: string;
+  /** The staff-only grading repository (grading.yml, expected files), once labgate made it. */
+  gradingRepo: string | undefined;
 }
 
 const toAssignment = (r: AssignmentRow): Assignment => ({
@@ -19,6 +21,7 @@ const toAssignment = (r: AssignmentRow): Assignment => ({
   slug: r.slug,
   title: r.title,
   template: r.template,
+  gradingRepo: r.grading_repo ?? undefined,
 });
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -27,7 +30,7 @@ const templatePattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.
 const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', status: 400, message });
 
 export function createAssignmentStore(db: Db, now: () => number = Date.now) {
-  async function addAssignment(o: Omit<Assignment, 'id'>): Promise<Assignment> {
+  async function addAssignment(o: Omit<Assignment, 'id' | 'gradingRepo'>): Promise<Assignment> {
     if (!slugPattern.test(o.slug))
       throw invalid(
         `"${o.slug}" is not a usable assignment slug: use 1 to 60 lowercase letters, digits, - or _.`,
@@ -44,6 +47,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       slug: o.slug,
       title: o.title.trim(),
       template: o.template,
+      grading_repo: null,
       created_at: now(),
     };
     try {
@@ -79,7 +83,11 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     return rows.map(toAssignment);
   }
 
-  return { addAssignment, findAssignment, listAssignments };
+  async function setGradingRepo(id: string, path: string): Promise<void> {
+    await db.updateTable('assignments').set({ grading_repo: path }).where('id', '=', id).execute();
+  }
+
+  return { addAssignment, findAssignment, listAssignments, setGradingRepo };
 }
 
 export type AssignmentStore = ReturnType<typeof createAssignmentStore>;

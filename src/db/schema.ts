@@ -12,6 +12,8 @@ export interface Database {
   sessions: SessionRow;
   assignments: AssignmentRow;
   provisionings: ProvisioningRow;
+  grading_jobs: GradingJobRow;
+  grading_results: GradingResultRow;
   forge_course_groups: ForgeCourseGroupRow;
   workspaces: WorkspaceRow;
   oidc_clients: OidcClientRow;
@@ -123,6 +125,8 @@ export interface AssignmentRow {
   title: string;
   /** The teacher's template project in GitLab, by full path (`teachers/python-101`). */
   template: string;
+  /** The private grading repository (grading.yml and expected files), by full path; null until made. */
+  grading_repo: string | null;
   created_at: number;
 }
 
@@ -225,4 +229,40 @@ export interface WorkspacePassRow {
   code_expires_at: number | null;
   cookie_hash: string | null;
   created_at: number;
+}
+
+export interface GradingJobRow {
+  id: string;
+  /** `<assignment>:<user>:<submission commit>:<grading commit>`: the same grading is done once. */
+  job_key: string;
+  run_id: string;
+  assignment_id: string;
+  user_id: string;
+  fork_id: number;
+  submission_commit: string;
+  grading_commit: string;
+  /** queued → running (leased) → done | failed. */
+  status: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  score: number | null;
+  max_score: number | null;
+  /** The whole result as JSON (questions, checks, notes). */
+  result: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface GradingResultRow {
+  job_id: string;
+  question_id: string;
+  file: string;
+  score: number;
+  max_score: number;
+  status: string;
+  /** The question's checks as JSON. */
+  checks: string;
 }

@@ -44,6 +44,11 @@ export interface RepoToken {
   expiresAt: string;
 }
 
+export interface ForgeCommit {
+  sha: string;
+  committedAt: string;
+}
+
 /** What labgate needs from a GitLab (real, or gitlab-lite). Every method is safe to call again. */
 export interface Forge {
   /** Its base URL now (FORGE_URL, or the embedded forge's): stored fork and group links are rebased onto it. */
@@ -77,4 +82,10 @@ export interface Forge {
    */
   mintRepoToken(projectId: number, o: { days: number; access: 'read' | 'write' }): Promise<RepoToken>;
   revokeRepoToken(projectId: number, tokenId: number): Promise<void>;
+  /** A private project at `namespace`/`path`, made empty when absent (e.g. an assignment's grading repository). */
+  ensureProject(o: { namespace: ForgeGroup; path: string; name: string }): Promise<ForgeProject>;
+  /** The newest commit of `ref` (made at or before `until`), or undefined when there is none. */
+  latestCommit(projectId: number, ref: string, until?: Date): Promise<ForgeCommit | undefined>;
+  /** The files of a commit as a tar, refused over `maxBytes`. */
+  archive(projectId: number, sha: string, maxBytes: number): Promise<Buffer>;
 }

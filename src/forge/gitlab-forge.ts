@@ -3,6 +3,7 @@ import { presetResourceArguments } from '@gitbeaker/requester-utils';
 import type { Forge } from './forge.ts';
 import { createGitlabGroups } from './gitlab-groups.ts';
 import { createGitlabProjects } from './gitlab-projects.ts';
+import { createGitlabRepository } from './gitlab-repository.ts';
 import { createRequester } from './gitlab-requester.ts';
 import { createGitlabUsers } from './gitlab-users.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
@@ -30,6 +31,8 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
       ProjectMembers: gitbeaker.ProjectMembers,
       ProtectedBranches: gitbeaker.ProtectedBranches,
       ProjectAccessTokens: gitbeaker.ProjectAccessTokens,
+      Repositories: gitbeaker.Repositories,
+      Commits: gitbeaker.Commits,
     },
     { requesterFn },
   );
@@ -42,11 +45,14 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
     projectMembers: new resources.ProjectMembers(options),
     protectedBranches: new resources.ProtectedBranches(options),
     projectAccessTokens: new resources.ProjectAccessTokens(options),
+    repositories: new resources.Repositories(options),
+    commits: new resources.Commits(options),
   };
   return {
     url: o.url.replace(/\/+$/, ''),
     ...createGitlabUsers(api),
     ...createGitlabGroups(api),
     ...createGitlabProjects(api),
+    ...createGitlabRepository(api),
   };
 }

@@ -127,7 +127,34 @@ export function createGitlabProjects(api: {
     return { id: minted.id as number, token: minted.token as string, expiresAt };
   }
 
+  async function ensureProject(o: {
+    namespace: ForgeGroup;
+    path: string;
+    name: string;
+  }): Promise<ForgeProject> {
+    const existing = await findProject(`${o.namespace.fullPath}/${o.path}`);
+    if (existing) return existing;
+    try {
+      const made = await api.projects.create({
+        name: o.name,
+        path: o.path,
+        namespaceId: o.namespace.id,
+        visibility: 'private',
+      });
+      return toProject(made as ProjectBody);
+    } catch (err) {
+      // Made meanwhile by a concurrent call: take it.
+      const again =
+        isForgeStatus(err, 400) || isForgeStatus(err, 409)
+          ? await findProject(`${o.namespace.fullPath}/${o.path}`)
+          : undefined;
+      if (again) return again;
+      throw err;
+    }
+  }
+
   return {
+    ensureProject,
     findProject,
     startFork,
     deleteProject,

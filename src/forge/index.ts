@@ -6,6 +6,7 @@ export type {
   ForgeProject,
   ForgeUser,
   RepoToken,
+  ForgeCommit,
 } from './forge.ts';
 export { createGitlabForge, type GitlabForgeOptions } from './gitlab-forge.ts';
 export { usernameCandidate } from './gitlab-users.ts';

@@ -8,6 +8,7 @@ import { ForgeCallError } from '../forge-errors.ts';
 import type { Provisioning, ProvisionSpec } from './provisioning-model.ts';
 import { provisionErrors } from './provisioning-errors.ts';
 import { steps, type StepResult } from './provisioning-steps.ts';
+import { ensureCourseGroup } from '../course-group.ts';
 import { createProvisioningStore } from './provisioning-store.ts';
 
 export interface ProvisionerOptions {
@@ -183,6 +184,13 @@ export function createProvisioner(deps: {
     },
     get: store.get,
     listForUser: store.listForUser,
+    listForks: store.listForks,
+    /** The course's group in the forge, made on first need (as a first launch would). */
+    ensureCourseGroup: (course: { id: string; path: string; name: string }) =>
+      ensureCourseGroup(deps.forge, o.rootGroupPath, course, {
+        find: store.courseGroup,
+        remember: store.rememberCourseGroup,
+      }),
     countByStatus: store.countByStatus,
     /** Calls `listener` with the job at every change; returns the unsubscribe function. */
     subscribe(id: string | 'change', listener: (job: Provisioning) => void) {

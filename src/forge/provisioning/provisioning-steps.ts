@@ -1,4 +1,5 @@
-import type { Forge, ForgeGroup } from '../forge.ts';
+import { ensureCourseGroup, type CourseGroups } from '../course-group.ts';
+import type { Forge } from '../forge.ts';
 import { displayName, pathSlug, withSuffix } from '../forge-names.ts';
 import type { ProvisionSpec, ProvisionState, ProvisionStep } from './provisioning-model.ts';
 import { provisionErrors } from './provisioning-errors.ts';
@@ -11,10 +12,7 @@ export interface StepContext {
   /** The operator's top group (FORGE_GROUP); course groups live under it. */
   rootGroupPath: string;
   forkTimeoutMs: number;
-  courseGroups: {
-    find(courseId: string): Promise<ForgeGroup | undefined>;
-    remember(courseId: string, group: ForgeGroup): Promise<ForgeGroup>;
-  };
+  courseGroups: CourseGroups;
 }
 
 /** Where to go next; `waitMs` puts the job back in the queue instead of holding a worker. */
@@ -38,22 +36,10 @@ const account: Step = async ({ forge, spec, state }) => ({
   state: { ...state, forgeUser: await forge.ensureUser(spec.person) },
 });
 
-const group: Step = async ({ forge, spec, state, rootGroupPath, courseGroups }) => {
-  const next = spec.kind === 'fork' ? 'template' : 'membership';
-  const known = await courseGroups.find(spec.course.id);
-  if (known) return { next, state: { ...state, group: known } };
-  // An empty marker adopts whatever group the operator made at FORGE_GROUP.
-  const root = await forge.ensureGroup({ path: rootGroupPath, name: rootGroupPath, marker: '' });
-  const made = await forge.ensureGroup({
-    path: spec.course.path,
-    name: spec.course.name,
-    parentId: root.id,
-    marker: `labgate course ${spec.course.id}`,
-  });
-  // Two first launches at once both find the marked group; the first one remembered wins.
-  const course = await courseGroups.remember(spec.course.id, made);
-  return { next, state: { ...state, group: course } };
-};
+const group: Step = async ({ forge, spec, state, rootGroupPath, courseGroups }) => ({
+  next: spec.kind === 'fork' ? 'template' : 'membership',
+  state: { ...state, group: await ensureCourseGroup(forge, rootGroupPath, spec.course, courseGroups) },
+});
 
 const membership: Step = async ({ forge, spec, state }) => {
   if (spec.kind !== 'staff') throw new Error('membership is a staff step');

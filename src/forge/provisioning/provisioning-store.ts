@@ -215,9 +215,26 @@ export function createProvisioningStore(db: Db, now: () => number, forgeUrl: str
     return rows.map(toJob);
   }
 
+  /** The finished forks of one assignment, one per learner. */
+  async function listForks(courseId: string, slug: string): Promise<Provisioning[]> {
+    const rows = await db
+      .selectFrom('provisionings')
+      .selectAll()
+      .where('kind', '=', 'fork')
+      .where('status', '=', 'done')
+      .orderBy('created_at')
+      .execute();
+    return rows
+      .map(toJob)
+      .filter(
+        (j) => j.spec.kind === 'fork' && j.spec.course.id === courseId && j.spec.assignment.slug === slug,
+      );
+  }
+
   return {
     get,
     listForUser,
+    listForks,
     enqueue,
     claim,
     save,

@@ -20,8 +20,11 @@ export async function tarOf(files: Files): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The regular files of a tar (`git archive` output): anything else is skipped, sizes capped. */
-export async function filesOf(tar: Buffer, maxBytes: number): Promise<Files> {
+/**
+ * The regular files of a tar (`git archive` output): anything else is skipped, sizes capped. GitLab
+ * puts everything under a `<project>-<ref>-<sha>/` folder: `strip` leading folders are dropped.
+ */
+export async function filesOf(tar: Buffer, maxBytes: number, strip = 1): Promise<Files> {
   const files: Files = new Map();
   const x = extract();
   let total = 0;
@@ -34,7 +37,8 @@ export async function filesOf(tar: Buffer, maxBytes: number): Promise<Files> {
         if (total <= maxBytes) chunks.push(c);
       });
       stream.on('end', () => {
-        if (header.type === 'file' && total <= maxBytes) files.set(header.name, Buffer.concat(chunks));
+        const name = header.name.split('/').slice(strip).join('/');
+        if (header.type === 'file' && name && total <= maxBytes) files.set(name, Buffer.concat(chunks));
         next();
       });
       stream.resume();

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { Assignment, AssignmentStore, CourseStore } from '../courses/index.ts';
+import { AppError } from '../errors.ts';
+import { displayName, pathSlug, type Forge, type Provisioner } from '../forge/index.ts';
+import {
+  filesOf,
+  gradeSubmission,
+  runGradingJobs,
+  specFromFiles,
+  type GradingJobs,
+  type GradingJobStore,
+} from '../grading/index.ts';
+
+export interface ClassGradingDeps {
+  forge: Forge;
+  provisioner: Provisioner;
+  courses: CourseStore;
+  assignments: AssignmentStore;
+  gradingJobs: GradingJobStore;
+  sandbox: { jobs: GradingJobs; image: string; uid: number };
+  maxSubmissionBytes: number;
+}
+
+const gradingError = (message: string, hint?: string) =>
+  new AppError({ code: 'GRADING_SETUP', status: 409, message, ...(hint ? { hint } : {}) });
+
+/**
+ * Grading a class: the assignment's private grading repository (made empty in the course group on
+ * first need), read at its newest commit, then every learner's fork at the chosen commit, graded in
+ * durable jobs. Grading the same commits again reuses the results.
+ */
+export function createClassGrading(d: ClassGradingDeps) {
+  async function assignmentOf(courseId: string, slug: string) {
+    const course = await d.courses.findCourse(courseId);
+    const assignment = course && (await d.assignments.findAssignment(courseId, slug));
+    if (!course || !assignment)
+      throw gradingError(
+        `There is no assignment ${slug} in course ${courseId}.`,
+        'See `labgate assignments list`.',
+      );
+    return { course, assignment };
+  }
+
+  /** The grading repository's path, made (private, empty) when the assignment has none yet. */
+  async function ensureGradingRepo(courseId: string, slug: string): Promise<string> {
+    const { course, assignment } = await assignmentOf(courseId, slug);
+    if (assignment.gradingRepo) return assignment.gradingRepo;
+    const group = await d.provisioner.ensureCourseGroup({
+      id: course.id,
+      path: pathSlug(course.label ?? course.title, 'course'),
+      name: displayName(course.title, 'Course'),
+    });
+    const project = await d.forge.ensureProject({
+      namespace: group,
+      path: `${assignment.slug}-grading`,
+      name: `${assignment.title} (grading)`,
+    });
+    await d.assignments.setGradingRepo(assignment.id, project.pathWithNamespace);
+    return project.pathWithNamespace;
+  }
+
+  async function filesAt(path: string, what: string) {
+    const project = await d.forge.findProject(path);
+    if (!project) throw gradingError(`The ${what} ${path} is not in GitLab.`);
+    const commit = await d.forge.latestCommit(project.id, project.defaultBranch);
+    if (!commit)
+      throw gradingError(
+        `The ${what} ${path} is empty.`,
+        what === 'grading repository' ? 'Push grading.yml and the expected files to it.' : undefined,
+      );
+    return {
+      commit: commit.sha,
+      files: await filesOf(
+        await d.forge.archive(project.id, commit.sha, d.maxSubmissionBytes),
+        d.maxSubmissionBytes,
+      ),
+    };
+  }
+
+  /** The spec at the grading repository's newest commit, checked against the template. */
+  async function loadSpec(assignment: Assignment, gradingRepo: string) {
+    const grading = await filesAt(gradingRepo, 'grading repository');
+    const template = await filesAt(assignment.template, 'template');
+    const loaded = specFromFiles(grading.files, template.files, `${gradingRepo}/grading.yml`);
+    if (!loaded.ok) throw gradingError(loaded.lines.join('\n'), 'Fix grading.yml in the grading repository.');
+    return { ...loaded, gradingCommit: grading.commit };
+  }
+
+  async function gradeClass(o: {
+    courseId: string;
+    slug: string;
+    /** Each learner's newest commit made at or before this time; their newest otherwise. */
+    at?: Date;
+    concurrency: number;
+    /** The image to grade in, when not the assignment's workspace image. */
+    image?: string;
+    onProgress?: (p: { total: number; done: number; failed: number }) => void;
+  }) {
+    const { assignment } = await assignmentOf(o.courseId, o.slug);
+    const spec = await loadSpec(assignment, await ensureGradingRepo(o.courseId, o.slug));
+    const runId = randomUUID();
+    const forks = await d.provisioner.listForks(o.courseId, o.slug);
+    const unsubmitted: string[] = [];
+    for (const f of forks) {
+      const fork = f.state.fork!;
+      const commit = await d.forge.latestCommit(fork.id, fork.defaultBranch, o.at);
+      if (!commit) unsubmitted.push(f.userId);
+      else
+        await d.gradingJobs.enqueue({
+          runId,
+          assignmentId: assignment.id,
+          userId: f.userId,
+          forkId: fork.id,
+          submissionCommit: commit.sha,
+          gradingCommit: spec.gradingCommit,
+        });
+    }
+    const total = forks.length - unsubmitted.length;
+    const counts = await runGradingJobs({
+      store: d.gradingJobs,
+      runId,
+      concurrency: o.concurrency,
+      onProgress: (c) => o.onProgress?.({ total, done: c.done, failed: c.failed }),
+      grade: async (job) => {
+        const tar = await d.forge.archive(job.forkId, job.submissionCommit, d.maxSubmissionBytes);
+        const learner = await filesOf(tar, d.maxSubmissionBytes);
+        return gradeSubmission(spec.spec, spec.template, learner, {
+          ...d.sandbox,
+          gradingCommit: spec.gradingCommit,
+        });
+      },
+    });
+    return {
+      runId,
+      gradingCommit: spec.gradingCommit,
+      counts,
+      unsubmitted,
+      jobs: await d.gradingJobs.listRun(runId),
+    };
+  }
+
+  return { ensureGradingRepo, gradeClass };
+}
+
+export type ClassGrading = ReturnType<typeof createClassGrading>;
