@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { createLogger } from '../logger.ts';
 import { openServices } from '../app.ts';
 import type { Config } from '../config.ts';
-import { createClassGrading } from '../flows/class-grading.ts';
+import { createClassGrading } from '../flows/index.ts';
 import { createGitlabForge, createProvisioner } from '../forge/index.ts';
 import { createGradingJobStore } from '../grading/index.ts';
 import { buildGradingJobs } from './grading.ts';

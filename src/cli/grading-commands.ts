@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { gradeSubmission, loadSpecFolder, readFolder } from '../grading/index.ts';
+import { addGradingImportCommand } from './grading-import-command.ts';
 import { progressBar } from './progress-bar.ts';
 import { complain, jsonText, printTable, say } from './terminal-text.ts';
 
@@ -51,6 +52,7 @@ export function addGradingCommands(program: Command) {
         throw new Error('give a grading folder and a submission folder, or --course and --assignment');
       await gradeOne(dir, submissionDir, o);
     });
+  addGradingImportCommand(grading);
   return grading;
 }
 

@@ -14,3 +14,5 @@ export {
 } from './workspace-git.ts';
 export { createOidcAccounts } from './oidc-accounts.ts';
 export { signInFromUpstream } from './upstream-sign-in.ts';
+export { createClassGrading, type ClassGrading, type ClassGradingDeps } from './class-grading.ts';
+export { createAnswerCheck, type AnswerCheck, type AnswerCheckDeps } from './answer-check.ts';

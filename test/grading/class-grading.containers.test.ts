@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAssignmentStore, createCourseStore } from '../../src/courses/index.ts';
-import { createClassGrading } from '../../src/flows/class-grading.ts';
+import { createClassGrading } from '../../src/flows/index.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
 import { createGradingJobStore } from '../../src/grading/index.ts';
 import { connectEngine, createDockerJobs } from '../../src/workspaces/index.ts';
