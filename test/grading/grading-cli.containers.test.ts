@@ -89,7 +89,7 @@ describe('labgate grading', () => {
           passed: false,
           points: 0,
           hidden: false,
-          message: expect.stringMatching(/^squares\(4\) returned \[0,1,4,9\]/),
+          message: expect.stringMatching(/^squares\(4\) returned \[0, 1, 4, 9\]/),
         },
         { type: 'value', passed: true, points: 1, hidden: true, message: expect.any(String) },
         {

@@ -1,110 +1,75 @@
-import type {
-  CheckResult,
-  OutputsSeen,
-  QuestionResult,
-  QuestionSeen,
-  QuestionStatus,
-  TestSeen,
-  ValueSeen,
-} from '../grading.ts';
+import type { CheckResult, QuestionResult, QuestionSeen, QuestionStatus } from '../grading.ts';
 import type { Check, Question } from '../spec/grading-spec.ts';
-import { checkSource, matchText } from './text-match.ts';
-import { compareValue } from './value-compare.ts';
+import { judgeCheck } from './check-judge.ts';
+import type { Tolerance } from './number-close.ts';
+import type { Verdict } from './value-compare.ts';
 
-interface Tolerance {
-  rtol: number;
-  atol: number;
-}
-const runs = (c: Check) => c.type === 'value' || c.type === 'test' || c.type === 'output';
-const pointsOf = (c: Check) => (c.type === 'manual' ? c.rubric.reduce((s, r) => s + r.points, 0) : c.points);
+export const noResponse = 'No response: this block is as the template gave it.';
+export const notJudged = 'labgate could not judge this check';
 
-function outputText(o: OutputsSeen, stream: 'stdout' | 'stderr' | 'result' | 'any') {
-  return stream === 'any' ? [o.stdout, o.result].filter(Boolean).join('\n') : o[stream];
-}
+const executes = (c: Check) => c.type === 'value' || c.type === 'test' || c.type === 'output';
+const possible = (c: Check) => (c.type === 'manual' ? c.rubric.reduce((s, r) => s + r.points, 0) : c.points);
 
-function judge(
-  c: Check,
-  seen: QuestionSeen,
-  i: number,
-  tol: Tolerance,
-): { passed: boolean; message: string } {
-  if (c.type === 'manual') return { passed: false, message: 'To be graded by your teacher' };
-  if (runs(c) && seen.notRun) return { passed: false, message: `Not checked: ${seen.notRun.message}.` };
-  const observed = seen.checks[i];
-  switch (c.type) {
-    case 'value':
-      return observed
-        ? compareValue(observed as ValueSeen, c, tol)
-        : { passed: false, message: 'no observation came back for this check' };
-    case 'test': {
-      const t = observed as TestSeen | undefined;
-      if (!t) return { passed: false, message: 'no observation came back for this test' };
-      if (t.ok) return { passed: true, message: 'the test passed' };
-      return {
-        passed: false,
-        message: c.hidden
-          ? `a hidden test failed (${t.error.ename})`
-          : `the test failed: ${t.error.ename}${t.error.evalue ? `: ${t.error.evalue.slice(0, 300)}` : ''}`,
-      };
-    }
-    case 'output': {
-      if (!seen.outputs) return { passed: false, message: 'the block has no output' };
-      const m = matchText(outputText(seen.outputs, c.stream), c.match, tol);
-      return {
-        passed: m.passed,
-        message: m.passed ? 'the output is right' : `the output is not right: ${m.detail}`,
-      };
-    }
-    case 'text': {
-      const m = matchText(seen.source ?? '', c.match, tol);
-      return { passed: m.passed, message: m.passed ? 'the answer has what is expected' : m.detail };
-    }
-    case 'source': {
-      const m = checkSource(seen.source ?? '', c.require, c.forbid, c.hidden);
-      return { passed: m.passed, message: m.detail };
-    }
+const withHint = (message: string, hint: string) =>
+  `${message}${/[.!?]$/.test(message) ? '' : '.'} Hint: ${hint}`;
+
+/** A judge that throws on some observation fails that check alone, never the whole submission. */
+function verdictOf(c: Check, seen: QuestionSeen, i: number, tol: Tolerance): Verdict & { judged: boolean } {
+  if (seen.unchanged) return { passed: false, message: noResponse, judged: false };
+  if (executes(c) && seen.notRun) return { passed: false, message: seen.notRun.message, judged: false };
+  try {
+    return { ...judgeCheck(c, seen, i, tol), judged: c.type !== 'manual' };
+  } catch {
+    return { passed: false, message: notJudged, judged: false };
   }
 }
 
-/** Judges one question from what was seen: checks' points summed, capped at the question's. */
-export function scoreQuestion(file: string, q: Question, seen: QuestionSeen, tol: Tolerance): QuestionResult {
-  const max = q.points ?? q.checks.reduce((s, c) => s + pointsOf(c), 0);
+function statusOf(
+  q: { unchanged: boolean; notRun: boolean; manual: boolean; failed: boolean },
+  score: number,
+  max: number,
+): QuestionStatus {
+  if (q.unchanged) return 'no-response';
+  if (q.notRun && score === 0) return 'error';
+  if (q.manual) return q.failed ? (score > 0 ? 'partial' : 'failed') : 'manual';
+  if (!q.failed || (max > 0 && score >= max)) return 'passed';
+  return score > 0 ? 'partial' : 'failed';
+}
+
+/**
+ * Judges one question from what was seen. Score: passed checks' points, capped at the question's
+ * points (all or nothing: every automatic check passed, or 0); manual checks score 0 until a teacher grades.
+ */
+export function scoreQuestion(
+  file: string,
+  q: Question,
+  seen: QuestionSeen,
+  defaults: Tolerance,
+): QuestionResult {
   const checks: CheckResult[] = q.checks.map((c, i) => {
-    const j = seen.unchanged
-      ? { passed: false, message: 'No response: this block is as the template gave it.' }
-      : judge(c, seen, i, tol);
-    const hint = !j.passed && c.type !== 'manual' && !c.hidden && c.hint ? ` Hint: ${c.hint}` : '';
+    const v = verdictOf(c, seen, i, defaults);
+    const hint = v.judged && !v.passed && !c.hidden && c.hint;
     return {
       type: c.type,
-      passed: j.passed,
-      points: j.passed ? pointsOf(c) : 0,
+      passed: v.passed,
+      points: v.passed && c.type !== 'manual' ? c.points : 0,
       hidden: c.hidden,
-      message: j.message + hint,
+      message: hint ? withHint(v.message, hint) : v.message,
       ...(c.type === 'test' ? { lowerAssurance: true } : {}),
     };
   });
+  const maxScore = q.points ?? q.checks.reduce((s, c) => s + possible(c), 0);
   const auto = checks.filter((c) => c.type !== 'manual');
-  const allPassed = auto.every((c) => c.passed);
-  const sum = checks.reduce((s, c) => s + c.points, 0);
-  const score = Math.min(max, q.all_or_nothing ? (allPassed ? max : 0) : sum);
-  const status: QuestionStatus = seen.unchanged
-    ? 'no-response'
-    : seen.notRun && score === 0
-      ? 'error'
-      : checks.some((c) => c.type === 'manual') && allPassed
-        ? 'manual'
-        : auto.length > 0 && allPassed && score >= max
-          ? 'passed'
-          : score > 0
-            ? 'partial'
-            : 'failed';
-  return {
-    id: q.id,
-    file,
+  const failed = auto.some((c) => !c.passed);
+  const autoMax = q.checks.reduce((s, c) => s + (c.type === 'manual' ? 0 : c.points), 0);
+  const earned = q.all_or_nothing ? (failed ? 0 : autoMax) : auto.reduce((s, c) => s + c.points, 0);
+  const score = seen.unchanged ? 0 : Math.min(earned, maxScore);
+  const manual = q.checks.some((c) => c.type === 'manual');
+  const status = statusOf(
+    { unchanged: seen.unchanged, notRun: !!seen.notRun, manual, failed },
     score,
-    maxScore: max,
-    status,
-    checks,
-    ...(q.hint && status !== 'passed' ? { hint: q.hint } : {}),
-  };
+    maxScore,
+  );
+  const helps = status !== 'passed' && status !== 'manual';
+  return { id: q.id, file, score, maxScore, status, checks, ...(q.hint && helps ? { hint: q.hint } : {}) };
 }

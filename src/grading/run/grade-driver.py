@@ -81,7 +81,7 @@ def _labgate_make():
         if t is set or t is frozenset:
             return {"$set": [enc(x, depth + 1) for x in v]}
         if t is _dict:
-            if all(_type(k) is _str for k in v):
+            if all(_type(k) is _str and not k.startswith("$") for k in v):
                 return {k: enc(x, depth + 1) for k, x in v.items()}
             return {"$dict": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
         if t is bytes:
