@@ -40,7 +40,8 @@ fi
 
 if ! answers; then
   mkdir -p "$(dirname "$socket")"
-  setsid podman system service --time=0 "unix://$socket" </dev/null >/tmp/podman-service.log 2>&1 &
+  # From /: conmon leaves an `oom` marker in its working folder when a container runs out of memory.
+  (cd / && setsid podman system service --time=0 "unix://$socket" </dev/null >/tmp/podman-service.log 2>&1 &)
   for _ in $(seq 1 50); do
     answers && break
     sleep 0.2

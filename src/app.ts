@@ -6,6 +6,7 @@ import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
 import { createWorkspaceStore } from './workspaces/index.ts';
+import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
 import { createWorkspaceProxy } from './web/workspace-proxy.ts';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           provisioner,
           workspaces: services.workspaces,
           log: server.log,
+          check: buildAnswerCheck({ config, services, forge, provisioner }),
         })
       : undefined;
   const launcher = workspaceParts?.launcher;

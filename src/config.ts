@@ -34,7 +34,7 @@ export interface Config {
   embeddedForge: boolean;
   provisioning: { concurrency: number; leaseSeconds: number };
   /** Where submissions are graded: the engine, the default image and the uid learner code runs as. */
-  grading: { dockerSocket: string; image: string | undefined; uid: number };
+  grading: { dockerSocket: string; image: string | undefined; uid: number; checkIntervalSeconds: number };
   /** Absent unless WORKSPACE_IMAGE is set: launches then end in the learner's JupyterLab container. */
   workspaces:
     | {
@@ -131,6 +131,7 @@ const settings = z.object({
   WORKSPACE_TMP_MB: wholeNumber(16, 65536).optional(),
   WORKSPACE_TEACHER_ACCESS: onOff.optional(),
   WORKSPACE_HOST_PATTERN: workspaceHostPattern.optional(),
+  GRADING_CHECK_INTERVAL_SECONDS: wholeNumber(0, 86400).optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
   // Kept exactly as written: an issuer must match the provider's own string, trailing slash included.
   LOGIN_OIDC_ISSUER: z
@@ -259,6 +260,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
       image: s.WORKSPACE_IMAGE,
       uid: s.WORKSPACE_UID ?? 1000,
+      checkIntervalSeconds: s.GRADING_CHECK_INTERVAL_SECONDS ?? 60,
     },
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,

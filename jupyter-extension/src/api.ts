@@ -10,6 +10,7 @@ import {
   parseStatusResult,
 } from './responses';
 import type { GitOperation } from './tokens';
+import { parseCheckResult, type ICheckResult } from './check-result';
 
 /** What a call to labgate's git API can come to; every case is shown to the learner. */
 export type GitApiOutcome<T> =
@@ -26,6 +27,7 @@ export interface IGitApi {
   commit(message: string | undefined): Promise<GitApiOutcome<ICommitResult>>;
   pull(): Promise<GitApiOutcome<IPullResult>>;
   open(path: string): Promise<GitApiOutcome<IOpenResult>>;
+  check(): Promise<GitApiOutcome<ICheckResult>>;
 }
 
 export function createGitApi(
@@ -38,6 +40,7 @@ export function createGitApi(
     commit: (message) => post('commit', message ? { message } : {}, parseCommitResult),
     pull: () => post('pull', {}, parsePullResult),
     open: (path) => post('open', { path }, parseOpenResult),
+    check: () => post('check', {}, parseCheckResult),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import type { ICommandPalette } from '@jupyterlab/apputils';
 import type { LabIcon } from '@jupyterlab/ui-components';
-import { downloadIcon, fileUploadIcon, infoIcon, launchIcon } from '@jupyterlab/ui-components';
+import { checkIcon, downloadIcon, fileUploadIcon, infoIcon, launchIcon } from '@jupyterlab/ui-components';
 
 import type { GitActionsModel } from './model';
 import type { IOperationContext } from './operations';
@@ -14,6 +14,7 @@ const ICONS: Readonly<Record<GitOperation, LabIcon>> = {
   commit: fileUploadIcon,
   pull: downloadIcon,
   open: launchIcon,
+  check: checkIcon,
 };
 
 /** The four commands, shared by the notebook toolbar, the command palette and the Git menu. */

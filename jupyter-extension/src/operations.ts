@@ -3,6 +3,7 @@ import { InputDialog, Notification } from '@jupyterlab/apputils';
 import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 
 import type { GitApiOutcome, IGitApi } from './api';
+import { summarizeCheck } from './check-result';
 import { currentDocumentPath, normalizePath, revertDocuments, saveDirtyDocuments } from './documents';
 import type { IMessages } from './messages';
 import type { IPullResult } from './responses';
@@ -42,6 +43,10 @@ export const GIT_FLOWS: Readonly<Record<GitOperation, (context: IOperationContex
       await fileBrowser?.model.refresh();
     }
     await report('pull', outcome, (value) => summarizePull(value, messages), messages);
+  },
+  check: async ({ shell, api, messages }) => {
+    if (!(await saveOrReport('check', shell, messages))) return;
+    await report('check', await api.check(), (value) => summarizeCheck(value, messages), messages);
   },
   open: async ({ shell, api, messages }) => {
     const outcome = await api.open(currentDocumentPath(shell));

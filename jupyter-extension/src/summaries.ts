@@ -5,7 +5,12 @@ import type { GitOperation } from './tokens';
 
 export type SummaryBlock =
   | { readonly kind: 'sentence'; readonly text: string }
-  | { readonly kind: 'list'; readonly heading: string; readonly items: readonly string[] };
+  | { readonly kind: 'list'; readonly heading: string; readonly items: readonly string[] }
+  | {
+      readonly kind: 'diff';
+      readonly heading: string;
+      readonly lines: readonly { readonly op: 'same' | 'add' | 'remove'; readonly text: string }[];
+    };
 
 /** What the learner reads after an operation: a title and a few sentences or lists. */
 export interface IResultSummary {

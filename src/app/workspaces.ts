@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
-import { createWorkspaceGit, createWorkspaceLauncher } from '../flows/index.ts';
+import { createWorkspaceGit, createWorkspaceLauncher, type WorkspaceGitDeps } from '../flows/index.ts';
 import { createTemplateMirror } from '../gitops/index.ts';
 import {
   canMakeDiskImages,
@@ -31,6 +31,8 @@ export async function buildWorkspaces(o: {
   provisioner: Provisioner;
   workspaces: WorkspaceStore;
   log: { warn(o: object, msg: string): void; info(o: object, msg: string): void };
+  /** Check my answer, when grading is wired. */
+  check?: WorkspaceGitDeps['check'];
 }) {
   const ws = o.settings;
   const engine = connectEngine(ws.dockerSocket);
@@ -85,6 +87,7 @@ export async function buildWorkspaces(o: {
     sandbox,
     templates: createTemplateMirror({ dir: path.join(o.dataDir, 'templates') }),
     settings: { image: ws.image, maxFileBytes: ws.gitMaxFileBytes, diskLimitBytes: ws.diskBytes },
+    ...(o.check ? { check: o.check } : {}),
   });
   // Launches a stop of labgate interrupted go on, in the background.
   void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));

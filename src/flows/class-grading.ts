@@ -139,7 +139,13 @@ export function createClassGrading(d: ClassGradingDeps) {
     };
   }
 
-  return { ensureGradingRepo, gradeClass };
+  /** The assignment's spec at its grading repository's newest commit (what Check my answer runs). */
+  async function assignmentSpec(courseId: string, slug: string) {
+    const { assignment } = await assignmentOf(courseId, slug);
+    return loadSpec(assignment, await ensureGradingRepo(courseId, slug));
+  }
+
+  return { ensureGradingRepo, gradeClass, assignmentSpec };
 }
 
 export type ClassGrading = ReturnType<typeof createClassGrading>;

@@ -20,6 +20,8 @@ export interface WorkspaceGitDeps {
   templates: TemplateMirror;
   /** `image` is the one a short-lived sandbox runs when the workspace is stopped. */
   settings: { image: string; maxFileBytes: number; diskLimitBytes: number };
+  /** Check my answer, when grading is set up: the learner's saved files graded on the visible checks. */
+  check?: (ws: Workspace, session: SandboxSession) => Promise<unknown>;
 }
 
 /** What each operation accepts from the browser. */
@@ -28,6 +30,7 @@ const bodies = {
   commit: z.object({ message: z.string().max(5_000).optional() }).strict(),
   pull: z.object({}).strict(),
   open: z.object({ path: z.string().min(1).max(4_096) }).strict(),
+  check: z.object({}).strict(),
 };
 export type GitOperation = keyof typeof bodies;
 export const gitOperations = Object.keys(bodies) as GitOperation[];
@@ -71,7 +74,7 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
       userId: ws.userId,
       assignment: ws.assignment,
       image: deps.settings.image,
-      network: op !== 'open',
+      network: op !== 'open' && op !== 'check',
     });
     const forkToken = tokens.perOperation();
     try {
@@ -85,6 +88,9 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
           return await pull(repo);
         case 'open':
           return { url: await fileUrl(repo, webUrl, (input.data as z.infer<typeof bodies.open>).path) };
+        case 'check':
+          if (!deps.check) throw gitErrors.badRequest(op, 'checking answers is not set up on this labgate');
+          return await deps.check(ws, session);
       }
     } finally {
       await Promise.all([session.close(), forkToken.revoke()]);

@@ -12,6 +12,7 @@ export { filesOf, tarOf, type Files } from './run/tar-files.ts';
 export { createGradingJobStore, type GradingJob, type GradingJobStore } from './class/grading-job-store.ts';
 export { runGradingJobs } from './class/grading-worker.ts';
 export { parseGradingSpec, problemLine } from './spec/spec-load.ts';
+export { locateBlocks } from './spec/block-locate.ts';
 export type { GradingSpec } from './spec/grading-spec.ts';
 export type { GradeResult, QuestionResult, CheckResult } from './grading.ts';
 export { importNbgrader, type NbgraderImport } from './nbgrader/import-nbgrader.ts';

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
 import { listenOnSavedPort } from './forge-port.ts';
-import { demoTemplatePath } from './personas.ts';
+import { demoGradingPath, demoTemplatePath } from './personas.ts';
 
 const exec = promisify(execFile);
 const templateDir = path.resolve(import.meta.dirname, '../../templates/demo-exercise');
+const gradingDir = path.resolve(import.meta.dirname, '../../templates/demo-grading');
 
 /** The root token lives next to gitlab-lite's data, readable by its owner only, and survives restarts. */
 async function rootToken(dir: string): Promise<string> {
@@ -34,22 +35,22 @@ async function api(url: string, token: string, method: string, route: string, bo
   return res.ok ? ((await res.json()) as { id: number }) : undefined;
 }
 
-/** The teacher's template of the demo course, pushed once from templates/demo-exercise. */
-async function seedTemplate(url: string, token: string) {
-  if (await api(url, token, 'GET', `/projects/${encodeURIComponent(demoTemplatePath)}`)) return;
+/** A project of the demo's teachers, pushed once from a folder of templates/. */
+async function seedProject(url: string, token: string, project: string, dir: string) {
+  if (await api(url, token, 'GET', `/projects/${encodeURIComponent(project)}`)) return;
   const group =
     (await api(url, token, 'GET', '/groups/teachers')) ??
     (await api(url, token, 'POST', '/groups', { name: 'Teachers', path: 'teachers' }));
-  await api(url, token, 'POST', '/projects', { name: 'demo-exercise', namespace_id: group!.id });
+  await api(url, token, 'POST', '/projects', { name: project.split('/')[1], namespace_id: group!.id });
   const work = await mkdtemp(path.join(tmpdir(), 'labgate-demo-template-'));
   try {
-    await cp(templateDir, work, { recursive: true });
+    await cp(dir, work, { recursive: true });
     const who = ['-c', 'user.name=Teacher', '-c', 'user.email=teacher@demo.labgate.invalid'];
     const git = (args: string[]) => exec('git', ['-C', work, ...who, ...args]);
     await git(['init', '--quiet', '--initial-branch=main']);
     await git(['add', '.']);
     await git(['commit', '--quiet', '-m', 'Exercise 1']);
-    const remote = new URL(`${url}/${demoTemplatePath}.git`);
+    const remote = new URL(`${url}/${project}.git`);
     remote.username = 'root';
     remote.password = token;
     await git(['push', '--quiet', remote.href, 'main']);
@@ -79,6 +80,7 @@ export async function startDemoForge(dataDir: string) {
     (port) => startGitlabLite({ port, dataDir: dir, rootToken: token }),
     (message) => console.warn(`labgate: ${message}`),
   );
-  await seedTemplate(lite.url, token);
+  await seedProject(lite.url, token, demoTemplatePath, templateDir);
+  await seedProject(lite.url, token, demoGradingPath, gradingDir);
   return { url: lite.url, token, close: lite.close, setOidc: lite.setOidc };
 }

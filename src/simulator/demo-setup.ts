@@ -1,6 +1,6 @@
 import type { AssignmentStore, CourseStore } from '../courses/index.ts';
 import type { ConsumerStore } from '../lti/index.ts';
-import { demoAssignmentSlug, demoCourse, demoTemplatePath } from './personas.ts';
+import { demoAssignmentSlug, demoCourse, demoGradingPath, demoTemplatePath } from './personas.ts';
 
 export const demoConsumerKey = 'labgate-demo';
 
@@ -23,7 +23,7 @@ export async function ensureDemoConsumer(
 export async function ensureDemoAssignment(
   stores: {
     courses: Pick<CourseStore, 'ensureCourse'>;
-    assignments: Pick<AssignmentStore, 'findAssignment' | 'addAssignment'>;
+    assignments: Pick<AssignmentStore, 'findAssignment' | 'addAssignment' | 'setGradingRepo'>;
   },
   lms: string,
 ) {
@@ -33,11 +33,13 @@ export async function ensureDemoAssignment(
     title: demoCourse.title,
     label: demoCourse.label,
   });
-  if (await stores.assignments.findAssignment(course.id, demoAssignmentSlug)) return;
-  await stores.assignments.addAssignment({
-    courseId: course.id,
-    slug: demoAssignmentSlug,
-    title: demoCourse.resourceLinkTitle,
-    template: demoTemplatePath,
-  });
+  const assignment =
+    (await stores.assignments.findAssignment(course.id, demoAssignmentSlug)) ??
+    (await stores.assignments.addAssignment({
+      courseId: course.id,
+      slug: demoAssignmentSlug,
+      title: demoCourse.resourceLinkTitle,
+      template: demoTemplatePath,
+    }));
+  if (!assignment.gradingRepo) await stores.assignments.setGradingRepo(assignment.id, demoGradingPath);
 }

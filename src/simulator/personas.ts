@@ -12,6 +12,8 @@ export const demoCourse = {
 /** The demo course's one assignment: a fork of this template in the embedded forge. */
 export const demoAssignmentSlug = 'exercise-1';
 export const demoTemplatePath = 'teachers/demo-exercise';
+/** Its grading repository: grading.yml and the expected notebook (templates/demo-grading). */
+export const demoGradingPath = 'teachers/demo-exercise-grading';
 
 export type PersonaRole = 'learner' | 'teacher';
 export type LmsFlavour = 'openedx' | 'moodle';

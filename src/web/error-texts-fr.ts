@@ -129,6 +129,18 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: 'labgate n’a pas pu préparer le disque de votre espace de travail.',
     hint: tellTeacher,
   }),
+  GRADING_CHECK_TOO_SOON: (e) => ({
+    message: `Vous avez vérifié vos réponses il y a un instant : vous pourrez recommencer dans ${e.details?.['seconds'] ?? ''} s.`,
+    hint: 'Profitez-en pour relire les indices des questions qui ne sont pas encore justes.',
+  }),
+  GRADING_SETUP: () => ({
+    message: 'Les vérifications de cet exercice ne sont pas encore prêtes.',
+    hint: 'Prévenez votre enseignant·e : le dépôt de correction de l’exercice est vide ou incomplet.',
+  }),
+  GRADING_WORK_TOO_BIG: () => ({
+    message: 'Votre dossier de travail est trop volumineux pour être vérifié.',
+    hint: 'Supprimez les gros fichiers dont vous n’avez pas besoin, puis vérifiez à nouveau.',
+  }),
   ACCOUNT_DISABLED: () => ({
     message: 'Ce compte labgate est désactivé.',
     hint: 'Adressez-vous à l’équipe du cours : un administrateur l’a désactivé, et lui seul peut le réactiver.',

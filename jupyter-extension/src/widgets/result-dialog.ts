@@ -27,6 +27,18 @@ export function createResultBody(summary: IResultSummary): Widget {
 
 function renderBlock(block: SummaryBlock): HTMLElement[] {
   const paragraph = document.createElement('p');
+  if (block.kind === 'diff') {
+    paragraph.textContent = block.heading;
+    const pre = document.createElement('pre');
+    pre.className = 'labgate-CheckDiff';
+    for (const line of block.lines) {
+      const row = document.createElement('div');
+      row.dataset.diffOp = line.op;
+      row.textContent = `${line.op === 'add' ? '+' : line.op === 'remove' ? '−' : ' '} ${line.text.replace(/\n$/, '')}`;
+      pre.append(row);
+    }
+    return [paragraph, pre];
+  }
   if (block.kind === 'sentence') {
     paragraph.textContent = block.text;
     return [paragraph];

@@ -37,7 +37,7 @@ export async function filesOf(tar: Buffer, maxBytes: number, strip = 1): Promise
         if (total <= maxBytes) chunks.push(c);
       });
       stream.on('end', () => {
-        const name = header.name.split('/').slice(strip).join('/');
+        const name = header.name.replace(/^\.\//, '').split('/').slice(strip).join('/');
         if (header.type === 'file' && name && total <= maxBytes) files.set(name, Buffer.concat(chunks));
         next();
       });
