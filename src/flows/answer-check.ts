@@ -103,7 +103,11 @@ export function createAnswerCheck(d: AnswerCheckDeps) {
         hint: 'Delete large files you do not need, then check again.',
       });
     const learner = await filesOf(tar.stdout, maxWorkBytes, 0);
-    const result = await gradeSubmission(spec, loaded.template, learner, d.sandbox);
+    // The learner's own image (an LMS link may have chosen another than the default).
+    const result = await gradeSubmission(spec, loaded.template, learner, {
+      ...d.sandbox,
+      image: ws.image ?? d.sandbox.image,
+    });
     const reveal: Reveal = loaded.spec.defaults.reveal.before_deadline;
     const questions = result.questions.map((q) =>
       shown(q, reveal, (qr) => {

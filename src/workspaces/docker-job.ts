@@ -51,6 +51,8 @@ async function confinedContainer(engine: Engine, s: JobSpec) {
         NanoCpus: Math.round(s.cpus * 1e9),
         PidsLimit: s.pids,
         Init: false,
+        // Gone by itself when its sleep ends, should labgate die before removing it.
+        AutoRemove: true,
       },
     });
   } catch (err) {

@@ -133,6 +133,8 @@ del _labgate_make
 '''
 
 OBS = "application/vnd.labgate.observation+json"
+# Value checks are evaluated by Python code in the kernel; other kernels get none.
+UNSUPPORTED = {"ok": False, "error": {"ename": "Unsupported", "evalue": "value checks need a Python kernel"}}
 
 
 def run_file(nbclient, nbformat, spec, plan, deadline):
@@ -183,6 +185,18 @@ def run_file(nbclient, nbformat, spec, plan, deadline):
                 return o["data"][OBS]
         return None
 
+    def plain_test(code):
+        # Another kernel than Python: the test is a cell of its own, failed by any error it shows.
+        cell = nbformat.v4.new_code_cell(code)
+        nb.cells.append(cell)
+        client.timeout = max(1, min(plan["cell_s"], deadline - time.monotonic()))
+        try:
+            client.execute_cell(cell, len(nb.cells) - 1, store_history=False)
+        finally:
+            nb.cells.pop()
+        error = outputs_of(cell)["error"]
+        return {"ok": False, "error": error} if error else {"ok": True}
+
     def outputs_of(cell):
         seen = {"stdout": "", "stderr": "", "result": "", "error": None}
         for o in cell.get("outputs", []):
@@ -199,10 +213,12 @@ def run_file(nbclient, nbformat, spec, plan, deadline):
         return seen
 
     names = f"_lg{os.urandom(6).hex()}_"  # not guessable by code that ran before
+    python = spec["kernel"].lower().startswith("python")
     block = -1
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
-            probe(KERNEL_SETUP.replace("_labgate_", names))
+            if python:
+                probe(KERNEL_SETUP.replace("_labgate_", names))
             for block, cell in enumerate(list(nb.cells)):
                 if block > last:
                     break
@@ -217,9 +233,9 @@ def run_file(nbclient, nbformat, spec, plan, deadline):
                 for stop in (s for s in stops if s["block"] == block):
                     seen = {"id": stop["id"], "block": block, "outputs": outputs_of(cell), "values": [], "tests": []}
                     for expr in stop["values"]:
-                        seen["values"].append(probe(f"{names}value(lambda: (\n{expr}\n))"))
+                        seen["values"].append(probe(f"{names}value(lambda: (\n{expr}\n))") if python else UNSUPPORTED)
                     for code in stop["tests"]:
-                        seen["tests"].append(probe(f"{names}test({code!r}, globals())"))
+                        seen["tests"].append(probe(f"{names}test({code!r}, globals())") if python else plain_test(code))
                     answer({"stop": seen, "path": spec["path"]})  # sent now: a later crash keeps it
     except nbclient.exceptions.CellTimeoutError:
         result["notRun"] = {"reason": "timeout", "message": f"cell {block + 1} of {spec['path']} ran longer than {plan['cell_s']:g} s and was stopped", "block": block}

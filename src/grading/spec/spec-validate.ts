@@ -8,6 +8,11 @@ export type TemplateFiles = (path: string) => Document | undefined;
 
 const executes = new Set(['value', 'test', 'output']);
 
+/** The kernel a notebook runs with, as grading picks it: the spec's, else the notebook's own. */
+const isPython = (doc: Document, kernel: string | undefined) => {
+  const spec = doc.metadata['kernelspec'] as { name?: unknown } | undefined;
+  return /^python/i.test(kernel ?? (typeof spec?.name === 'string' ? spec.name : 'python3'));
+};
 /**
  * Checks a parsed spec against the template it grades: every graded file is there, every question
  * and locked block resolves to exactly one block, and each check fits its block and file.
@@ -42,6 +47,11 @@ export function validateAgainstTemplate(spec: GradingSpec, template: TemplateFil
         const cw = `${where}.checks[${j}]`;
         if (c.type === 'value' && (c.expect === undefined) === (c.expect_error === undefined))
           say(cw, 'a value check takes either expect or expect_error');
+        if (c.type === 'value' && doc.format === 'notebook' && !isPython(doc, file.kernel))
+          say(
+            cw,
+            `value checks run Python; ${file.path} has another kernel: use test, output, text and source checks`,
+          );
         if (executes.has(c.type) && doc.format !== 'notebook' && c.type !== 'output')
           say(
             cw,
