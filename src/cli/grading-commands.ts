@@ -41,8 +41,8 @@ export function addGradingCommands(program: Command) {
     .argument('[submission]', "the learner's folder (one submission)")
     .option('--course <id>', 'grade a whole class: the course')
     .option('--assignment <slug>', "grade a whole class: the assignment (its grading repository's spec)")
-    .option('--at <time>', "each learner's newest commit at this ISO time (default: --latest)")
-    .option('--latest', "each learner's newest commit (the default)")
+    .option('--at <time>', "each learner's newest commit at this ISO time (default: the deadline, if set)")
+    .option('--latest', "each learner's newest commit, whatever the deadline")
     .option('--concurrency <n>', 'submissions graded at once (default: the number of cores)')
     .option('--json', 'print the result as JSON')
     .option('--image <image>', 'the image to run it in (default: WORKSPACE_IMAGE)')
@@ -121,6 +121,7 @@ async function gradeClass(o: RunOptions, dir: string | undefined) {
       courseId: o.course,
       slug: o.assignment,
       ...(at ? { at } : {}),
+      ...(o.latest ? { latest: true } : {}),
       concurrency: concurrency ?? c.defaultConcurrency,
       ...(o.image ? { image: o.image } : {}),
       onProgress: (p) => bar.update(p.done + p.failed, p.total, p.failed ? `(${p.failed} failed)` : ''),
@@ -135,13 +136,20 @@ async function gradeClass(o: RunOptions, dir: string | undefined) {
     }));
     if (o.json)
       return void process.stdout.write(
-        `${jsonText({ runId: run.runId, gradingCommit: run.gradingCommit, counts: run.counts, unsubmitted: run.unsubmitted, results: rows })}\n`,
+        `${jsonText({
+          runId: run.runId,
+          at: run.at?.toISOString() ?? null,
+          gradingCommit: run.gradingCommit,
+          counts: run.counts,
+          unsubmitted: run.unsubmitted,
+          results: rows,
+        })}\n`,
       );
     printTable(rows, false);
     const scores = run.jobs.flatMap((j) => (j.score === undefined ? [] : [j.score]));
     const mean = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
     say(
-      `graded ${run.counts.done} of ${rows.length} (${run.counts.failed} failed), mean score ${mean.toFixed(2)}, grading commit ${run.gradingCommit.slice(0, 12)}` +
+      `graded ${run.counts.done} of ${rows.length} (${run.counts.failed} failed) at ${run.at ? run.at.toISOString() : 'each newest commit'}, mean score ${mean.toFixed(2)}, grading commit ${run.gradingCommit.slice(0, 12)}` +
         (run.unsubmitted.length ? `; ${run.unsubmitted.length} learner(s) with no commit at that time` : ''),
     );
     if (run.counts.failed > 0) process.exitCode = 1;

@@ -13,6 +13,8 @@ export interface Assignment {
   template: string;
   /** The staff-only grading repository (grading.yml, expected files), once labgate made it. */
   gradingRepo: string | undefined;
+  /** When work is due (ms since the epoch): grading takes each learner's commit then, reveal changes. */
+  deadline: number | undefined;
 }
 
 const toAssignment = (r: AssignmentRow): Assignment => ({
@@ -22,6 +24,7 @@ const toAssignment = (r: AssignmentRow): Assignment => ({
   title: r.title,
   template: r.template,
   gradingRepo: r.grading_repo ?? undefined,
+  deadline: r.deadline ?? undefined,
 });
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -30,7 +33,9 @@ const templatePattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.
 const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', status: 400, message });
 
 export function createAssignmentStore(db: Db, now: () => number = Date.now) {
-  async function addAssignment(o: Omit<Assignment, 'id' | 'gradingRepo'>): Promise<Assignment> {
+  async function addAssignment(
+    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline'> & { deadline?: number },
+  ): Promise<Assignment> {
     if (!slugPattern.test(o.slug))
       throw invalid(
         `"${o.slug}" is not a usable assignment slug: use 1 to 60 lowercase letters, digits, - or _.`,
@@ -48,6 +53,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       title: o.title.trim(),
       template: o.template,
       grading_repo: null,
+      deadline: o.deadline ?? null,
       created_at: now(),
     };
     try {
@@ -87,7 +93,15 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     await db.updateTable('assignments').set({ grading_repo: path }).where('id', '=', id).execute();
   }
 
-  return { addAssignment, findAssignment, listAssignments, setGradingRepo };
+  async function setDeadline(id: string, deadline: number | undefined): Promise<void> {
+    await db
+      .updateTable('assignments')
+      .set({ deadline: deadline ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  return { addAssignment, findAssignment, listAssignments, setGradingRepo, setDeadline };
 }
 
 export type AssignmentStore = ReturnType<typeof createAssignmentStore>;

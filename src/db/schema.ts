@@ -127,6 +127,8 @@ export interface AssignmentRow {
   template: string;
   /** The private grading repository (grading.yml and expected files), by full path; null until made. */
   grading_repo: string | null;
+  /** When work is due (ms since the epoch); null: no deadline. */
+  deadline: number | null;
   created_at: number;
 }
 

@@ -108,7 +108,11 @@ export function createAnswerCheck(d: AnswerCheckDeps) {
       ...d.sandbox,
       image: ws.image ?? d.sandbox.image,
     });
-    const reveal: Reveal = loaded.spec.defaults.reveal.before_deadline;
+    const policy = loaded.spec.defaults.reveal;
+    const reveal: Reveal =
+      loaded.deadline !== undefined && now() > loaded.deadline
+        ? policy.after_deadline
+        : policy.before_deadline;
     const questions = result.questions.map((q) =>
       shown(q, reveal, (qr) => {
         const mine = blockSource(qr.file, learner.get(qr.file), spec, qr.id) ?? '';

@@ -89,8 +89,10 @@ export function createClassGrading(d: ClassGradingDeps) {
   async function gradeClass(o: {
     courseId: string;
     slug: string;
-    /** Each learner's newest commit made at or before this time; their newest otherwise. */
+    /** Each learner's newest commit made at or before this time (default: the deadline, if any). */
     at?: Date;
+    /** Each learner's newest commit, whatever the deadline. */
+    latest?: boolean;
     concurrency: number;
     /** The image to grade in, when not the assignment's workspace image. */
     image?: string;
@@ -99,11 +101,13 @@ export function createClassGrading(d: ClassGradingDeps) {
     const { assignment } = await assignmentOf(o.courseId, o.slug);
     const spec = await loadSpec(assignment, await ensureGradingRepo(o.courseId, o.slug));
     const runId = randomUUID();
+    const deadline = assignment.deadline;
+    const at = o.at ?? (o.latest || deadline === undefined ? undefined : new Date(deadline));
     const forks = await d.provisioner.listForks(o.courseId, o.slug);
     const unsubmitted: string[] = [];
     for (const f of forks) {
       const fork = f.state.fork!;
-      const commit = await d.forge.latestCommit(fork.id, fork.defaultBranch, o.at);
+      const commit = await d.forge.latestCommit(fork.id, fork.defaultBranch, at);
       if (!commit) unsubmitted.push(f.userId);
       else
         await d.gradingJobs.enqueue({
@@ -126,12 +130,14 @@ export function createClassGrading(d: ClassGradingDeps) {
         const learner = await filesOf(tar, d.maxSubmissionBytes);
         return gradeSubmission(spec.spec, spec.template, learner, {
           ...d.sandbox,
+          image: o.image ?? d.sandbox.image,
           gradingCommit: spec.gradingCommit,
         });
       },
     });
     return {
       runId,
+      at,
       gradingCommit: spec.gradingCommit,
       counts,
       unsubmitted,
@@ -142,7 +148,8 @@ export function createClassGrading(d: ClassGradingDeps) {
   /** The assignment's spec at its grading repository's newest commit (what Check my answer runs). */
   async function assignmentSpec(courseId: string, slug: string) {
     const { assignment } = await assignmentOf(courseId, slug);
-    return loadSpec(assignment, await ensureGradingRepo(courseId, slug));
+    const spec = await loadSpec(assignment, await ensureGradingRepo(courseId, slug));
+    return { ...spec, deadline: assignment.deadline };
   }
 
   return { ensureGradingRepo, gradeClass, assignmentSpec };

@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAssignmentStore, createCourseStore } from '../../src/courses/index.ts';
-import { createClassGrading } from '../../src/flows/index.ts';
+import { createAnswerCheck, createClassGrading } from '../../src/flows/index.ts';
+import type { Workspace } from '../../src/workspaces/index.ts';
+import { localSandbox } from '../support/local-sandbox.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
 import { createGradingJobStore } from '../../src/grading/index.ts';
 import { connectEngine, createDockerJobs } from '../../src/workspaces/index.ts';
@@ -159,5 +162,58 @@ describe('grading a class from the forge', () => {
       squares: 'no-response',
       mean: 'passed',
     });
+
+    // With a deadline, a class is graded as it stood then, unless the teacher asks for the newest work.
+    const assignment = (await createAssignmentStore(d.db).findAssignment(courseId, 'ex1'))!;
+    await createAssignmentStore(d.db).setDeadline(assignment.id, Date.parse('2026-11-10T00:00:00Z'));
+    const atDue = await grading.gradeClass({ courseId, slug: 'ex1', concurrency: 2 });
+    expect(atDue.at?.toISOString()).toBe('2026-11-10T00:00:00.000Z');
+    expect(score(atDue, 'ada')).toBe(4);
+    expect(
+      score(await grading.gradeClass({ courseId, slug: 'ex1', concurrency: 2, latest: true }), 'ada'),
+    ).toBe(7);
   }, 300_000);
+
+  it('Check my answer: visible checks only, the checks’ messages before the deadline, the diff after it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'labgate-check-'));
+    writeFileSync(
+      path.join(folder, 'ex.ipynb'),
+      solved({ q1: 'def squares(n):\n    return [i * i for i in range(n)]' }),
+    );
+    const session = await localSandbox(folder);
+    const assignments = createAssignmentStore(d.db);
+    const assignment = (await assignments.findAssignment(courseId, 'ex1'))!;
+    let clock = Date.parse('2026-11-01T00:00:00Z');
+    const check = createAnswerCheck({
+      classGrading: grading,
+      sandbox: {
+        jobs: createDockerJobs(connectEngine(podmanSocket)),
+        image: inject('notebookImage'),
+        uid: 1000,
+      },
+      intervalSeconds: 60,
+      now: () => clock,
+    });
+    const ws = { userId: 'eve', courseId, assignment: 'ex1', image: undefined } as unknown as Workspace;
+    try {
+      await assignments.setDeadline(assignment.id, Date.parse('2026-11-10T00:00:00Z'));
+      const before = await check(ws, session);
+      const squares = before.questions.find((q) => q.id === 'squares')!;
+      expect(squares).toMatchObject({ status: 'not-yet', hint: 'Start the range at 1.' });
+      expect(squares.checks).toHaveLength(2); // the hidden one never ran
+      expect(squares.diff).toBeUndefined();
+      expect(JSON.stringify(before)).not.toContain('squares(0)');
+      await expect(check(ws, session)).rejects.toMatchObject({
+        code: 'GRADING_CHECK_TOO_SOON',
+        details: { seconds: 60 },
+      });
+      clock = Date.parse('2026-11-20T00:00:00Z');
+      const after = await check(ws, session);
+      const lines = after.questions.find((q) => q.id === 'squares')!.diff!;
+      expect(lines).toContainEqual({ op: 'add', text: '    return [i * i for i in range(1, n + 1)]' });
+    } finally {
+      await session.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

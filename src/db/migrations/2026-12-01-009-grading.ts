@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 // per question (one job per submission commit and grading commit: grading again is idempotent).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('assignments').addColumn('grading_repo', 'text').execute();
+  await db.schema.alterTable('assignments').addColumn('deadline', 'bigint').execute();
   await db.schema
     .createTable('grading_jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -43,5 +44,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('grading_results').execute();
   await db.schema.dropTable('grading_jobs').execute();
+  await db.schema.alterTable('assignments').dropColumn('deadline').execute();
   await db.schema.alterTable('assignments').dropColumn('grading_repo').execute();
 }
