@@ -3,12 +3,12 @@ import {
   diffText,
   filesOf,
   gradeSubmission,
+  locateBlocks,
   readDocument,
   type GradingJobs,
   type GradingSpec,
   type QuestionResult,
 } from '../grading/index.ts';
-import { locateBlocks } from '../grading/index.ts';
 import type { SandboxSession, Workspace } from '../workspaces/index.ts';
 import type { ClassGrading } from './class-grading.ts';
 
@@ -23,7 +23,6 @@ export interface AnswerCheckDeps {
 type Reveal = 'none' | 'result' | 'diff';
 export interface CheckedQuestion {
   id: string;
-  title?: string;
   status: 'passed' | 'not-yet' | 'no-response';
   hint?: string;
   checks?: Array<{ passed: boolean; message: string }>;
