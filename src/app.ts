@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { createAssignmentStore, createCourseStore } from './courses/index.ts';
+import { createAssignmentStore, createCourseStore, createRosterStore } from './courses/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
@@ -38,6 +38,7 @@ import {
   startDemoForge,
 } from './simulator/index.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
+import { registerCourseRoutes } from './web/routes/course-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerLti13Routes } from './web/routes/lti13-routes.ts';
@@ -215,6 +216,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     demoForge,
   });
+  registerCourseRoutes(server, { sessions, courses, assignments, roster: createRosterStore(services.db) });
   registerHomeRoutes(server, {
     sessions,
     users,

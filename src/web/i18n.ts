@@ -30,6 +30,7 @@ export const messages = {
     expiredText: 'Retournez sur votre cours et cliquez à nouveau sur l’activité.',
     role: roleNames.fr,
     forgeTitle: 'Votre espace GitLab',
+    coursePage: 'Page du cours : exercices et liste de classe',
     forgeStep: {
       account: 'création de votre compte GitLab…',
       group: 'préparation du groupe du cours…',
@@ -71,6 +72,7 @@ export const messages = {
     expiredText: 'Go back to your course and click the activity again.',
     role: roleNames.en,
     forgeTitle: 'Your GitLab space',
+    coursePage: 'Course page: assignments and rosters',
     forgeStep: {
       account: 'creating your GitLab account…',
       group: 'preparing the course group…',

@@ -29,6 +29,19 @@ export const webErrors = {
       message: 'A workspace is entered by opening it, not from inside another page.',
       hint: 'Open the activity again from your course.',
     }),
+  staffOnly: () =>
+    new AppError({
+      code: 'WEB_STAFF_ONLY',
+      status: 403,
+      message: 'This page is for the teachers and teaching assistants of this course.',
+      hint: 'Open labgate from the course in your LMS as a teacher, then come back.',
+    }),
+  noAssignment: (slug: string) =>
+    new AppError({
+      code: 'WEB_NO_ASSIGNMENT',
+      status: 404,
+      message: `This course has no assignment ${slug}.`,
+    }),
   notFound: (path: string) =>
     new AppError({ code: 'WEB_NOT_FOUND', status: 404, message: `There is no page at ${path}.` }),
   formType: () =>

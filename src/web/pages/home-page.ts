@@ -9,6 +9,7 @@ export interface HomeView {
   name: string | undefined;
   role: 'learner' | 'ta' | 'teacher' | undefined;
   courseTitle: string | undefined;
+  courseId: string | undefined;
   via: string;
   returnUrl: string | undefined;
   csrfToken: string;
@@ -78,6 +79,18 @@ export function homePage(v: HomeView): string {
         ${t.fromLms} <strong data-testid="lms">${v.via}</strong>.
       </p>
       <p class="muted">${t.yourId} <code data-testid="user-id">${v.userId}</code></p>
+      ${
+        v.courseId && (v.role === 'teacher' || v.role === 'ta')
+          ? html`<p>
+              <a
+                class="button primary"
+                data-testid="course-page"
+                href="/courses/${encodeURIComponent(v.courseId)}?lang=${v.lang}"
+                >${t.coursePage}</a
+              >
+            </p>`
+          : ''
+      }
       ${provisioningSection(t, v.provisionings)}
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />

@@ -52,6 +52,7 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       name: user.displayName,
       role,
       courseTitle: course?.title,
+      courseId: course?.id,
       via: session.via,
       returnUrl: session.returnUrl,
       csrfToken: session.csrfToken,

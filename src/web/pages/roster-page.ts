@@ -1,0 +1,113 @@
+import type { RosterRow } from '../../courses/index.ts';
+import type { Lang } from '../i18n.ts';
+import { cellText, rosterColumns, type RosterColumn } from '../roster-table.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+
+const words = {
+  en: {
+    title: (a: string) => `Roster — ${a}`,
+    columns: {
+      name: 'Name',
+      lmsId: 'LMS id',
+      email: 'Email',
+      gitlabUsername: 'GitLab user',
+      forkPath: 'Fork',
+      provisioning: 'Fork status',
+      provisioningError: 'Forge error',
+      workspace: 'Workspace',
+      score: 'Score',
+      maxScore: 'Out of',
+      gradedAt: 'Graded at',
+    },
+    filter: 'Filter',
+    learners: (n: number, all: number) => `${n} of ${all} learners`,
+    download: 'Download CSV',
+    json: 'JSON',
+    back: 'Course page',
+  },
+  fr: {
+    title: (a: string) => `Liste de classe — ${a}`,
+    columns: {
+      name: 'Nom',
+      lmsId: 'Identifiant LMS',
+      email: 'Courriel',
+      gitlabUsername: 'Compte GitLab',
+      forkPath: 'Copie (fork)',
+      provisioning: 'État de la copie',
+      provisioningError: 'Erreur de la forge',
+      workspace: 'Espace de travail',
+      score: 'Note',
+      maxScore: 'Sur',
+      gradedAt: 'Notée le',
+    },
+    filter: 'Filtrer',
+    learners: (n: number, all: number) => `${n} apprenant·es sur ${all}`,
+    download: 'Télécharger en CSV',
+    json: 'JSON',
+    back: 'Page du cours',
+  },
+} satisfies Record<Lang, unknown>;
+
+export interface RosterView {
+  lang: Lang;
+  courseId: string;
+  assignment: { slug: string; title: string };
+  rows: RosterRow[];
+  total: number;
+  sort: RosterColumn;
+  desc: boolean;
+  filter: string;
+}
+
+/** The roster as a table: sortable by any column (a link per header), filtered by text, exportable. */
+export function rosterPage(v: RosterView): string {
+  const t = words[v.lang];
+  const base = `/courses/${encodeURIComponent(v.courseId)}/assignments/${encodeURIComponent(v.assignment.slug)}/roster`;
+  const query = (o: Record<string, string>) =>
+    `?${new URLSearchParams({ ...(v.filter ? { filter: v.filter } : {}), lang: v.lang, ...o })}`;
+  const header = (c: RosterColumn) => {
+    const desc = c === v.sort && !v.desc;
+    const mark = c === v.sort ? (v.desc ? ' ▼' : ' ▲') : '';
+    return html`<th scope="col" aria-sort="${c === v.sort ? (v.desc ? 'descending' : 'ascending') : 'none'}">
+      <a href="${base}${query({ sort: c, ...(desc ? { desc: '1' } : {}) })}">${t.columns[c]}${mark}</a>
+    </th>`;
+  };
+  const cell = (r: RosterRow, c: RosterColumn) =>
+    c === 'forkPath' && r.forkUrl
+      ? html`<td><a href="${r.forkUrl}" target="_blank" rel="noopener">${r.forkPath}</a></td>`
+      : html`<td data-column="${c}">${cellText(r, c)}</td>`;
+  return page({
+    title: t.title(v.assignment.title),
+    lang: v.lang,
+    body: html`
+      <h1>${t.title(v.assignment.title)}</h1>
+      <p><a href="/courses/${encodeURIComponent(v.courseId)}?lang=${v.lang}">${t.back}</a></p>
+      <form method="get" action="${base}">
+        <input type="hidden" name="lang" value="${v.lang}" />
+        <input type="hidden" name="sort" value="${v.sort}" />
+        <label>${t.filter} <input type="search" name="filter" value="${v.filter}" /></label>
+        <span class="muted" data-testid="roster-count">${t.learners(v.rows.length, v.total)}</span>
+        <a class="button" href="${base}.csv${query({ sort: v.sort, ...(v.desc ? { desc: '1' } : {}) })}"
+          >${t.download}</a
+        >
+        <a href="${base}.json">${t.json}</a>
+      </form>
+      <table data-testid="roster">
+        <thead>
+          <tr>
+            ${rosterColumns.map(header)}
+          </tr>
+        </thead>
+        <tbody>
+          ${v.rows.map(
+            (r) =>
+              html`<tr data-user="${r.userId}">
+                ${rosterColumns.map((c) => cell(r, c))}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    `,
+  });
+}
