@@ -216,7 +216,12 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     demoForge,
   });
-  registerCourseRoutes(server, { sessions, courses, assignments, roster: createRosterStore(services.db) });
+  registerCourseRoutes(server, {
+    sessions,
+    courses,
+    assignments,
+    roster: createRosterStore(services.db, forge?.url),
+  });
   registerHomeRoutes(server, {
     sessions,
     users,

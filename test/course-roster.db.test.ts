@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRosterStore } from '../src/courses/index.ts';
 import { createGradingJobStore } from '../src/grading/index.ts';
 import {
   formEncode,
@@ -106,5 +107,51 @@ describe('the course page and the roster, for the course’s staff', () => {
     const other = await getWithSession(t, `/courses/${courseId}/assignments/nope/roster`, teacher);
     expect(other.statusCode).toBe(404);
     expect(other.body).toContain('no assignment nope');
+  });
+
+  it('links each fork at the forge’s URL now, wherever it was when the fork was made', async () => {
+    const ada = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('display_name', '=', 'Ada Lovelace')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const now = Date.now();
+    await t.db
+      .insertInto('provisionings')
+      .values({
+        id: 'p-ada',
+        job_key: `fork:${ada}:${courseId}:ex1`,
+        kind: 'fork',
+        user_id: ada,
+        spec: '{}',
+        status: 'done',
+        step: 'done',
+        state: JSON.stringify({
+          forgeUser: { id: 3, username: 'ada' },
+          fork: {
+            pathWithNamespace: 'labgate/rr101/ex1-ada',
+            webUrl: 'http://127.0.0.1:40001/labgate/rr101/ex1-ada',
+          },
+        }),
+        attempts: 1,
+        next_run_at: now,
+        lease_owner: null,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        created_at: now,
+        updated_at: now,
+        finished_at: now,
+      })
+      .execute();
+    const assignment = (await t.app.services.assignments.findAssignment(courseId, 'ex1'))!;
+    const rows = await createRosterStore(t.db, 'http://127.0.0.1:40002/')(courseId, assignment);
+    expect(rows.find((r) => r.userId === ada)).toMatchObject({
+      gitlabUsername: 'ada',
+      provisioning: 'done',
+      forkUrl: 'http://127.0.0.1:40002/labgate/rr101/ex1-ada',
+    });
   });
 });

@@ -36,7 +36,9 @@ const parse = (text: string): ForkState => {
  * The roster of an assignment: every learner of the course with their fork, workspace and latest
  * grade. A handful of queries whatever the class size (a MOOC has thousands), joined here.
  */
-export function createRosterStore(db: Db) {
+export function createRosterStore(db: Db, forgeUrl?: string) {
+  // Fork links follow the forge's URL now (an embedded forge on another port, a GitLab that moved).
+  const base = forgeUrl?.replace(/\/+$/, '');
   return async function roster(
     courseId: string,
     assignment: { id: string; slug: string },
@@ -92,7 +94,10 @@ export function createRosterStore(db: Db) {
         lmsId: subject.get(l.id) ?? '',
         gitlabUsername: state.forgeUser?.username ?? '',
         forkPath: state.fork?.pathWithNamespace ?? '',
-        forkUrl: state.fork?.webUrl ?? '',
+        forkUrl:
+          state.fork?.pathWithNamespace && base
+            ? `${base}/${state.fork.pathWithNamespace}`
+            : (state.fork?.webUrl ?? ''),
         provisioning: j?.status ?? 'none',
         provisioningError: j?.error_message ?? '',
         workspace: workspace.get(l.id) ?? 'none',
