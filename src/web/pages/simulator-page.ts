@@ -34,6 +34,20 @@ export function simulatorPage(o: { returned: boolean }): string {
           ${radio('role', 'teacher', 'Teacher — Bernard Dupont')}
           <br />
           <label>Name override <input type="text" name="name" maxlength="200" /></label>
+          <br />
+          <label
+            >Learner id
+            <input
+              type="text"
+              name="userId"
+              maxlength="200"
+              list="simulator-learners"
+              placeholder="another id: another learner of the same course"
+              data-testid="user-id"
+          /></label>
+          <datalist id="simulator-learners">
+            ${['learner-2', 'learner-3', 'learner-4', 'learner-5'].map((id) => html`<option value="${id}"></option>`)}
+          </datalist>
         </fieldset>
         <fieldset>
           <legend>Language</legend>
