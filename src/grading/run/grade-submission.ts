@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { JobOutcome, JobSpec } from '../../workspaces/index.ts';
 import { scoreQuestion } from '../checks/index.ts';
 import type { GradeResult, NotRun, QuestionSeen, TestSeen, ValueSeen } from '../grading.ts';
 import type { GradingSpec } from '../spec/grading-spec.ts';
@@ -11,18 +12,7 @@ const driverSource = readFileSync(new URL('./grade-driver.py', import.meta.url),
 
 /** What grading needs of a container engine: one confined, network-less run (workspaces' DockerJobs). */
 export interface GradingJobs {
-  run(o: {
-    image: string;
-    command: string[];
-    input: Buffer;
-    uid: number;
-    memoryBytes: number;
-    cpus: number;
-    pids: number;
-    tmpBytes: number;
-    timeoutMs: number;
-    outputCapBytes: number;
-  }): Promise<{ stdout: Buffer; overflowed: boolean; timedOut: boolean; exitCode: number | null }>;
+  run(o: JobSpec): Promise<Pick<JobOutcome, 'stdout' | 'overflowed' | 'timedOut' | 'exitCode'>>;
 }
 
 export interface GradeOptions {
