@@ -15,7 +15,14 @@ export interface Assignment {
   gradingRepo: string | undefined;
   /** When work is due (ms since the epoch): grading takes each learner's commit then, reveal changes. */
   deadline: number | undefined;
+  /** The workspace image learners get; undefined: the service's default image. */
+  image: string | undefined;
+  /** After the deadline: late pushes are recorded as late (`accept`), or the fork is locked (`lock`). */
+  latePolicy: LatePolicy;
 }
+
+export const latePolicies = ['accept', 'lock'] as const;
+export type LatePolicy = (typeof latePolicies)[number];
 
 const toAssignment = (r: AssignmentRow): Assignment => ({
   id: r.id,
@@ -25,6 +32,8 @@ const toAssignment = (r: AssignmentRow): Assignment => ({
   template: r.template,
   gradingRepo: r.grading_repo ?? undefined,
   deadline: r.deadline ?? undefined,
+  image: r.image ?? undefined,
+  latePolicy: r.late_policy === 'lock' ? 'lock' : 'accept',
 });
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -34,7 +43,11 @@ const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', 
 
 export function createAssignmentStore(db: Db, now: () => number = Date.now) {
   async function addAssignment(
-    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline'> & { deadline?: number },
+    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline' | 'image' | 'latePolicy'> & {
+      deadline?: number;
+      image?: string;
+      latePolicy?: LatePolicy;
+    },
   ): Promise<Assignment> {
     if (!slugPattern.test(o.slug))
       throw invalid(
@@ -54,6 +67,8 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       template: o.template,
       grading_repo: null,
       deadline: o.deadline ?? null,
+      image: o.image ?? null,
+      late_policy: o.latePolicy ?? 'accept',
       created_at: now(),
     };
     try {

@@ -9,6 +9,7 @@ import * as oidcProvider from './migrations/2026-11-30-006-oidc-provider.ts';
 import * as workspacePasses from './migrations/2026-12-01-007-workspace-passes.ts';
 import * as workspaceLaunchRequest from './migrations/2026-12-01-008-workspace-launch-request.ts';
 import * as grading from './migrations/2026-12-01-009-grading.ts';
+import * as teaching from './migrations/2026-12-01-010-teaching.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-007-workspace-passes': workspacePasses,
   '2026-12-01-008-workspace-launch-request': workspaceLaunchRequest,
   '2026-12-01-009-grading': grading,
+  '2026-12-01-010-teaching': teaching,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,7 @@
+import type { AssignmentExtensionRow, ForgePushRow, ForkStateRow, SubmissionRow } from './schema-teaching.ts';
+
+export type * from './schema-teaching.ts';
+
 /** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
 export interface Database {
   lti_consumers: LtiConsumerRow;
@@ -21,6 +25,10 @@ export interface Database {
   oidc_records: OidcRecordRow;
   upstream_logins: UpstreamLoginRow;
   workspace_passes: WorkspacePassRow;
+  assignment_extensions: AssignmentExtensionRow;
+  forge_pushes: ForgePushRow;
+  fork_states: ForkStateRow;
+  submissions: SubmissionRow;
 }
 
 export interface LtiConsumerRow {
@@ -129,6 +137,10 @@ export interface AssignmentRow {
   grading_repo: string | null;
   /** When work is due (ms since the epoch); null: no deadline. */
   deadline: number | null;
+  /** The workspace image learners get (one of the allowed images); null: the default image. */
+  image: string | null;
+  /** After the deadline: `accept` (late pushes recorded as late) or `lock` (the fork's branch is locked). */
+  late_policy: string;
   created_at: number;
 }
 

@@ -49,6 +49,29 @@ export interface ForgeCommit {
   committedAt: string;
 }
 
+/** A push as the forge recorded it: `pushedAt` is the forge's clock, never a commit date. */
+export interface ForgePush {
+  /** Stable across retries: the hook's Idempotency-Key, or `event:<id>` from the events API. */
+  key: string;
+  projectId: number;
+  /** Branch name without `refs/heads/`. */
+  ref: string;
+  /** Undefined when the push made the branch. */
+  before: string | undefined;
+  /** Undefined when the push deleted the branch. */
+  after: string | undefined;
+  pushedAt: number;
+  author: string;
+}
+
+/** A project a person can read, as a template to choose. */
+export interface ForgeProjectChoice {
+  id: number;
+  pathWithNamespace: string;
+  name: string;
+  emptyRepo: boolean;
+}
+
 /** What labgate needs from a GitLab (real, or gitlab-lite). Every method is safe to call again. */
 export interface Forge {
   /** Its base URL now (FORGE_URL, or the embedded forge's): stored fork and group links are rebased onto it. */
@@ -88,4 +111,21 @@ export interface Forge {
   latestCommit(projectId: number, ref: string, until?: Date): Promise<ForgeCommit | undefined>;
   /** The files of a commit as a tar, refused over `maxBytes`. */
   archive(projectId: number, sha: string, maxBytes: number): Promise<Buffer>;
+  /** A project hook posting push events to `url` with `token` as X-Gitlab-Token; one per URL (updated). */
+  ensurePushHook(projectId: number, o: { url: string; token: string }): Promise<void>;
+  /** Branch pushes the forge recorded for the project at or after `since`, oldest first (events API). */
+  pushEvents(projectId: number, since: Date): Promise<ForgePush[]>;
+  /** Protects `branch` so that no one can push to it (a deadline's lock); safe to call again. */
+  lockBranch(projectId: number, branch: string): Promise<void>;
+  /** An annotated tag at `sha`; `exists` when the name is taken (the tag is left as it is). */
+  createTag(projectId: number, o: { name: string; sha: string; message: string }): Promise<'created' | 'exists'>;
+  /** Projects `userId` can read (Reporter or more, or public), matching `search` on path or name. */
+  readableProjects(userId: number, search: string, limit: number): Promise<ForgeProjectChoice[]>;
+  /** Whether `userId` can read the project (Reporter or more, or public). */
+  canRead(userId: number, projectId: number): Promise<boolean>;
+  /** One commit on `branch` adding or replacing `files` (the branch is made when the repository is empty). */
+  commitFiles(
+    projectId: number,
+    o: { branch: string; message: string; files: Array<{ path: string; content: Buffer }> },
+  ): Promise<ForgeCommit>;
 }

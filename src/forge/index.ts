@@ -7,6 +7,8 @@ export type {
   ForgeUser,
   RepoToken,
   ForgeCommit,
+  ForgePush,
+  ForgeProjectChoice,
 } from './forge.ts';
 export { createGitlabForge, type GitlabForgeOptions } from './gitlab-forge.ts';
 export { usernameCandidate } from './gitlab-users.ts';
