@@ -94,6 +94,7 @@ try {
           state: JSON.stringify({
             forgeUser: { id: i, username: `learner${from + i}` },
             fork: {
+              id: 10_000 + from + i,
               pathWithNamespace: `labgate/m/ex1-learner${from + i}`,
               webUrl: `http://forge/labgate/m/ex1-learner${from + i}`,
             },
@@ -107,6 +108,64 @@ try {
           created_at: t,
           updated_at: t,
           finished_at: t,
+        })),
+      )
+      .execute();
+    // What the teacher's console adds per fork: its state against the template, three pushes in the
+    // forge's ledger (hook and event sightings of the same push among them), and a submission.
+    const sha = (n: number) => n.toString(16).padStart(40, '0');
+    await db
+      .insertInto('fork_states')
+      .values(
+        ids.map((id, i) => ({
+          assignment_id: a.id,
+          user_id: id,
+          fork_id: 10_000 + from + i,
+          fork_sha: sha(from + i),
+          template_sha: sha(1),
+          ahead: i % 5,
+          behind: i % 3,
+          conflicts: i % 7 ? null : '["ex.ipynb"]',
+          checked_at: t,
+          update_status: i % 3 ? 'merged' : 'conflict',
+          update_message: '',
+          updated_at: t,
+          merged_sha: JSON.stringify([sha(900_000 + from + i)]),
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('forge_pushes')
+      .values(
+        ids.flatMap((_, i) =>
+          [0, 1, 2].map((k) => ({
+            event_key: `event:${from + i}:${k}`,
+            project_id: 10_000 + from + i,
+            ref: 'main',
+            before_sha: null,
+            after_sha: sha((from + i) * 10 + Math.min(k, 1)),
+            pushed_at: t - 3600_000 * (3 - k),
+            author: 'bot',
+            received_at: t,
+          })),
+        ),
+      )
+      .execute();
+    await db
+      .insertInto('submissions')
+      .values(
+        ids.map((id, i) => ({
+          assignment_id: a.id,
+          user_id: id,
+          fork_id: 10_000 + from + i,
+          deadline: t - 7200_000,
+          commit_sha: sha((from + i) * 10),
+          pushed_at: t - 10_800_000,
+          tag: 'submitted/x',
+          locked_at: null,
+          recorded_at: t,
+          late_sha: i % 4 ? null : sha((from + i) * 10 + 1),
+          late_pushed_at: i % 4 ? null : t - 3600_000,
         })),
       )
       .execute();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { unauthorized } from './gitlab-errors.ts';
+import { forbidden, insufficientScope, notFound, unauthorized } from './gitlab-errors.ts';
 import { createPersonalNamespace } from './namespaces.ts';
 import type { Store } from './store.ts';
 
@@ -82,5 +82,22 @@ export function requireCaller(store: Store, request: FastifyRequest): Caller {
   const token = presentedToken(request);
   const caller = token ? findCaller(store, token) : undefined;
   if (!caller) throw unauthorized();
-  return caller;
+  return sudo(store, request, caller);
+}
+
+/** `Sudo:` (header or `sudo` parameter): an admin's token with the sudo scope acts as that user. */
+function sudo(store: Store, request: FastifyRequest, caller: Caller): Caller {
+  const header = request.headers.sudo;
+  const wanted =
+    (typeof header === 'string' && header) || (request.query as { sudo?: string } | undefined)?.sudo;
+  if (!wanted) return caller;
+  if (!caller.isAdmin) throw forbidden('Must be admin to use sudo');
+  if (!caller.scopes.includes('sudo')) throw insufficientScope('sudo');
+  const user = (
+    /^\d+$/.test(wanted)
+      ? store.prepare('SELECT id, is_admin FROM users WHERE id = ?').get(Number(wanted))
+      : store.prepare('SELECT id, is_admin FROM users WHERE username = ?').get(wanted)
+  ) as { id: number; is_admin: number } | undefined;
+  if (!user) throw notFound(`User with ID or username '${wanted}'`);
+  return { userId: user.id, isAdmin: user.is_admin === 1, scopes: caller.scopes };
 }

@@ -7,6 +7,7 @@ import { findCaller, type Caller } from './auth.ts';
 import { routeNotFound } from './gitlab-errors.ts';
 import { getNamespace, type NamespaceRow } from './namespaces.ts';
 import { canAccess, type ProjectRow } from './projects.ts';
+import { ensureHttpHooks } from './repositories.ts';
 import type { Store } from './store.ts';
 
 const gitRoute = /^\/(.+)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -42,6 +43,7 @@ export interface HookContext {
 }
 
 const hookScript = fileURLToPath(new URL('./pre-receive-hook.mjs', import.meta.url));
+const postHookScript = fileURLToPath(new URL('./post-receive-hook.mjs', import.meta.url));
 
 function runHttpBackend(
   request: FastifyRequest,
@@ -63,6 +65,7 @@ function runHttpBackend(
       REMOTE_USER: o.user,
       REMOTE_ADDR: request.ip,
       GL_HOOK: hookScript,
+      GL_POST_HOOK: postHookScript,
       GL_NODE: process.execPath,
       GL_INTERNAL_URL: o.hook.internalUrl(),
       GL_INTERNAL_SECRET: o.hook.secret,
@@ -174,6 +177,7 @@ export function registerGitHttp(
           .send('The repository for this project does not exist yet.\n');
       }
       const fullRepoPath = `${ns.full_path}/${project.path}`.toLowerCase();
+      if (write) await ensureHttpHooks(path.join(o.dataDir, 'repositories', `${fullRepoPath}.git`));
       runHttpBackend(request, reply, {
         root: path.join(o.dataDir, 'repositories'),
         pathInfo: `/${fullRepoPath}.git/${m[2]}`,

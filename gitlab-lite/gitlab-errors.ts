@@ -22,3 +22,10 @@ export const invalidParams = (error: string) => new GitlabError(400, { error });
 export const validationFailed = (fields: Record<string, string[]>) =>
   new GitlabError(400, { message: fields });
 export const routeNotFound = () => new GitlabError(404, { error: '404 Not Found' });
+/** Doorkeeper's answer for a token without the scope an endpoint (or sudo) needs. */
+export const insufficientScope = (scope: string) =>
+  new GitlabError(403, {
+    error: 'insufficient_scope',
+    error_description: 'The request requires higher privileges than provided by the access token.',
+    scope,
+  });

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 type FileKnobs = Partial<
-  Record<'forkLatencyMs' | 'forkLatencyJitterMs' | 'responseDelayMs' | 'badGatewayRate', number>
+  Record<
+    'forkLatencyMs' | 'forkLatencyJitterMs' | 'responseDelayMs' | 'badGatewayRate' | 'hookDelayMs',
+    number
+  >
 >;
 
 /**
@@ -18,7 +21,14 @@ export function readKnobsFile(dataDir: string): FileKnobs {
   }
   const given = JSON.parse(text) as Record<string, unknown>;
   const knobs: FileKnobs = {};
-  for (const key of ['forkLatencyMs', 'forkLatencyJitterMs', 'responseDelayMs', 'badGatewayRate'] as const) {
+  const keys = [
+    'forkLatencyMs',
+    'forkLatencyJitterMs',
+    'responseDelayMs',
+    'badGatewayRate',
+    'hookDelayMs',
+  ] as const;
+  for (const key of keys) {
     const value = given[key];
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) knobs[key] = value;
   }

@@ -5,7 +5,6 @@ import { requireCaller, type Caller } from './auth.ts';
 import { isBranchName } from './git-names.ts';
 import { forbidden, invalidParams, notFound, validationFailed } from './gitlab-errors.ts';
 import { findNamespace, getNamespace, namespaceEntity, type NamespaceRow } from './namespaces.ts';
-import { paginate } from './pagination.ts';
 import { commitReadme, createBareRepository, repositoryIsEmpty, repositoryPath } from './repositories.ts';
 import type { Store } from './store.ts';
 
@@ -220,15 +219,6 @@ export function registerProjectRoutes(
     // Projects you cannot see are 404, never 403 (GitLab does not confirm they exist).
     if (!project || !ns || !canAccess(store, caller, project, ns, 'see')) throw notFound('Project');
     return entities.full(project);
-  });
-
-  server.get('/api/v4/projects', async (request, reply) => {
-    const caller = requireCaller(store, request);
-    const rows = (store.prepare('SELECT * FROM projects ORDER BY id DESC').all() as ProjectRow[]).filter(
-      (p) => canAccess(store, caller, p, getNamespace(store, String(p.namespace_id)), 'see'),
-    );
-    const render = truthy((request.query as Params).simple) ? entities.simple : entities.full;
-    return paginate(request, reply, o.baseUrl(), rows).map((p) => render(p));
   });
 
   // GitLab answers 202 and deletes in the background; here it is done before answering, path freed.

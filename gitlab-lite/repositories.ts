@@ -29,13 +29,26 @@ export async function createBareRepository(dir: string, defaultBranch: string) {
   await prepareForHttp(dir);
 }
 
-/** Lets `git http-backend` take pushes, and installs the pre-receive hook that asks gitlab-lite first. */
+/**
+ * Lets `git http-backend` take pushes, and installs the hooks that ask gitlab-lite first (pre-receive)
+ * and tell it what moved (post-receive).
+ */
 export async function prepareForHttp(dir: string) {
   await git('git', ['-C', dir, 'config', 'http.receivepack', 'true']);
   // Pushes through smart HTTP carry GL_HOOK; gitlab-lite's own server-side commits do not and pass.
-  const hook = path.join(dir, 'hooks', 'pre-receive');
-  await writeFile(hook, '#!/bin/sh\n[ -n "$GL_HOOK" ] || exit 0\nexec "$GL_NODE" "$GL_HOOK"\n');
-  await chmod(hook, 0o755);
+  for (const [name, script] of [
+    ['pre-receive', 'GL_HOOK'],
+    ['post-receive', 'GL_POST_HOOK'],
+  ]) {
+    const hook = path.join(dir, 'hooks', name!);
+    await writeFile(hook, `#!/bin/sh\n[ -n "$${script}" ] || exit 0\nexec "$GL_NODE" "$${script}"\n`);
+    await chmod(hook, 0o755);
+  }
+}
+
+/** Repositories made before gitlab-lite had a post-receive hook gain it before their next push. */
+export async function ensureHttpHooks(dir: string) {
+  if (existsSync(dir) && !existsSync(path.join(dir, 'hooks', 'post-receive'))) await prepareForHttp(dir);
 }
 
 /** `initialize_with_readme`: one commit with README.md on the default branch, as GitLab makes it. */

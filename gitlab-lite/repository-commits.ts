@@ -7,7 +7,7 @@ import type { Store } from './store.ts';
 const commitNotFound = () => new GitlabError(404, { message: '404 Commit Not Found' });
 
 /** additions/deletions of one commit against its first parent (or the empty tree for a root commit). */
-async function statsOf(dir: string, sha: string) {
+export async function statsOf(dir: string, sha: string) {
   const out = await gitIn(dir, ['show', '--numstat', '--format=', '--no-renames', sha]);
   let additions = 0;
   let deletions = 0;

@@ -39,6 +39,7 @@ export interface ReadableProject {
   dir: string;
   level: number;
   webUrl: string;
+  callerId: number;
 }
 
 /** The project in `:id` if the caller may read its code (404 otherwise, as GitLab hides it). */
@@ -58,6 +59,7 @@ export function readableProject(
     dir: repositoryPath(o.dataDir, fullPath),
     level: projectAccess(store, caller, project, ns),
     webUrl: `${o.baseUrl()}/${fullPath}`,
+    callerId: caller.userId,
   };
 }
 

@@ -4,6 +4,7 @@ import { ensureRoot } from './auth.ts';
 import { GitlabError, routeNotFound } from './gitlab-errors.ts';
 import { openStore } from './store.ts';
 import { registerAccessTokenRoutes } from './access-tokens.ts';
+import { registerApplicationSettingRoutes, writeSetting } from './application-settings.ts';
 import { registerBranchRoutes } from './branches.ts';
 import { createForkWorker, registerForkRoutes, type ForkKnobs } from './forks.ts';
 import { registerGitHttp } from './git-http.ts';
@@ -12,19 +13,28 @@ import { registerGroupRoutes } from './groups.ts';
 import { registerInternalRoutes } from './internal.ts';
 import { readKnobsFile } from './knobs-file.ts';
 import { registerMemberRoutes } from './members.ts';
+import { registerInheritedMemberRoutes } from './members-all.ts';
+import { registerProjectHookRoutes } from './project-hooks.ts';
+import { registerProjectListRoute } from './project-list.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
 import { registerProtectedBranchRoutes } from './protected-branches.ts';
+import { registerProjectEventRoutes } from './push-events.ts';
+import { createRefUpdates } from './ref-updates.ts';
 import { registerRepositoryArchiveRoutes } from './repository-archive.ts';
+import { registerRepositoryCommitCreateRoute } from './repository-commit-create.ts';
 import { registerRepositoryCommitRoutes } from './repository-commits.ts';
 import { registerRepositoryCompareRoutes } from './repository-compare.ts';
 import { registerRepositoryFileRoutes } from './repository-files.ts';
+import { registerRepositoryTagRoutes } from './repository-tags.ts';
 import { registerRepositoryTreeRoutes } from './repository-tree.ts';
 import { registerServerInfoRoutes, type OmniauthProvider } from './server-info.ts';
 import { registerUserRoutes } from './users.ts';
 import { registerOidcLogin, type OidcLoginSettings } from './oidc-login.ts';
 import { registerWebPages } from './web-pages.ts';
+import { registerGroupPages } from './group-pages.ts';
+import { createHookDispatcher, defaultHookKnobs, type HookKnobs } from './webhook-delivery.ts';
 
-export type Knobs = ForkKnobs & TrafficKnobs;
+export type Knobs = ForkKnobs & TrafficKnobs & HookKnobs;
 
 export interface GitlabLiteOptions {
   host?: string;
@@ -38,6 +48,11 @@ export interface GitlabLiteOptions {
   omniauthProviders?: OmniauthProvider[];
   /** Sign-in through an OpenID Connect provider (labgate), as GitLab's `openid_connect` omniauth provider. */
   oidc?: OidcLoginSettings;
+  /**
+   * Sets `allow_local_requests_from_web_hooks_and_services` at start (labgate beside it on 127.0.0.1);
+   * not given, the stored setting stays (false by default, as in GitLab).
+   */
+  allowLocalHookUrls?: boolean;
 }
 
 /**
@@ -48,6 +63,8 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   if (o.rootToken.length < 8) throw new Error('the root token must be at least 8 characters long');
   const store = openStore(o.dataDir);
   ensureRoot(store, o.rootToken);
+  if (o.allowLocalHookUrls !== undefined)
+    writeSetting(store, 'allow_local_requests_from_web_hooks_and_services', o.allowLocalHookUrls);
   const host = o.host ?? '127.0.0.1';
   const server = Fastify({ logger: false });
   server.setErrorHandler((err, _request, reply) => {
@@ -76,9 +93,12 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     autoSignIn: () => Boolean(oidc?.autoSignIn),
     providers,
   });
+  registerGroupPages(server, store);
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
+  registerProjectListRoute(server, store, { baseUrl, dataDir: o.dataDir });
+  registerApplicationSettingRoutes(server, store);
   const knobs: Knobs = {
     forkLatencyMs: 0,
     forkLatencyJitterMs: 0,
@@ -88,6 +108,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     retryAfterSeconds: 1,
     badGatewayNext: 0,
     responseDelayMs: 0,
+    ...defaultHookKnobs,
     ...readKnobsFile(o.dataDir),
     ...o.knobs,
   };
@@ -96,16 +117,23 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerForkRoutes(server, store, { baseUrl, dataDir: o.dataDir, worker: forkWorker });
   registerAccessTokenRoutes(server, store);
   registerMemberRoutes(server, store, baseUrl);
+  registerInheritedMemberRoutes(server, store, baseUrl);
   registerBranchRoutes(server, store, { baseUrl, dataDir: o.dataDir });
   registerProtectedBranchRoutes(server, store);
+  const hooks = createHookDispatcher({ knobs, instanceUrl: baseUrl });
+  const refsUpdated = createRefUpdates(store, { dataDir: o.dataDir, baseUrl, hooks });
+  registerProjectHookRoutes(server, store, baseUrl);
+  registerProjectEventRoutes(server, store, baseUrl);
   const repo = { baseUrl, dataDir: o.dataDir };
   registerRepositoryFileRoutes(server, store, repo);
   registerRepositoryTreeRoutes(server, store, repo);
   registerRepositoryCommitRoutes(server, store, repo);
   registerRepositoryCompareRoutes(server, store, repo);
   registerRepositoryArchiveRoutes(server, store, repo);
+  registerRepositoryTagRoutes(server, store, { ...repo, refsUpdated });
+  registerRepositoryCommitCreateRoute(server, store, { ...repo, refsUpdated });
   const hook = { internalUrl: baseUrl, secret: randomBytes(24).toString('hex') };
-  registerInternalRoutes(server, store, hook.secret);
+  registerInternalRoutes(server, store, { secret: hook.secret, refsUpdated });
   registerGitHttp(server, store, {
     dataDir: o.dataDir,
     findProject: (p) => findProjectIn(store, p),
@@ -116,6 +144,7 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     await server.listen({ host, port: o.port });
   } catch (err) {
     // A port taken (EADDRINUSE): leave nothing open, so that the caller may try another one.
+    hooks.stop();
     await server.close();
     store.close();
     throw err;
@@ -125,11 +154,14 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   return {
     url,
     knobs,
+    /** Hook deliveries: `settled()` resolves once none is queued or in flight; `attempts()` lists the last ones. */
+    webhooks: { settled: hooks.settled, attempts: hooks.attempts },
     /** Sets (or changes) the OIDC sign-in, e.g. once the provider registered this instance's callback URL. */
     setOidc: (settings: OidcLoginSettings | undefined) => {
       oidc = settings;
     },
     close: async () => {
+      hooks.stop();
       await forkWorker.stop();
       await server.close();
       store.close();

@@ -94,6 +94,40 @@ export function openStore(dataDir: string) {
       user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
       created_at TEXT NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS application_settings (
+      name TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS project_hooks (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+      url TEXT NOT NULL,
+      token TEXT,
+      name TEXT,
+      description TEXT,
+      push_events INTEGER NOT NULL DEFAULT 1,
+      tag_push_events INTEGER NOT NULL DEFAULT 0,
+      push_events_branch_filter TEXT,
+      branch_filter_strategy TEXT NOT NULL DEFAULT 'wildcard',
+      enable_ssl_verification INTEGER NOT NULL DEFAULT 1,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+      author_id INTEGER NOT NULL,
+      action TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      push_commit_count INTEGER,
+      push_action TEXT,
+      push_ref_type TEXT,
+      push_commit_from TEXT,
+      push_commit_to TEXT,
+      push_ref TEXT,
+      push_commit_title TEXT,
+      push_ref_count INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS events_by_project ON events (project_id, id);
     CREATE TABLE IF NOT EXISTS oidc_logins (
       state TEXT PRIMARY KEY,
       nonce TEXT NOT NULL,

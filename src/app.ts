@@ -23,6 +23,7 @@ import {
 } from './identity/index.ts';
 import {
   createConsumerStore,
+  createDeepLinkStore,
   createJwksCache,
   createLoginStateStore,
   createNonceStore,
@@ -30,21 +31,18 @@ import {
   createToolKeys,
   type JwksCache,
 } from './lti/index.ts';
-import {
-  createSimulatorPlatform,
-  demoConsumerKey,
-  ensureDemoAssignment,
-  ensureDemoConsumer,
-  startDemoForge,
-} from './simulator/index.ts';
+import { startDemoForge } from './simulator/index.ts';
+import { registerSimulator } from './app/simulator.ts';
+import { registerPublishing } from './app/publishing.ts';
+import { registerCollecting } from './app/collect.ts';
+import { buildTeaching } from './app/teaching.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerCourseRoutes } from './web/routes/course-routes.ts';
+import { registerDeepLinkingRoutes } from './web/routes/deep-linking-routes.ts';
 import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerLti13Routes } from './web/routes/lti13-routes.ts';
 import { registerProvisioningRoutes } from './web/routes/provisioning-routes.ts';
-import { registerSimulatorLti13Routes } from './web/routes/simulator-lti13-routes.ts';
-import { registerSimulatorRoutes } from './web/routes/simulator-routes.ts';
 import { createServer } from './web/server.ts';
 import { sessionCookieOptions } from './web/session-cookie.ts';
 
@@ -77,6 +75,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     platforms: createPlatformStore(db, now),
     logins: createLoginStateStore(db, now),
     toolKeys: createToolKeys(db, now),
+    deepLinks: createDeepLinkStore(db, now),
     oidcClients: createOidcClientStore(db, now),
     close: async () => {
       if (!o.db) await db.destroy();
@@ -197,13 +196,16 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
   await toolKeys.ensureToolKey();
+  const deepLinking = { launchFlow, pending: services.deepLinks, courses, assignments, toolKeys, now };
   registerLti13Routes(server, {
     lti13: { platforms, logins, jwks: o.jwks ?? createJwksCache(), publicBaseUrl, now },
     toolKeys,
     launchFlow,
+    deepLinking,
     cookie,
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
+  registerDeepLinkingRoutes(server, { deepLinking, sessions });
   registerHandoffRoutes(server, { sessions, cookie });
   await registerSignIn(server, {
     config,
@@ -216,12 +218,34 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     demoForge,
   });
+  const roster = createRosterStore(services.db, forge?.url);
+  const teaching =
+    forge && provisioner && forgeSettings
+      ? buildTeaching({
+          server,
+          db: services.db,
+          now,
+          publicBaseUrl,
+          forge,
+          forgeToken: forgeSettings.token,
+          provisioner,
+          sessions,
+          courses,
+          assignments,
+          roster,
+          ...(workspaceParts && ws ? { git: { ...workspaceParts, image: ws.image } } : {}),
+        })
+      : undefined;
   registerCourseRoutes(server, {
     sessions,
     courses,
     assignments,
-    roster: createRosterStore(services.db, forge?.url),
+    roster,
+    ...(teaching ? { tasks: teaching.upkeep.task } : {}),
+    publicBaseUrl,
   });
+  registerPublishing(server, { config, services, forge, provisioner });
+  registerCollecting(server, { config, services, forge });
   registerHomeRoutes(server, {
     sessions,
     users,
@@ -229,21 +253,11 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     cookie,
     simulatorEnabled: config.simulator.enabled,
     provisioner,
+    ...(teaching ? { receipts: teaching.receipts } : {}),
     ...(launcher ? { workspaces: services.workspaces } : {}),
   });
-  if (config.simulator.enabled) {
-    await ensureDemoConsumer(consumers, publicBaseUrl);
-    // Read at each launch, so that `labgate consumers rotate labgate-demo` takes effect at once.
-    const demoSecret = async () => (await consumers.findConsumer(demoConsumerKey))?.secrets[0] ?? '';
-    const platform = await createSimulatorPlatform(publicBaseUrl);
-    await platforms.ensurePlatform(platform.registration);
-    if (demoForge) {
-      for (const lms of [`lti11:${demoConsumerKey}`, `lti13:${platform.registration.issuer}`])
-        await ensureDemoAssignment({ courses, assignments }, lms);
-    }
-    registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, now });
-    registerSimulatorLti13Routes(server, { publicBaseUrl, platform, now });
-  }
+  if (config.simulator.enabled)
+    await registerSimulator(server, { services, publicBaseUrl, withDemoAssignment: !!demoForge, now });
 
   // Expired nonces and sessions are swept once a minute; the launch path never waits for it.
   const sweeper = setInterval(() => {
@@ -251,6 +265,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       nonces.forgetExpiredNonces(),
       sessions.forgetExpiredSessions(),
       logins.forgetExpiredLogins(),
+      services.deepLinks.forgetExpiredDeepLinks(),
       forgetExpiredOidcRecords(services.db, now),
       services.workspacePasses.forgetStalePasses(),
     ]).catch((err: unknown) =>
@@ -268,9 +283,11 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   return {
     server,
     services,
+    teaching,
     close: async () => {
       clearInterval(sweeper);
       await culler?.stop();
+      await teaching?.close();
       await workspaceParts?.close();
       await provisioner?.stop();
       await server.close();

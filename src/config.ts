@@ -34,7 +34,14 @@ export interface Config {
   embeddedForge: boolean;
   provisioning: { concurrency: number; leaseSeconds: number };
   /** Where submissions are graded: the engine, the default image and the uid learner code runs as. */
-  grading: { dockerSocket: string; image: string | undefined; uid: number; checkIntervalSeconds: number };
+  grading: {
+    dockerSocket: string;
+    image: string | undefined;
+    uid: number;
+    checkIntervalSeconds: number;
+    /** The most one learner's submitted files may take when collected (CLI `collect`, the roster's download). */
+    collectMaxBytes: number;
+  };
   /** Absent unless WORKSPACE_IMAGE is set: launches then end in the learner's JupyterLab container. */
   workspaces:
     | {
@@ -132,6 +139,7 @@ const settings = z.object({
   WORKSPACE_TEACHER_ACCESS: onOff.optional(),
   WORKSPACE_HOST_PATTERN: workspaceHostPattern.optional(),
   GRADING_CHECK_INTERVAL_SECONDS: wholeNumber(0, 86400).optional(),
+  COLLECT_MAX_MB: wholeNumber(1, 102400).optional(),
   OIDC_KEY_ROTATION_DAYS: wholeNumber(1, 3650).optional(),
   // Kept exactly as written: an issuer must match the provider's own string, trailing slash included.
   LOGIN_OIDC_ISSUER: z
@@ -261,6 +269,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       image: s.WORKSPACE_IMAGE,
       uid: s.WORKSPACE_UID ?? 1000,
       checkIntervalSeconds: s.GRADING_CHECK_INTERVAL_SECONDS ?? 60,
+      collectMaxBytes: (s.COLLECT_MAX_MB ?? 200) * 1024 * 1024,
     },
     provisioning: {
       concurrency: s.PROVISION_CONCURRENCY ?? 8,

@@ -82,12 +82,15 @@ describe('the course page and the roster, for the course’s staff', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'name,lmsId,email,gitlabUsername,forkPath,provisioning,provisioningError,workspace,score,maxScore,gradedAt',
+      'name,lmsId,email,gitlabUsername,forkPath,provisioning,provisioningError,workspace,score,maxScore,gradedAt,' +
+        'lastPushAt,ahead,behind,templateState,conflicts,updateResult,deadline,submittedCommit,submittedAt,lateByMs',
     );
     expect(lines).toHaveLength(4);
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csv.body).toContain('"Zoé, ""la"" Grande"');
-    expect(lines.find((l) => l.startsWith('Ada Lovelace'))).toMatch(/,none,,none,6\.5,7,\d{4}-/);
+    expect(lines.find((l) => l.startsWith('Ada Lovelace'))).toMatch(
+      /,none,,none,6\.5,7,\d{4}-[^,]*,,,,unknown,/,
+    );
     const json = JSON.parse((await roster('.json')).body) as {
       learners: Array<{ name: string; score?: number }>;
     };

@@ -295,7 +295,11 @@ describe('an LTI 1.3 launch', () => {
     ['a wrong nonce', { nonce: 'not-the-one' }, 'LTI13_CLAIM'],
     ['an unregistered deployment', { [`${lti}deployment_id`]: 'dep-9' }, 'LTI13_DEPLOYMENT'],
     ['another LTI version', { [`${lti}version`]: '1.1.0' }, 'LTI13_CLAIM'],
-    ['a deep-linking request', { [`${lti}message_type`]: 'LtiDeepLinkingRequest' }, 'LTI13_DEEP_LINKING'],
+    [
+      'a deep-linking request without its settings',
+      { [`${lti}message_type`]: 'LtiDeepLinkingRequest' },
+      'LTI13_DEEP_LINKING',
+    ],
     ['no resource link', { [`${lti}resource_link`]: undefined }, 'LTI13_CLAIM'],
     ['another target link', { [`${lti}target_link_uri`]: 'https://labgate.test/other' }, 'LTI13_CLAIM'],
     ['no roles claim', { [`${lti}roles`]: undefined }, 'LTI13_CLAIM'],

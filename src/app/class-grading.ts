@@ -10,7 +10,7 @@ import { createGradingJobStore } from '../grading/index.ts';
 import { buildGradingJobs } from './grading.ts';
 
 /** The forge from FORGE_URL, or the running demo's embedded one (its port and token in DATA_DIR). */
-async function forgeSettings(config: Config) {
+export async function forgeSettings(config: Config) {
   if (config.forge) return config.forge;
   const dir = path.join(config.dataDir, 'gitlab-lite');
   const [port, token] = await Promise.all(

@@ -7,6 +7,7 @@ import {
   canMakeDiskImages,
   connectEngine,
   createDockerSandbox,
+  createScratchSandboxes,
   createDockerSpawner,
   createForgeRelay,
   createWorkspaceNetworks,
@@ -68,6 +69,15 @@ export async function buildWorkspaces(o: {
     limits: { memoryBytes: Math.min(ws.memoryBytes, 1024 ** 3), cpus: 1, pids: 256 },
     sessionSeconds: 600,
   });
+  // labgate's own git work on forks (template checks and merges): scratch folders, never a learner's.
+  const scratch = createScratchSandboxes({
+    ...parts,
+    uid: ws.uid,
+    tmpBytes: Math.min(ws.tmpBytes, 64 * 1024 * 1024),
+    limits: { memoryBytes: Math.min(ws.memoryBytes, 512 * 1024 ** 2), cpus: 1, pids: 256 },
+    sessionSeconds: 3600,
+  });
+  const templates = createTemplateMirror({ dir: path.join(o.dataDir, 'templates') });
   const launcher = createWorkspaceLauncher({
     forge: o.forge,
     provisioner: o.provisioner,
@@ -85,11 +95,11 @@ export async function buildWorkspaces(o: {
     forge: o.forge,
     provisioner: o.provisioner,
     sandbox,
-    templates: createTemplateMirror({ dir: path.join(o.dataDir, 'templates') }),
+    templates,
     settings: { image: ws.image, maxFileBytes: ws.gitMaxFileBytes, diskLimitBytes: ws.diskBytes },
     ...(o.check ? { check: o.check } : {}),
   });
   // Launches a stop of labgate interrupted go on, in the background.
   void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
-  return { spawner, sandbox, launcher, git, close: async () => relay?.close() };
+  return { spawner, sandbox, scratch, templates, launcher, git, close: async () => relay?.close() };
 }

@@ -18,6 +18,10 @@ export function addGitlabLiteCommand(program: Command) {
     .option('--oidc-client-id <id>', 'the client id labgate gave (`labgate oidc-clients add`)')
     .option('--oidc-client-secret <secret>', 'its secret')
     .option('--no-auto-sign-in', 'show the sign-in page instead of going straight to the provider')
+    .option(
+      '--allow-local-hook-urls',
+      'let webhooks post to loopback and private networks (labgate on the same machine or network)',
+    )
     .action(
       async (o: {
         port: string;
@@ -28,6 +32,7 @@ export function addGitlabLiteCommand(program: Command) {
         oidcClientId?: string;
         oidcClientSecret?: string;
         autoSignIn: boolean;
+        allowLocalHookUrls?: boolean;
       }) => {
         if (o.oidcIssuer && (!o.oidcClientId || !o.oidcClientSecret))
           throw new Error('--oidc-issuer needs --oidc-client-id and --oidc-client-secret');
@@ -40,6 +45,7 @@ export function addGitlabLiteCommand(program: Command) {
           port,
           dataDir: path.resolve(o.data),
           rootToken: o.rootToken,
+          ...(o.allowLocalHookUrls ? { allowLocalHookUrls: true } : {}),
           ...(o.oidcIssuer
             ? {
                 oidc: {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addAssignmentCommands } from './assignment-commands.ts';
+import { addCollectCommand } from './collect-command.ts';
 import { addCourseCommands } from './course-commands.ts';
 import { addDiffCommand } from './diff-command.ts';
 import { addForgeCommands } from './forge-commands.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   addForgeCommands(program);
   addDiffCommand(program);
   addGradingCommands(program);
+  addCollectCommand(program);
   addGitlabLiteCommand(program);
   return program;
 }

@@ -104,6 +104,17 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     return rows.map(toAssignment);
   }
 
+  async function findAssignmentById(id: string): Promise<Assignment | undefined> {
+    const row = await db.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAssignment(row);
+  }
+
+  /** Every course's assignments (the upkeep's rounds: deadlines, template updates). */
+  async function listAllAssignments(): Promise<Assignment[]> {
+    const rows = await db.selectFrom('assignments').selectAll().orderBy('created_at').execute();
+    return rows.map(toAssignment);
+  }
+
   async function setGradingRepo(id: string, path: string): Promise<void> {
     await db.updateTable('assignments').set({ grading_repo: path }).where('id', '=', id).execute();
   }
@@ -116,7 +127,15 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       .execute();
   }
 
-  return { addAssignment, findAssignment, listAssignments, setGradingRepo, setDeadline };
+  return {
+    addAssignment,
+    findAssignment,
+    listAssignments,
+    listAllAssignments,
+    findAssignmentById,
+    setGradingRepo,
+    setDeadline,
+  };
 }
 
 export type AssignmentStore = ReturnType<typeof createAssignmentStore>;

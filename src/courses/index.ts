@@ -7,3 +7,8 @@ export {
   type LatePolicy,
 } from './assignment-store.ts';
 export { createRosterStore, type RosterRow, type RosterStore } from './roster-store.ts';
+export { createPushStore, type Push, type PushStore } from './push-store.ts';
+export { createExtensionStore, type ExtensionStore } from './extension-store.ts';
+export { createSubmissionStore, type Submission, type SubmissionStore } from './submission-store.ts';
+export { createForkStateStore, type ForkState, type ForkStateStore } from './fork-state-store.ts';
+export { deadlineOf, delayText, submittedBy, type Submitted } from './deadlines.ts';

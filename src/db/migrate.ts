@@ -10,6 +10,7 @@ import * as workspacePasses from './migrations/2026-12-01-007-workspace-passes.t
 import * as workspaceLaunchRequest from './migrations/2026-12-01-008-workspace-launch-request.ts';
 import * as grading from './migrations/2026-12-01-009-grading.ts';
 import * as teaching from './migrations/2026-12-01-010-teaching.ts';
+import * as deepLinking from './migrations/2026-12-01-011-deep-linking.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-008-workspace-launch-request': workspaceLaunchRequest,
   '2026-12-01-009-grading': grading,
   '2026-12-01-010-teaching': teaching,
+  '2026-12-01-011-deep-linking': deepLinking,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -44,7 +44,7 @@ export interface ForkStateRow {
   update_status: string | null;
   update_message: string | null;
   updated_at: number | null;
-  /** The merge commit labgate pushed (its push is not the learner's). */
+  /** JSON array of the merge commits labgate pushed (their pushes are not the learner's). */
   merged_sha: string | null;
 }
 

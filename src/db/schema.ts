@@ -1,5 +1,7 @@
+import type { Lti13DeepLinkingRequestRow } from './schema-deep-linking.ts';
 import type { AssignmentExtensionRow, ForgePushRow, ForkStateRow, SubmissionRow } from './schema-teaching.ts';
 
+export type * from './schema-deep-linking.ts';
 export type * from './schema-teaching.ts';
 
 /** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
@@ -29,6 +31,7 @@ export interface Database {
   forge_pushes: ForgePushRow;
   fork_states: ForkStateRow;
   submissions: SubmissionRow;
+  lti13_deep_linking_requests: Lti13DeepLinkingRequestRow;
 }
 
 export interface LtiConsumerRow {

@@ -1,5 +1,12 @@
 export { completeLaunch, type LaunchFlowDeps } from './learner-launch.ts';
 export {
+  beginDeepLinking,
+  deepLinkChoices,
+  answerDeepLink,
+  type DeepLinkingDeps,
+  type DeepLinkAnswer,
+} from './deep-linking.ts';
+export {
   createWorkspaceLauncher,
   workspacePath,
   type WorkspaceLauncher,
@@ -16,3 +23,40 @@ export { createOidcAccounts } from './oidc-accounts.ts';
 export { signInFromUpstream } from './upstream-sign-in.ts';
 export { createClassGrading, type ClassGrading, type ClassGradingDeps } from './class-grading.ts';
 export { createAnswerCheck, type AnswerCheck, type AnswerCheckDeps } from './answer-check.ts';
+export {
+  allowedImages,
+  publishAssignment,
+  suggestSlug,
+  type PublishDeps,
+  type PublishField,
+  type PublishOutcome,
+  type PublishProblem,
+  type PublishRequest,
+  type WorkspaceImages,
+} from './publish-assignment.ts';
+export { publishErrors } from './publish-errors.ts';
+export {
+  createCourseTemplates,
+  type CourseTemplate,
+  type CourseTemplates,
+  type CourseTemplatesDeps,
+  type UploadedFile,
+} from './course-templates.ts';
+export {
+  createCollector,
+  type Collector,
+  type CollectDeps,
+  type CollectedLearner,
+  type CollectPlan,
+  type CollectProgress,
+} from './collect-submissions.ts';
+export type { ManifestRow } from './collect-plan.ts';
+export { collectErrors } from './collect-errors.ts';
+export { unsafePathReason, isSafeFolderName, shownName } from './collect-paths.ts';
+export { createPushLedger, type PushLedger, type PushLedgerDeps } from './push-ledger.ts';
+export { createForkSync, type ForkSync, type ForkSyncDeps, type ForkOutcome } from './fork-sync.ts';
+export { createDeadlineKeeper, submittedTag, type DeadlineKeeper } from './deadline-keeper.ts';
+export { createCourseUpkeep, type CourseUpkeep, type CourseTask } from './course-upkeep.ts';
+export { createCourseDeadlines, type CourseDeadlines } from './course-deadlines.ts';
+export { teachingErrors } from './teaching-errors.ts';
+export { createReceipts, type Receipt, type Receipts } from './receipts.ts';

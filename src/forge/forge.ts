@@ -118,7 +118,10 @@ export interface Forge {
   /** Protects `branch` so that no one can push to it (a deadline's lock); safe to call again. */
   lockBranch(projectId: number, branch: string): Promise<void>;
   /** An annotated tag at `sha`; `exists` when the name is taken (the tag is left as it is). */
-  createTag(projectId: number, o: { name: string; sha: string; message: string }): Promise<'created' | 'exists'>;
+  createTag(
+    projectId: number,
+    o: { name: string; sha: string; message: string },
+  ): Promise<'created' | 'exists'>;
   /** Projects `userId` can read (Reporter or more, or public), matching `search` on path or name. */
   readableProjects(userId: number, search: string, limit: number): Promise<ForgeProjectChoice[]>;
   /** Whether `userId` can read the project (Reporter or more, or public). */

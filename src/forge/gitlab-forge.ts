@@ -2,7 +2,10 @@ import * as gitbeaker from '@gitbeaker/core';
 import { presetResourceArguments } from '@gitbeaker/requester-utils';
 import type { Forge } from './forge.ts';
 import { createGitlabGroups } from './gitlab-groups.ts';
+import { createGitlabHooks } from './gitlab-hooks.ts';
 import { createGitlabProjects } from './gitlab-projects.ts';
+import { createGitlabReaders } from './gitlab-readers.ts';
+import { createGitlabReceipts } from './gitlab-receipts.ts';
 import { createGitlabRepository } from './gitlab-repository.ts';
 import { createRequester } from './gitlab-requester.ts';
 import { createGitlabUsers } from './gitlab-users.ts';
@@ -33,6 +36,10 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
       ProjectAccessTokens: gitbeaker.ProjectAccessTokens,
       Repositories: gitbeaker.Repositories,
       Commits: gitbeaker.Commits,
+      RepositoryFiles: gitbeaker.RepositoryFiles,
+      ProjectHooks: gitbeaker.ProjectHooks,
+      Events: gitbeaker.Events,
+      Tags: gitbeaker.Tags,
     },
     { requesterFn },
   );
@@ -47,6 +54,10 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
     projectAccessTokens: new resources.ProjectAccessTokens(options),
     repositories: new resources.Repositories(options),
     commits: new resources.Commits(options),
+    repositoryFiles: new resources.RepositoryFiles(options),
+    projectHooks: new resources.ProjectHooks(options),
+    events: new resources.Events(options),
+    tags: new resources.Tags(options),
   };
   return {
     url: o.url.replace(/\/+$/, ''),
@@ -54,5 +65,8 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
     ...createGitlabGroups(api),
     ...createGitlabProjects(api),
     ...createGitlabRepository(api),
+    ...createGitlabHooks(api),
+    ...createGitlabReceipts(api),
+    ...createGitlabReaders(api),
   };
 }

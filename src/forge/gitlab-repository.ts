@@ -1,12 +1,19 @@
 import type * as gitbeaker from '@gitbeaker/core';
+import { z } from 'zod';
 import type { ForgeCommit } from './forge.ts';
 import { AppError } from '../errors.ts';
 import { isForgeStatus } from './forge-errors.ts';
 
-/** Reading repositories: a commit at a date, and the tree of a commit as a tar (what grading reads). */
+const committed = z.object({ id: z.string(), committed_date: z.string() });
+
+/**
+ * Reading repositories (a commit at a date, the tree of a commit as a tar, what grading reads) and
+ * writing files in one commit.
+ */
 export function createGitlabRepository(api: {
   repositories: gitbeaker.Repositories;
   commits: gitbeaker.Commits;
+  repositoryFiles: gitbeaker.RepositoryFiles;
 }) {
   async function latestCommit(
     projectId: number,
@@ -42,5 +49,35 @@ export function createGitlabRepository(api: {
     return Buffer.from(await blob.arrayBuffer());
   }
 
-  return { latestCommit, archive };
+  async function fileExists(projectId: number, path: string, branch: string) {
+    try {
+      await api.repositoryFiles.show(projectId, path, branch);
+      return true;
+    } catch (err) {
+      if (isForgeStatus(err, 404)) return false; // no such file, or no such branch yet
+      throw err;
+    }
+  }
+
+  /**
+   * POST /projects/:id/repository/commits: `update` for the files the branch has, `create` for the
+   * others; without start_branch, GitLab makes the branch in an empty repository.
+   */
+  async function commitFiles(
+    projectId: number,
+    o: { branch: string; message: string; files: Array<{ path: string; content: Buffer }> },
+  ): Promise<ForgeCommit> {
+    const actions = await Promise.all(
+      o.files.map(async (f) => ({
+        action: (await fileExists(projectId, f.path, o.branch)) ? ('update' as const) : ('create' as const),
+        filePath: f.path,
+        content: f.content.toString('base64'),
+        encoding: 'base64' as const,
+      })),
+    );
+    const c = committed.parse(await api.commits.create(projectId, o.branch, o.message, actions));
+    return { sha: c.id, committedAt: c.committed_date };
+  }
+
+  return { latestCommit, archive, commitFiles };
 }

@@ -10,3 +10,4 @@ export { notebookProblem } from './notebook-validity.ts';
 export { gitErrors } from './git-errors.ts';
 export { fileUrl } from './file-url.ts';
 export { createTemplateMirror, type TemplateMirror } from './template-mirror.ts';
+export { mergeTemplate, type TemplateMerge } from './template-merge.ts';

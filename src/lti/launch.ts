@@ -13,7 +13,8 @@ export interface VerifiedLaunch {
   lmsName: string;
   person: { name: string | undefined; email: string | undefined };
   context: { id: string; title: string; label: string | undefined };
-  resourceLink: { id: string; title: string | undefined };
+  /** The LMS link launched; absent in a deep-linking request, which comes to make one. */
+  resourceLink?: { id: string; title: string | undefined };
   role: CourseRole;
   locale: Locale | undefined;
   /** Where "back to the course" may go: only set when its origin is the one registered for this LMS. */

@@ -77,7 +77,8 @@ export async function startDemoForge(dataDir: string) {
   const token = await rootToken(dir);
   const lite = await listenOnSavedPort(
     dir,
-    (port) => startGitlabLite({ port, dataDir: dir, rootToken: token }),
+    // labgate receives the forge's push hooks on loopback too.
+    (port) => startGitlabLite({ port, dataDir: dir, rootToken: token, allowLocalHookUrls: true }),
     (message) => console.warn(`labgate: ${message}`),
   );
   await seedProject(lite.url, token, demoTemplatePath, templateDir);

@@ -15,5 +15,8 @@ export {
   simulatorClientId,
   simulatorDeploymentId,
   type SimulatorPlatform,
+  type HintedMessage,
+  type MintedMessage,
 } from './lti13-platform.ts';
+export type { SimulatorLink, SimulatorLinks } from './lti13-links.ts';
 export { lti13Subject } from './lti13-claims.ts';

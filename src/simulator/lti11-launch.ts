@@ -16,6 +16,8 @@ export interface SimulatedLaunch {
   name?: string;
   courseTitle?: string;
   contextId?: string;
+  /** The activity's `assignment` custom parameter (the demo exercise unless given), as a teacher pasted it. */
+  assignment?: string;
 }
 
 /** The unsigned LTI 1.1 parameters FUN/Open edX or Moodle would send for this person and course. */
@@ -32,7 +34,7 @@ export function lti11LaunchParams(s: SimulatedLaunch, publicBaseUrl: URL): Array
     ['resource_link_id', demoCourse.resourceLinkId],
     ['resource_link_title', demoCourse.resourceLinkTitle],
     ['launch_presentation_locale', s.locale],
-    ['custom_assignment', demoAssignmentSlug],
+    ['custom_assignment', s.assignment ?? demoAssignmentSlug],
   ];
   if (s.flavour === 'openedx') {
     return [

@@ -7,8 +7,25 @@ const membership = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 /** The platform's user id: Open edX's anonymised id or Moodle's numeric one, unless a test overrides it. */
 export const lti13Subject = (s: SimulatedLaunch) => s.userId ?? lmsUserId(s.flavour, personas[s.role].id);
 
+/** A link of the course (the demo activity unless given) with the custom parameters it sends. */
+export interface LaunchedLink {
+  id: string;
+  title: string;
+  custom: Record<string, string>;
+}
+
+const demoLink: LaunchedLink = {
+  id: demoCourse.resourceLinkId,
+  title: demoCourse.resourceLinkTitle,
+  custom: { assignment: demoAssignmentSlug },
+};
+
 /** The LTI 1.3 claims FUN/Open edX or Moodle put in a resource-link launch for this person. */
-export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId: string; nonce: string }) {
+export function lti13Claims(
+  s: SimulatedLaunch,
+  o: { base: string; deploymentId: string; nonce: string; link?: LaunchedLink },
+) {
+  const link = o.link ?? (s.assignment ? { ...demoLink, custom: { assignment: s.assignment } } : demoLink);
   const persona = personas[s.role];
   const moodle = s.flavour === 'moodle';
   const roles =
@@ -29,9 +46,9 @@ export function lti13Claims(s: SimulatedLaunch, o: { base: string; deploymentId:
     [`${lti}version`]: '1.3.0',
     [`${lti}deployment_id`]: o.deploymentId,
     [`${lti}target_link_uri`]: `${o.base}/lti/1.3/launch`,
-    [`${lti}resource_link`]: { id: demoCourse.resourceLinkId, title: demoCourse.resourceLinkTitle },
+    [`${lti}resource_link`]: { id: link.id, title: link.title },
     [`${lti}roles`]: roles,
-    [`${lti}custom`]: { assignment: demoAssignmentSlug },
+    [`${lti}custom`]: link.custom,
     [`${lti}context`]: {
       id: s.contextId ?? demoCourse.contextId,
       label: moodle ? 'RR101' : demoCourse.label,

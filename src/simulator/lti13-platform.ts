@@ -1,17 +1,30 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { PlatformRegistration } from '../lti/index.ts';
-import { lti13Claims, lti13Subject } from './lti13-claims.ts';
+import { lti13Claims, lti13Subject, type LaunchedLink } from './lti13-claims.ts';
+import { lti13DeepLinkingClaims } from './lti13-deep-linking.ts';
+import { createDeepLinkingReturnCheck } from './lti13-deep-linking-return.ts';
+import { createSimulatorLinks } from './lti13-links.ts';
 import type { SimulatedLaunch } from './lti11-launch.ts';
 
 export const simulatorClientId = 'labgate-simulator';
 export const simulatorDeploymentId = '1';
 
+/** What the LMS starts a login for: the demo activity, a deep-linking request, or a link it made. */
+export type HintedMessage = { type: 'launch' } | { type: 'deep-linking' } | { type: 'link'; linkId: string };
+
+/** The message the LMS then mints, with what the authorization step resolved. */
+export type MintedMessage =
+  | { type: 'launch' }
+  | { type: 'deep-linking'; returnUrl: string; data: string }
+  | { type: 'link'; link: LaunchedLink };
+
 /**
  * The simulator as an LTI 1.3 platform: its own RS256 key (new at each start; labgate refetches the
- * JWKS when it meets an unknown kid), its registration, and the id_tokens it mints.
+ * JWKS when it meets an unknown kid), its registration, the id_tokens it mints, and the links deep
+ * linking made (in memory, like its key).
  */
-export async function createSimulatorPlatform(publicBaseUrl: URL) {
+export async function createSimulatorPlatform(publicBaseUrl: URL, now: () => number = Date.now) {
   const base = publicBaseUrl.href.replace(/\/$/, '');
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = randomUUID();
@@ -30,8 +43,8 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
   const mac = (data: string) => createHmac('sha256', hintKey).update(data).digest('base64url');
 
   /** The persona rides in lti_message_hint, signed, so the authorization step gets back what it sent. */
-  function messageHint(s: SimulatedLaunch): string {
-    const data = Buffer.from(JSON.stringify(s)).toString('base64url');
+  function messageHint(s: SimulatedLaunch, message: HintedMessage): string {
+    const data = Buffer.from(JSON.stringify({ ...s, message })).toString('base64url');
     return `${data}.${mac(data)}`;
   }
 
@@ -49,7 +62,7 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
   }
 
   /** Third-party login initiation, as the LMS starts it: the login hint names the LMS user. */
-  function loginInitiationUrl(s: SimulatedLaunch): string {
+  function loginInitiationUrl(s: SimulatedLaunch, message: HintedMessage = { type: 'launch' }): string {
     const url = new URL(`${base}/lti/1.3/login`);
     url.search = new URLSearchParams({
       iss: registration.issuer,
@@ -57,13 +70,21 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
       lti_deployment_id: simulatorDeploymentId,
       login_hint: lti13Subject(s),
       target_link_uri: `${base}/lti/1.3/launch`,
-      lti_message_hint: messageHint(s),
+      lti_message_hint: messageHint(s, message),
     }).toString();
     return url.href;
   }
 
-  async function mintIdToken(s: SimulatedLaunch, o: { nonce: string; nowSeconds: number }): Promise<string> {
-    const claims = lti13Claims(s, { base, deploymentId: simulatorDeploymentId, nonce: o.nonce });
+  async function mintIdToken(
+    s: SimulatedLaunch,
+    o: { nonce: string; nowSeconds: number; message?: MintedMessage },
+  ): Promise<string> {
+    const common = { base, deploymentId: simulatorDeploymentId, nonce: o.nonce };
+    const m = o.message ?? { type: 'launch' };
+    const claims =
+      m.type === 'deep-linking'
+        ? lti13DeepLinkingClaims(s, { ...common, returnUrl: m.returnUrl, data: m.data })
+        : lti13Claims(s, { ...common, ...(m.type === 'link' ? { link: m.link } : {}) });
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .setIssuer(registration.issuer)
@@ -75,6 +96,13 @@ export async function createSimulatorPlatform(publicBaseUrl: URL) {
 
   return {
     registration,
+    links: createSimulatorLinks(now),
+    deepLinkReturnUrl: `${base}/simulator/lti13/deep-linking/return`,
+    checkDeepLinkingReturn: createDeepLinkingReturnCheck({
+      toolJwksUrl: `${base}/.well-known/jwks.json`,
+      clientId: simulatorClientId,
+      issuer: registration.issuer,
+    }),
     jwks: () => ({ keys: [publicJwk] }),
     loginInitiationUrl,
     readMessageHint,

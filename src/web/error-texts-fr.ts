@@ -1,4 +1,6 @@
 import type { AppError } from '../errors.ts';
+import { publishTextsFr } from './publish-texts-fr.ts';
+import { teachingTextsFr } from './teaching-texts-fr.ts';
 
 interface Text {
   message: string;
@@ -13,6 +15,8 @@ const lmsSettings =
 
 /** French for the errors a learner coming from FUN or Moodle may meet; others stay in English. */
 const texts: Record<string, (e: AppError) => Text> = {
+  ...publishTextsFr,
+  ...teachingTextsFr,
   LTI_CLOCK_SKEW: (e) => ({
     message: `Ce lancement a été signé avec ${Math.abs(Number(e.details?.['skew (s)'] ?? 0))} s d’écart avec l’horloge de labgate, qui accepte ±${e.details?.['accepted (s)'] ?? 300} s.`,
     hint: 'Si vous venez de cliquer, l’une des deux horloges est fausse : les administrateurs doivent activer NTP. Sinon, rechargez la page du cours et cliquez à nouveau.',
@@ -38,6 +42,26 @@ const texts: Record<string, (e: AppError) => Text> = {
   LTI13_TOKEN_TIME: () => ({
     message: 'Le jeton de lancement de la plateforme n’est pas valide en ce moment.',
     hint: relaunch,
+  }),
+  LTI13_DEEP_LINKING: () => ({
+    message:
+      'La plateforme a demandé à labgate de choisir un contenu (deep linking), mais sa demande est inutilisable.',
+    hint: 'L’administrateur de la plateforme doit vérifier l’inscription LTI 1.3 de labgate.',
+  }),
+  LTI13_DEEP_LINKING_TYPES: () => ({
+    message:
+      'La plateforme n’accepte pas ici de liens LTI (ltiResourceLink), le seul contenu que labgate propose.',
+    hint: 'L’administrateur doit permettre à l’outil labgate d’ajouter des liens (dans Moodle : « Supporte le Deep Linking ») ; ou ajoutez l’activité à la main avec l’URL et le paramètre affichés sur la page du cours dans labgate.',
+  }),
+  LTI13_DEEP_LINKING_ROLE: () => ({
+    message:
+      'Seul·es les enseignant·es, concepteur·ices et administrateur·ices du cours peuvent y ajouter des exercices labgate.',
+    hint: 'Demandez à un·e enseignant·e du cours d’ajouter l’exercice ; vous l’ouvrirez ensuite depuis le cours.',
+  }),
+  LTI13_DEEP_LINKING_REQUEST: () => ({
+    message:
+      'Ce choix d’exercice a expiré (au bout d’une heure), a déjà servi, ou a commencé dans une autre session du navigateur.',
+    hint: 'Retournez sur votre cours dans la plateforme et ajoutez à nouveau un contenu labgate.',
   }),
   WEB_NO_SESSION: () => ({
     message: 'Vous n’êtes pas connecté·e à labgate, ou votre session a expiré.',
@@ -140,6 +164,16 @@ const texts: Record<string, (e: AppError) => Text> = {
   GRADING_WORK_TOO_BIG: () => ({
     message: 'Votre dossier de travail est trop volumineux pour être vérifié.',
     hint: 'Supprimez les gros fichiers dont vous n’avez pas besoin, puis vérifiez à nouveau.',
+  }),
+  COLLECT_NOTHING_RECORDED: () => ({
+    message:
+      'Aucun rendu n’a encore été enregistré pour cet exercice : la date limite n’est pas passée, ou il n’en a pas.',
+    hint: 'Les rendus sont enregistrés au passage de la date limite ; téléchargez-les ensuite.',
+  }),
+  COLLECT_NO_ASSIGNMENT: () => ({ message: 'Ce cours n’a pas cet exercice.' }),
+  COLLECT_NO_FORGE: () => ({
+    message: 'labgate n’est relié à aucune forge (GitLab) : il n’y a pas de rendus à télécharger.',
+    hint: 'L’administrateur de labgate doit régler FORGE_URL et FORGE_TOKEN.',
   }),
   ACCOUNT_DISABLED: () => ({
     message: 'Ce compte labgate est désactivé.',

@@ -1,4 +1,4 @@
-import type { RosterRow } from '../courses/index.ts';
+import { delayText, type RosterRow } from '../courses/index.ts';
 
 /** The roster's columns, in the order the page, the CSV and the JSON give them. */
 export const rosterColumns = [
@@ -13,13 +13,29 @@ export const rosterColumns = [
   'score',
   'maxScore',
   'gradedAt',
+  'lastPushAt',
+  'ahead',
+  'behind',
+  'templateState',
+  'conflicts',
+  'updateResult',
+  'deadline',
+  'submittedCommit',
+  'submittedAt',
+  'lateByMs',
 ] as const;
 export type RosterColumn = (typeof rosterColumns)[number];
 
+const times = new Set<RosterColumn>(['gradedAt', 'lastPushAt', 'deadline', 'submittedAt']);
+const numbers = new Set<RosterColumn>([...times, 'score', 'maxScore', 'ahead', 'behind', 'lateByMs']);
+
+/** A cell as text: times in UTC (ISO 8601), lateness in words, lists joined with `; `. */
 export const cellText = (r: RosterRow, c: RosterColumn): string => {
   const v = r[c];
   if (v === undefined) return '';
-  if (c === 'gradedAt') return new Date(v as number).toISOString();
+  if (times.has(c)) return new Date(v as number).toISOString();
+  if (c === 'lateByMs') return delayText(v as number);
+  if (Array.isArray(v)) return v.join('; ');
   return String(v);
 };
 
@@ -30,7 +46,7 @@ export function arrange(rows: RosterRow[], o: { sort?: string; desc?: boolean; f
     ? rows.filter((r) => rosterColumns.some((c) => cellText(r, c).toLowerCase().includes(needle)))
     : rows;
   const column = rosterColumns.find((c) => c === o.sort) ?? 'name';
-  const numeric = column === 'score' || column === 'maxScore' || column === 'gradedAt';
+  const numeric = numbers.has(column);
   const value = (r: RosterRow) =>
     numeric ? ((r[column] as number | undefined) ?? -Infinity) : cellText(r, column);
   const sorted = kept
@@ -43,7 +59,7 @@ export function arrange(rows: RosterRow[], o: { sort?: string; desc?: boolean; f
 }
 
 /** A CSV field: quoted when needed, and never read as a formula by a spreadsheet (LMS names are input). */
-function csvField(text: string): string {
+export function csvField(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

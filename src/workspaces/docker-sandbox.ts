@@ -25,7 +25,7 @@ export interface DockerSandboxOptions {
 }
 
 /** Starts the agent in `container` as the learner and connects to it over the exec stream. */
-async function attachAgent(engine: Engine, container: Docker.Container, o: DockerSandboxOptions) {
+export async function attachAgent(engine: Engine, container: Docker.Container, o: DockerSandboxOptions) {
   let exec: Docker.Exec;
   try {
     exec = await container.exec({

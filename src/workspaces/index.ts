@@ -12,6 +12,7 @@ export { connectAgent, agentCommand } from './sandbox/agent-client.ts';
 export { refusalReason } from './sandbox/sandbox-errors.ts';
 export { createDockerSpawner, type DockerSpawnerOptions } from './docker-spawner.ts';
 export { createDockerSandbox, type DockerSandboxOptions } from './docker-sandbox.ts';
+export { createScratchSandboxes, type ScratchSandboxes, type ScratchTarget } from './docker-scratch.ts';
 export { connectEngine, type Engine, type EngineKind } from './docker-engine.ts';
 export { createWorkspaceStorage, type StorageKind, type WorkspaceStorage } from './docker-storage.ts';
 export { createWorkspaceNetworks, networkName } from './docker-network.ts';

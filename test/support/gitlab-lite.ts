@@ -9,19 +9,22 @@ import { startGitlabLite } from '../../gitlab-lite/index.ts';
 const exec = promisify(execFile);
 export const rootToken = 'root-token-for-tests';
 
-/** A gitlab-lite on a free port and fresh data dir, a root gitbeaker client, and a scratch work dir. */
+/**
+ * A gitlab-lite on a free port and fresh data dir, a root gitbeaker client, and a scratch work dir.
+ * Hooks may post to 127.0.0.1, where the tests' receivers listen.
+ */
 export async function startTestGitlab() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-'));
   const work = mkdtempSync(path.join(tmpdir(), 'gitlab-lite-work-'));
   const t = {
     dataDir,
     work,
-    lite: await startGitlabLite({ port: 0, dataDir, rootToken }),
+    lite: await startGitlabLite({ port: 0, dataDir, rootToken, allowLocalHookUrls: true }),
     api: undefined as unknown as InstanceType<typeof Gitlab>,
     /** Stops and starts again on the same data, as after a crash or an upgrade. */
     restart: async () => {
       await t.lite.close();
-      t.lite = await startGitlabLite({ port: 0, dataDir, rootToken });
+      t.lite = await startGitlabLite({ port: 0, dataDir, rootToken, allowLocalHookUrls: true });
       t.api = new Gitlab({ host: t.lite.url, token: rootToken });
     },
     close: async () => {
@@ -36,8 +39,11 @@ export async function startTestGitlab() {
 
 export type TestGitlab = Awaited<ReturnType<typeof startTestGitlab>>;
 
-/** Runs git as a learner's machine would, never prompting; resolves with its exit code and output. */
-export async function runGit(args: string[], cwd: string) {
+/**
+ * Runs git as a learner's machine would, never prompting; resolves with its exit code and output.
+ * `env` adds variables, e.g. GIT_COMMITTER_DATE for a learner whose clock is wrong.
+ */
+export async function runGit(args: string[], cwd: string, env: Record<string, string> = {}) {
   const who = {
     GIT_AUTHOR_NAME: 'T',
     GIT_AUTHOR_EMAIL: 't@x.invalid',
@@ -47,7 +53,7 @@ export async function runGit(args: string[], cwd: string) {
   try {
     const { stdout, stderr } = await exec('git', args, {
       cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...who },
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...who, ...env },
     });
     return { code: 0, out: stdout + stderr };
   } catch (err) {

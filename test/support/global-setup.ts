@@ -15,9 +15,8 @@ export default async function setup(project: TestProject) {
   // A project's `test.env` reaches its workers, not this process: read it from the project config.
   const kind = project.config.env?.LABGATE_TEST_DB ?? process.env.LABGATE_TEST_DB;
   if (kind === 'postgres') project.provide('pgAdminUrl', await ensureTestPostgres());
-  // Workspace tests run against real containers (Podman's Docker API), in the SQLite project only.
-  else {
-    project.provide('notebookImage', ensureNotebookImage());
-    project.provide('labImage', ensureLabImage());
-  }
+  // Workspace tests run against real containers (Podman's Docker API), in the SQLite project; the
+  // notebook image serves both (the teacher's console e2e checks forks in sandboxes on both databases).
+  project.provide('notebookImage', ensureNotebookImage());
+  if (kind !== 'postgres') project.provide('labImage', ensureLabImage());
 }

@@ -23,8 +23,14 @@ export async function tarOf(files: Files): Promise<Buffer> {
 /**
  * The regular files of a tar (`git archive` output): anything else is skipped, sizes capped. GitLab
  * puts everything under a `<project>-<ref>-<sha>/` folder: `strip` leading folders are dropped.
+ * `onSkipped` hears of each entry left out that is not a folder (symlinks, hard links, devices).
  */
-export async function filesOf(tar: Buffer, maxBytes: number, strip = 1): Promise<Files> {
+export async function filesOf(
+  tar: Buffer,
+  maxBytes: number,
+  strip = 1,
+  onSkipped?: (name: string, type: string) => void,
+): Promise<Files> {
   const files: Files = new Map();
   const x = extract();
   let total = 0;
@@ -39,6 +45,8 @@ export async function filesOf(tar: Buffer, maxBytes: number, strip = 1): Promise
       stream.on('end', () => {
         const name = header.name.replace(/^\.\//, '').split('/').slice(strip).join('/');
         if (header.type === 'file' && name && total <= maxBytes) files.set(name, Buffer.concat(chunks));
+        else if (header.type !== 'file' && header.type !== 'directory' && name)
+          onSkipped?.(name, header.type);
         next();
       });
       stream.resume();

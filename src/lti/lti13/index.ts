@@ -14,3 +14,17 @@ export {
   launchPath,
   type Lti13Deps,
 } from './lti13-launch.ts';
+export type { Lti13Message } from './lti13-claims.ts';
+export type { DeepLinkingSettings } from './deep-linking-settings.ts';
+export {
+  signDeepLinkingResponse,
+  resourceLinkItem,
+  type DeepLinkingAnswer,
+  type LinkedExercise,
+} from './deep-linking-response.ts';
+export {
+  createDeepLinkStore,
+  deepLinkTtlMs,
+  type DeepLinkStore,
+  type PendingDeepLink,
+} from './deep-link-store.ts';

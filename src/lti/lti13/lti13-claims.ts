@@ -4,6 +4,11 @@ import { localeFrom } from '../lti11-claims.ts';
 import type { VerifiedLaunch } from '../launch.ts';
 import { returnUrlFor } from '../return-url.ts';
 import { courseRoleFromLti13 } from '../roles.ts';
+import {
+  deepLinkingSettingsClaim,
+  readDeepLinkingSettings,
+  type DeepLinkingSettings,
+} from './deep-linking-settings.ts';
 import { lti13Errors } from './lti13-errors.ts';
 import type { Platform } from './platform-store.ts';
 
@@ -40,6 +45,7 @@ const launchClaims = z.object({
     .object({ locale: z.string().optional(), return_url: z.string().optional() })
     .optional(),
   [lti('custom')]: z.record(z.string(), z.unknown()).optional(),
+  [deepLinkingSettingsClaim]: z.unknown().optional(),
 });
 
 type Claims = z.infer<typeof launchClaims>;
@@ -70,8 +76,8 @@ function checkLaunch(c: Claims, platform: Platform, expected: { nonce: string; t
   const deployment = c[lti('deployment_id')];
   if (!platform.deploymentIds.includes(deployment)) throw lti13Errors.badDeployment(deployment);
   const type = c[lti('message_type')];
-  if (type === 'LtiDeepLinkingRequest') throw lti13Errors.deepLinking();
-  if (type !== 'LtiResourceLinkRequest') throw lti13Errors.claim(`message type ${type} is not supported`);
+  if (type !== 'LtiResourceLinkRequest' && type !== 'LtiDeepLinkingRequest')
+    throw lti13Errors.claim(`message type ${type} is not supported`);
   if (c[lti('target_link_uri')] !== expected.targetLinkUri) {
     throw lti13Errors.claim('target_link_uri differs from the one given at login');
   }
@@ -82,16 +88,47 @@ const customStrings = (custom: Record<string, unknown> | undefined) =>
     Object.entries(custom ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
 
-/** Checks the LTI claims of a verified id_token and reads them into a launch. */
-export function readLti13Launch(
+/** What a verified id_token asks: a launch of a resource link, or content for the LMS to link (a teacher's). */
+export type Lti13Message =
+  | { kind: 'resource-link'; launch: VerifiedLaunch }
+  | {
+      kind: 'deep-linking';
+      launch: VerifiedLaunch;
+      deepLinking: DeepLinkingSettings & { deploymentId: string };
+    };
+
+/** Checks the LTI claims of a verified id_token and reads them into a launch or a deep-linking request. */
+export function readLti13Message(
   platform: Platform,
   payload: unknown,
   expected: { nonce: string; targetLinkUri: string },
-): VerifiedLaunch {
+): Lti13Message {
   const c = parseClaims(payload);
   checkLaunch(c, platform, expected);
+  if (c[lti('message_type')] === 'LtiDeepLinkingRequest') return readDeepLinking(c, platform);
   const link = c[lti('resource_link')];
   if (!link?.id.trim()) throw lti13Errors.claim('the resource_link claim has no id');
+  return { kind: 'resource-link', launch: toLaunch(c, platform, link) };
+}
+
+/** Deep Linking has no resource link, but labgate needs the course; only its teachers may add content. */
+function readDeepLinking(c: Claims, platform: Platform): Lti13Message {
+  const settings = readDeepLinkingSettings(c[deepLinkingSettingsClaim]);
+  if (!c[lti('context')]) throw lti13Errors.deepLinking('its context claim (the course) is missing');
+  const launch = toLaunch(c, platform, undefined);
+  if (launch.role !== 'teacher') throw lti13Errors.deepLinkingRole();
+  return {
+    kind: 'deep-linking',
+    launch,
+    deepLinking: { ...settings, deploymentId: c[lti('deployment_id')] },
+  };
+}
+
+function toLaunch(
+  c: Claims,
+  platform: Platform,
+  link: { id: string; title?: string | undefined } | undefined,
+): VerifiedLaunch {
   const context = c[lti('context')];
   const toolPlatform = c[lti('tool_platform')];
   const presentation = c[lti('launch_presentation')];
@@ -104,11 +141,11 @@ export function readLti13Launch(
       [toolPlatform?.product_family_code, toolPlatform?.name].filter(Boolean).join(' · ') || platform.name,
     person: { name: fullName, email: c.email },
     context: {
-      id: context?.id ?? `resource:${link.id}`,
-      title: context?.title || context?.label || link.title || link.id,
+      id: context?.id ?? `resource:${link?.id}`,
+      title: context?.title || context?.label || link?.title || link?.id || context?.id || '',
       label: context?.label,
     },
-    resourceLink: { id: link.id, title: link.title },
+    ...(link ? { resourceLink: { id: link.id, title: link.title } } : {}),
     role: courseRoleFromLti13(c[lti('roles')]),
     locale: localeFrom(presentation?.locale ?? c.locale),
     returnUrl: returnUrlFor(presentation?.return_url, new URL(platform.authLoginUrl).origin),

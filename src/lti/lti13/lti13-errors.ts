@@ -55,12 +55,33 @@ export const lti13Errors = {
     ltiError('LTI13_TOKEN_TIME', 401, `The LMS launch token is not valid now: ${why}.`, RELAUNCH),
   claim: (why: string) =>
     ltiError('LTI13_CLAIM', 400, `The LMS launch token is not a valid LTI 1.3 launch: ${why}.`, ASK_ADMIN),
-  deepLinking: () =>
+  deepLinking: (why: string) =>
     ltiError(
       'LTI13_DEEP_LINKING',
       400,
-      'This LMS asked labgate to pick content (deep linking), which labgate does not support yet.',
-      'Add labgate to the course as a plain external tool link instead.',
+      `The LMS asked labgate to pick content (deep linking), but its request is not usable: ${why}.`,
+      ASK_ADMIN,
+    ),
+  deepLinkingTypes: (types: string[]) =>
+    ltiError(
+      'LTI13_DEEP_LINKING_TYPES',
+      400,
+      `The LMS accepts content of the types ${JSON.stringify(types).slice(0, 200)} here, but labgate offers LTI resource links (ltiResourceLink) only.`,
+      'The LMS administrator should let labgate’s tool registration add LTI links (in Moodle: “Supports Deep Linking”); or add the activity by hand with the launch URL and custom parameter shown on labgate’s course page.',
+    ),
+  deepLinkingRole: () =>
+    ltiError(
+      'LTI13_DEEP_LINKING_ROLE',
+      403,
+      'Only the course’s instructors, content developers and administrators can add labgate exercises to it.',
+      'Ask a teacher of the course to add the exercise; learners open it from the course once it is there.',
+    ),
+  deepLinkingGone: () =>
+    ltiError(
+      'LTI13_DEEP_LINKING_REQUEST',
+      404,
+      'This exercise selection has expired (after an hour), was already used, or was started in another browser session.',
+      'Go back to your course in the LMS and add labgate content again.',
     ),
   jwksUnreachable: (url: string, why: string) =>
     ltiError(

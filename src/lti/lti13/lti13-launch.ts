@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { VerifiedLaunch } from '../launch.ts';
 import { verifyIdToken } from './id-token.ts';
 import type { JwksCache } from './jwks-cache.ts';
-import { readLti13Launch } from './lti13-claims.ts';
+import { readLti13Message, type Lti13Message } from './lti13-claims.ts';
 import { lti13Errors } from './lti13-errors.ts';
 import { hashBinding, type LoginStateStore } from './login-state-store.ts';
 import type { PlatformStore } from './platform-store.ts';
@@ -71,11 +70,14 @@ export async function startLti13Login(deps: Lti13Deps, params: URLSearchParams) 
 const sameHash = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** The platform posts back the id_token: state once, same browser, then the token and its claims. */
+/**
+ * The platform posts back the id_token: state once, same browser, then the token and its claims, which
+ * make a resource-link launch or a teacher's deep-linking request.
+ */
 export async function finishLti13Launch(
   deps: Lti13Deps,
   o: { idToken: string | undefined; state: string | undefined; cookies: Record<string, string | undefined> },
-): Promise<VerifiedLaunch> {
+): Promise<Lti13Message> {
   if (!o.state) throw lti13Errors.missing('state');
   if (!o.idToken) throw lti13Errors.missing('id_token');
   refuseNul([o.state]);
@@ -86,5 +88,5 @@ export async function finishLti13Launch(
   const platform = await deps.platforms.getPlatform(login.platformId);
   if (!platform) throw lti13Errors.stateUnknown();
   const payload = await verifyIdToken(deps.jwks, platform, o.idToken, deps.now);
-  return readLti13Launch(platform, payload, login);
+  return readLti13Message(platform, payload, login);
 }

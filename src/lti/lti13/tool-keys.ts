@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Db } from '../../db/index.ts';
 
 /**
@@ -30,7 +30,19 @@ export function createToolKeys(db: Db, now: () => number = Date.now) {
     return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
   }
 
-  return { ensureToolKey, publicJwks };
+  /** The newest key, which signs what labgate sends (its kid goes in the JWT header). */
+  async function signingKey(): Promise<{ kid: string; key: CryptoKey }> {
+    const row = await db
+      .selectFrom('tool_keys')
+      .select(['kid', 'private_jwk'])
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow(() => new Error('labgate has no signing key yet (ensureToolKey)'));
+    const key = await importJWK(JSON.parse(row.private_jwk) as JWK, 'RS256');
+    return { kid: row.kid, key: key as CryptoKey };
+  }
+
+  return { ensureToolKey, publicJwks, signingKey };
 }
 
 export type ToolKeys = ReturnType<typeof createToolKeys>;

@@ -2,11 +2,17 @@ import type { Assignment, RosterRow } from '../../courses/index.ts';
 import type { Lang } from '../i18n.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
+import { lmsLinkHelp, type LmsLaunchUrls } from './lms-link-help.ts';
 
 const words = {
   en: {
     heading: (c: string) => `Course — ${c}`,
-    none: 'This course has no assignment yet (`labgate assignments add`).',
+    none: 'This course has no assignment yet: publish one below.',
+    publish: 'Publish an exercise',
+    publishText:
+      'Title, template (a GitLab project you can read, or a new empty one to fill), workspace image, deadline and what happens after it.',
+    published: (title: string, slug: string) =>
+      `“${title}” is published. Link it from your LMS with the custom parameter assignment=${slug}.`,
     cols: [
       'Assignment',
       'Learners',
@@ -18,11 +24,15 @@ const words = {
       '',
     ],
     roster: 'Roster',
-    link: (slug: string) => `LMS link: custom parameter assignment=${slug}`,
   },
   fr: {
     heading: (c: string) => `Cours — ${c}`,
-    none: 'Ce cours n’a pas encore d’exercice (`labgate assignments add`).',
+    none: 'Ce cours n’a pas encore d’exercice : publiez-en un ci-dessous.',
+    publish: 'Publier un exercice',
+    publishText:
+      'Titre, modèle (un projet GitLab que vous pouvez lire, ou un nouveau modèle vide à remplir), image de l’espace de travail, échéance et ce qui se passe après.',
+    published: (title: string, slug: string) =>
+      `« ${title} » est publié. Liez-le depuis votre LMS avec le paramètre personnalisé assignment=${slug}.`,
     cols: [
       'Exercice',
       'Apprenant·es',
@@ -34,7 +44,6 @@ const words = {
       '',
     ],
     roster: 'Liste de classe',
-    link: (slug: string) => `Lien LMS : paramètre personnalisé assignment=${slug}`,
   },
 } satisfies Record<Lang, unknown>;
 
@@ -43,6 +52,10 @@ export interface CourseView {
   courseId: string;
   title: string;
   assignments: Array<{ assignment: Assignment; rows: RosterRow[] }>;
+  /** What to paste into an LMS to link an assignment by hand, shown with each one. */
+  launchUrls: LmsLaunchUrls;
+  /** The slug of the exercise just published from the publish page, to confirm it. */
+  published?: string | undefined;
 }
 
 /** The staff's course page: each assignment with where its learners are, and a link to its roster. */
@@ -52,7 +65,7 @@ export function coursePage(v: CourseView): string {
   const line = ({ assignment: a, rows }: CourseView['assignments'][number]) =>
     html`<tr data-assignment="${a.slug}">
       <th scope="row">
-        ${a.title} <span class="muted">(${a.slug})</span><br /><small class="muted">${t.link(a.slug)}</small>
+        ${a.title} <span class="muted">(${a.slug})</span>${lmsLinkHelp(v.lang, a.slug, v.launchUrls)}
       </th>
       <td data-count="learners">${rows.length}</td>
       <td data-count="forks">${count(rows, (r) => r.provisioning === 'done')}</td>
@@ -73,6 +86,7 @@ export function coursePage(v: CourseView): string {
     lang: v.lang,
     body: html`
       <h1>${t.heading(v.title)}</h1>
+      ${publishedNotice(v, t.published)}
       ${
         v.assignments.length === 0
           ? html`<p>${t.none}</p>`
@@ -87,6 +101,20 @@ export function coursePage(v: CourseView): string {
               </tbody>
             </table>`
       }
+      <section id="publish">
+        <h2>${t.publish}</h2>
+        <p class="muted">${t.publishText}</p>
+        <p>
+          <a class="button primary" href="/courses/${encodeURIComponent(v.courseId)}/publish?lang=${v.lang}"
+            >${t.publish}</a
+          >
+        </p>
+      </section>
     `,
   });
+}
+
+function publishedNotice(v: CourseView, text: (title: string, slug: string) => string) {
+  const a = v.assignments.find((x) => x.assignment.slug === v.published)?.assignment;
+  return a ? html`<p role="status" data-testid="published">${text(a.title, a.slug)}</p>` : '';
 }

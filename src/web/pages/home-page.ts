@@ -1,7 +1,9 @@
+import type { Receipt } from '../../flows/index.ts';
 import type { Provisioning } from '../../forge/index.ts';
 import { messages, type Lang } from '../i18n.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
+import { receiptsSection } from './receipt-page.ts';
 
 export interface HomeView {
   lang: Lang;
@@ -15,6 +17,8 @@ export interface HomeView {
   csrfToken: string;
   /** This person's provisioning jobs (their fork, or their course group access). */
   provisionings: Provisioning[];
+  /** Their submission receipts, newest deadline first. */
+  receipts?: Receipt[];
 }
 
 function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
@@ -91,7 +95,7 @@ export function homePage(v: HomeView): string {
             </p>`
           : ''
       }
-      ${provisioningSection(t, v.provisionings)}
+      ${provisioningSection(t, v.provisionings)} ${receiptsSection(v.lang, v.receipts ?? [])}
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />
         ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}

@@ -1,7 +1,7 @@
 import type { RosterRow } from '../../courses/index.ts';
 import type { Lang } from '../i18n.ts';
 import { cellText, rosterColumns, type RosterColumn } from '../roster-table.ts';
-import { html } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 import { page } from './layout.ts';
 
 const words = {
@@ -19,10 +19,22 @@ const words = {
       score: 'Score',
       maxScore: 'Out of',
       gradedAt: 'Graded at',
+      lastPushAt: 'Last push (GitLab time)',
+      ahead: 'Ahead',
+      behind: 'Behind',
+      templateState: 'Template',
+      conflicts: 'Would conflict in',
+      updateResult: 'Last update',
+      deadline: 'Deadline',
+      submittedCommit: 'Submitted commit',
+      submittedAt: 'Received at',
+      lateByMs: 'Late by',
     },
+    states: { 'up-to-date': 'up to date', behind: 'behind', conflict: 'would conflict', unknown: '' },
     filter: 'Filter',
     learners: (n: number, all: number) => `${n} of ${all} learners`,
     download: 'Download CSV',
+    submissions: 'Download submissions (.tar.gz)',
     json: 'JSON',
     back: 'Course page',
   },
@@ -40,10 +52,22 @@ const words = {
       score: 'Note',
       maxScore: 'Sur',
       gradedAt: 'Notée le',
+      lastPushAt: 'Dernier envoi (heure GitLab)',
+      ahead: 'En avance',
+      behind: 'En retard',
+      templateState: 'Modèle',
+      conflicts: 'Conflit dans',
+      updateResult: 'Dernière mise à jour',
+      deadline: 'Date limite',
+      submittedCommit: 'Commit rendu',
+      submittedAt: 'Reçu le',
+      lateByMs: 'Retard',
     },
+    states: { 'up-to-date': 'à jour', behind: 'en retard', conflict: 'conflit prévu', unknown: '' },
     filter: 'Filtrer',
     learners: (n: number, all: number) => `${n} apprenant·es sur ${all}`,
     download: 'Télécharger en CSV',
+    submissions: 'Télécharger les rendus (.tar.gz)',
     json: 'JSON',
     back: 'Page du cours',
   },
@@ -58,6 +82,10 @@ export interface RosterView {
   sort: RosterColumn;
   desc: boolean;
   filter: string;
+  /** The forms and the progress of a running class-wide job. */
+  actions: SafeHtml;
+  /** Reload while a class-wide job runs. */
+  refreshSeconds: number | undefined;
 }
 
 /** The roster as a table: sortable by any column (a link per header), filtered by text, exportable. */
@@ -75,11 +103,16 @@ export function rosterPage(v: RosterView): string {
   };
   const cell = (r: RosterRow, c: RosterColumn) =>
     c === 'forkPath' && r.forkUrl
-      ? html`<td><a href="${r.forkUrl}" target="_blank" rel="noopener">${r.forkPath}</a></td>`
-      : html`<td data-column="${c}">${cellText(r, c)}</td>`;
+      ? html`<td data-column="${c}">
+          <a href="${r.forkUrl}" target="_blank" rel="noopener">${r.forkPath}</a>
+        </td>`
+      : c === 'templateState'
+        ? html`<td data-column="${c}" data-state="${r.templateState}">${t.states[r.templateState]}</td>`
+        : html`<td data-column="${c}">${cellText(r, c)}</td>`;
   return page({
     title: t.title(v.assignment.title),
     lang: v.lang,
+    ...(v.refreshSeconds ? { refreshSeconds: v.refreshSeconds } : {}),
     body: html`
       <h1>${t.title(v.assignment.title)}</h1>
       <p><a href="/courses/${encodeURIComponent(v.courseId)}?lang=${v.lang}">${t.back}</a></p>
@@ -92,7 +125,14 @@ export function rosterPage(v: RosterView): string {
           >${t.download}</a
         >
         <a href="${base}.json">${t.json}</a>
+        <a
+          class="button"
+          data-testid="download-submissions"
+          href="${base.replace(/\/roster$/, '')}/submissions.tar.gz"
+          >${t.submissions}</a
+        >
       </form>
+      ${v.actions}
       <table data-testid="roster">
         <thead>
           <tr>

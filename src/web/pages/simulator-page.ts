@@ -1,3 +1,4 @@
+import type { SimulatorLink } from '../../simulator/index.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 
@@ -6,8 +7,66 @@ const radio = (name: string, value: string, label: string, checked = false) =>
     ><input type="radio" name="${name}" value="${value}" ${checked ? html`checked` : ''} /> ${label}</label
   >`;
 
+/** A teacher adds labgate content (LTI 1.3 deep linking); learners launch the links it made. */
+function deepLinkingSection(links: SimulatorLink[], linked: string | undefined) {
+  const item = (l: SimulatorLink) =>
+    html`<li data-link="${l.id}" ${l.id === linked ? html`data-testid="linked"` : ''}>
+      <strong>${l.title}</strong>
+      <span class="muted"
+        >(${l.flavour === 'moodle' ? 'Moodle' : 'FUN / Open edX'}) custom:
+        ${Object.entries(l.custom).map(([k, v]) => html`<code>${k}=${v}</code> `)}</span
+      >
+      <form method="get" action="/simulator/lti13/launch">
+        <input type="hidden" name="link" value="${l.id}" />
+        <input type="hidden" name="role" value="learner" />
+        <input type="hidden" name="flavour" value="${l.flavour}" />
+        <input type="hidden" name="locale" value="${l.locale}" />
+        <label
+          >Learner id
+          <input
+            type="text"
+            name="userId"
+            maxlength="200"
+            placeholder="empty: Alice Martin"
+            data-testid="link-user-id"
+        /></label>
+        <button type="submit" data-testid="launch-link">Launch as learner</button>
+      </form>
+    </li>`;
+  return html`
+    <h2 id="links">Course content linked by deep linking (LTI 1.3)</h2>
+    <form method="get" action="/simulator/lti13/deep-linking">
+      <input type="hidden" name="role" value="teacher" />
+      <label
+        >LMS
+        <select name="flavour" data-testid="deep-link-flavour">
+          <option value="moodle" selected>Moodle</option>
+          <option value="openedx">FUN / Open edX</option>
+        </select></label
+      >
+      <label
+        >Language
+        <select name="locale" data-testid="deep-link-locale">
+          <option value="fr" selected>Français</option>
+          <option value="en">English</option>
+        </select></label
+      >
+      <button class="primary" type="submit" data-testid="deep-link">
+        Add labgate content (deep linking) as Bernard Dupont, teacher
+      </button>
+    </form>
+    ${
+      links.length === 0
+        ? html`<p class="muted" data-testid="no-links">No link yet.</p>`
+        : html`<ul data-testid="links">
+            ${links.map(item)}
+          </ul>`
+    }
+  `;
+}
+
 /** The LMS simulator: pick who you are and how the LMS launches, then perform a real signed launch. */
-export function simulatorPage(o: { returned: boolean }): string {
+export function simulatorPage(o: { returned: boolean; links: SimulatorLink[]; linked?: string }): string {
   return page({
     title: 'LMS simulator',
     lang: 'en',
@@ -55,6 +114,7 @@ export function simulatorPage(o: { returned: boolean }): string {
         </fieldset>
         <button class="primary" type="submit" data-testid="launch">Launch</button>
       </form>
+      ${deepLinkingSection(o.links, o.linked)}
     `,
   });
 }

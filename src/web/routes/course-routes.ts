@@ -1,42 +1,44 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AssignmentStore, CourseStore, RosterStore } from '../../courses/index.ts';
+import type { CourseTask } from '../../flows/index.ts';
 import type { SessionStore } from '../../identity/index.ts';
-import { pickLang } from '../i18n.ts';
 import { coursePage } from '../pages/course-page.ts';
+import { lmsLaunchUrls } from '../pages/lms-link-help.ts';
+import { rosterActionsOf } from '../pages/roster-actions.ts';
 import { rosterPage } from '../pages/roster-page.ts';
 import { arrange, rosterColumns, rosterCsv, type RosterColumn } from '../roster-table.ts';
-import { readSessionId } from '../session-cookie.ts';
 import { webErrors } from '../web-errors.ts';
+import { courseStaff } from './course-staff.ts';
 
 export interface CourseRouteDeps {
   sessions: Pick<SessionStore, 'findSession'>;
   courses: Pick<CourseStore, 'findCourse' | 'findRole'>;
   assignments: Pick<AssignmentStore, 'listAssignments' | 'findAssignment'>;
   roster: RosterStore;
+  /** The class-wide job running on an assignment's forks, if any (its progress shows on the roster). */
+  tasks?: (assignmentId: string) => CourseTask | undefined;
+  /** labgate's public URL, for the launch URLs the course page shows. */
+  publicBaseUrl: URL;
 }
 
 type Params = { courseId: string; slug: string };
-type Query = { sort?: string; desc?: string; filter?: string; lang?: string };
+type Query = {
+  sort?: string;
+  desc?: string;
+  filter?: string;
+  lang?: string;
+  published?: string;
+  done?: string;
+};
 
 /** The course's staff pages: the course page, each assignment's roster as HTML, CSV and JSON. */
 export function registerCourseRoutes(server: FastifyInstance, deps: CourseRouteDeps) {
-  /** The session, when it belongs to a teacher or TA of this course (the LMS's role at their last launch). */
-  async function staff(request: FastifyRequest, courseId: string) {
-    const id = readSessionId(request);
-    const session = id ? await deps.sessions.findSession(id) : undefined;
-    if (!session) throw webErrors.noSession();
-    const role = await deps.courses.findRole(courseId, session.userId);
-    if (role !== 'teacher' && role !== 'ta') throw webErrors.staffOnly();
-    const course = await deps.courses.findCourse(courseId);
-    if (!course) throw webErrors.staffOnly();
-    const q = request.query as Query;
-    return { session, course, lang: pickLang({ query: q.lang, session: session.locale }) };
-  }
+  const staff = courseStaff(deps);
 
   async function rosterOf(request: FastifyRequest) {
     const p = request.params as Params;
-    const { course, lang } = await staff(request, p.courseId);
+    const { course, lang, session } = await staff(request, p.courseId);
     const assignment = await deps.assignments.findAssignment(course.id, p.slug);
     if (!assignment) throw webErrors.noAssignment(p.slug);
     const all = await deps.roster(course.id, assignment);
@@ -46,7 +48,8 @@ export function registerCourseRoutes(server: FastifyInstance, deps: CourseRouteD
       : 'name';
     const desc = q.desc === '1';
     const filter = (q.filter ?? '').slice(0, 200);
-    return { course, lang, assignment, all, sort, desc, filter, rows: arrange(all, { sort, desc, filter }) };
+    const rows = arrange(all, { sort, desc, filter });
+    return { course, lang, session, assignment, all, sort, desc, filter, rows };
   }
 
   server.get('/courses/:courseId', async (request, reply) => {
@@ -58,7 +61,16 @@ export function registerCourseRoutes(server: FastifyInstance, deps: CourseRouteD
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(coursePage({ lang, courseId: course.id, title: course.title, assignments: withRows }));
+      .send(
+        coursePage({
+          lang,
+          courseId: course.id,
+          title: course.title,
+          assignments: withRows,
+          launchUrls: lmsLaunchUrls(deps.publicBaseUrl),
+          published: (request.query as Query).published,
+        }),
+      );
   });
 
   server.get('/courses/:courseId/assignments/:slug/roster', async (request, reply) => {
@@ -72,6 +84,7 @@ export function registerCourseRoutes(server: FastifyInstance, deps: CourseRouteD
       sort: r.sort,
       desc: r.desc,
       filter: r.filter,
+      ...rosterActionsOf({ ...r, task: deps.tasks?.(r.assignment.id), done: (request.query as Query).done }),
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   });

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CourseStore } from '../../courses/index.ts';
+import type { Receipts } from '../../flows/index.ts';
 import type { Provisioner } from '../../forge/index.ts';
 import type { WorkspaceStore } from '../../workspaces/index.ts';
 import type { SessionStore, UserStore } from '../../identity/index.ts';
 import { pickLang } from '../i18n.ts';
 import { homePage, welcomePage } from '../pages/home-page.ts';
+import { receiptPage } from '../pages/receipt-page.ts';
 import { clearSessionCookie, readSessionId, type SessionCookieOptions } from '../session-cookie.ts';
 import { webErrors } from '../web-errors.ts';
 
@@ -15,6 +17,8 @@ export interface HomeRouteDeps {
   cookie: SessionCookieOptions;
   simulatorEnabled: boolean;
   provisioner: Pick<Provisioner, 'listForUser'> | undefined;
+  /** A learner's submission receipts (their home lists them; each has its page). */
+  receipts?: Pick<Receipts, 'receiptsOf' | 'receipt'>;
   /** When workspaces run: a learner coming from a launch goes on to their workspace. */
   workspaces?: Pick<WorkspaceStore, 'findFor'>;
 }
@@ -57,8 +61,22 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       returnUrl: session.returnUrl,
       csrfToken: session.csrfToken,
       provisionings: (await deps.provisioner?.listForUser(user.id)) ?? [],
+      receipts: (await deps.receipts?.receiptsOf(user.id)) ?? [],
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+  });
+
+  server.get('/receipts/:courseId/:slug', async (request, reply) => {
+    const session = await currentSession(request);
+    if (!session) throw webErrors.noSession();
+    const p = request.params as { courseId: string; slug: string };
+    const receipt = await deps.receipts?.receipt(session.userId, p.courseId, p.slug);
+    if (!receipt) throw webErrors.notFound(request.url.split('?')[0]!);
+    const lang = pickLang({ query: langQuery(request), session: session.locale });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(receiptPage(lang, receipt));
   });
 
   server.post('/logout', async (request, reply) => {

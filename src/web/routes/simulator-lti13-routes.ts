@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { lti13LaunchPath } from '../../lti/index.ts';
-import { lti13Subject, simulatorClientId, type SimulatorPlatform } from '../../simulator/index.ts';
+import {
+  demoCourse,
+  lti13Subject,
+  simulatorClientId,
+  type MintedMessage,
+  type SimulatedLaunch,
+  type SimulatorPlatform,
+} from '../../simulator/index.ts';
 import { autoPostPage } from '../pages/simulator-page.ts';
 import { webErrors } from '../web-errors.ts';
 import { parseSimulatorQuery, simulatedPerson } from './simulator-query.ts';
@@ -25,6 +32,34 @@ const authorizeQuery = z.object({
   lti_message_hint: z.string().min(1),
 });
 
+const hintedMessage = z
+  .object({
+    message: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('launch') }),
+        z.object({ type: z.literal('deep-linking') }),
+        z.object({ type: z.literal('link'), linkId: z.string() }),
+      ])
+      .default({ type: 'launch' }),
+  })
+  .transform((h) => h.message);
+
+/** What to mint for the message the login was started for; a deep-linking request is now awaited. */
+function mintedMessage(hint: unknown, person: SimulatedLaunch, deps: SimulatorLti13RouteDeps): MintedMessage {
+  const parsed = hintedMessage.safeParse(hint);
+  if (!parsed.success) throw webErrors.badRequest('lti_message_hint names no message the simulator sends');
+  const m = parsed.data;
+  if (m.type === 'launch') return m;
+  if (m.type === 'deep-linking') {
+    const { contextId = demoCourse.contextId, flavour, locale } = person;
+    const data = deps.platform.links.awaitReturn({ contextId, flavour, locale });
+    return { type: 'deep-linking', returnUrl: deps.platform.deepLinkReturnUrl, data };
+  }
+  const link = deps.platform.links.findLink(m.linkId);
+  if (!link) throw webErrors.badRequest('this course link is unknown to the simulator (did it restart?)');
+  return { type: 'link', link };
+}
+
 /** Checks an authorization request the way a platform would before it mints a token. */
 function parseAuthorizeQuery(query: unknown, deps: SimulatorLti13RouteDeps) {
   const parsed = authorizeQuery.safeParse(query ?? {});
@@ -43,17 +78,19 @@ function parseAuthorizeQuery(query: unknown, deps: SimulatorLti13RouteDeps) {
   if (q.login_hint !== lti13Subject(person)) {
     throw webErrors.badRequest('login_hint does not name the user the simulator started the launch for');
   }
-  return { redirectUri: q.redirect_uri, state: q.state, nonce: q.nonce, person };
+  return { redirectUri: q.redirect_uri, state: q.state, nonce: q.nonce, person, hint };
 }
 
 /** The simulator as an LTI 1.3 platform: its key set, its launch button and its OIDC authorization endpoint. */
 export function registerSimulatorLti13Routes(server: FastifyInstance, deps: SimulatorLti13RouteDeps) {
   server.get('/simulator/lti13/jwks', async () => deps.platform.jwks());
 
-  // What the LMS does when someone clicks the activity: a third-party initiated login into labgate.
+  // What the LMS does when someone clicks the activity (or a link deep linking made, `link=<id>`).
   server.get('/simulator/lti13/launch', async (request, reply) => {
     const person = simulatedPerson(parseSimulatorQuery(request.query));
-    return reply.redirect(deps.platform.loginInitiationUrl(person), 303);
+    const linkId = (request.query as { link?: unknown }).link;
+    const message = typeof linkId === 'string' && linkId ? { type: 'link' as const, linkId } : undefined;
+    return reply.redirect(deps.platform.loginInitiationUrl(person, message), 303);
   });
 
   server.get('/simulator/lti13/authorize', async (request, reply) => {
@@ -61,6 +98,7 @@ export function registerSimulatorLti13Routes(server: FastifyInstance, deps: Simu
     const idToken = await deps.platform.mintIdToken(a.person, {
       nonce: a.nonce,
       nowSeconds: Math.floor(deps.now() / 1000),
+      message: mintedMessage(a.hint, a.person, deps),
     });
     return reply
       .type('text/html; charset=utf-8')

@@ -9,6 +9,7 @@ const launchQuery = z.object({
   locale: z.enum(['fr', 'en']).default('fr'),
   name: z.string().max(200).optional(),
   userId: z.string().max(200).optional(),
+  assignment: z.string().max(60).optional(),
 });
 
 export type SimulatorLaunchQuery = z.infer<typeof launchQuery>;
@@ -29,4 +30,5 @@ export const simulatedPerson = (q: SimulatorLaunchQuery): SimulatedLaunch => ({
   locale: q.locale,
   ...(q.name ? { name: q.name } : {}),
   ...(q.userId ? { userId: q.userId } : {}),
+  ...(q.assignment ? { assignment: q.assignment } : {}),
 });

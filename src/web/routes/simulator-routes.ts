@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { signedLaunchUrl } from '../../lti/index.ts';
-import { demoConsumerKey, lti11LaunchParams, signLti11Launch } from '../../simulator/index.ts';
+import {
+  demoConsumerKey,
+  demoCourse,
+  lti11LaunchParams,
+  signLti11Launch,
+  type SimulatorLinks,
+} from '../../simulator/index.ts';
 import { localPathOr } from '../local-redirect.ts';
 import { autoPostPage, simulatorPage } from '../pages/simulator-page.ts';
 import { parseSimulatorQuery, simulatedPerson } from './simulator-query.ts';
@@ -9,13 +15,19 @@ export interface SimulatorRouteDeps {
   publicBaseUrl: URL;
   demoSecret: () => Promise<string>;
   now: () => number;
+  /** The demo course's links made by LTI 1.3 deep linking. */
+  links: Pick<SimulatorLinks, 'listLinks'>;
 }
 
 /** Demo and test helper: an LMS that performs real signed LTI 1.1 launches into this labgate. */
 export function registerSimulatorRoutes(server: FastifyInstance, deps: SimulatorRouteDeps) {
   server.get('/simulator', async (request, reply) => {
-    const returned = (request.query as { returned?: string } | undefined)?.returned === '1';
-    return reply.type('text/html; charset=utf-8').send(simulatorPage({ returned }));
+    const q = (request.query ?? {}) as { returned?: string; linked?: unknown };
+    const links = deps.links.listLinks(demoCourse.contextId);
+    const linked = typeof q.linked === 'string' ? q.linked : undefined;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(simulatorPage({ returned: q.returned === '1', links, ...(linked ? { linked } : {}) }));
   });
 
   server.get('/simulator/launch', async (request, reply) => {
