@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { createLogger } from '../logger.ts';
 import { openServices } from '../app.ts';
 import type { Config } from '../config.ts';
+import { createSubmissionStore } from '../courses/index.ts';
 import { createClassGrading } from '../flows/index.ts';
 import { createGitlabForge, createProvisioner } from '../forge/index.ts';
 import { createGradingJobStore } from '../grading/index.ts';
@@ -50,6 +51,7 @@ export async function openClassGrading(config: Config) {
     gradingJobs: createGradingJobStore(services.db, services.now),
     sandbox: { jobs: buildGradingJobs(config), image: image ?? '', uid: config.grading.uid },
     maxSubmissionBytes: 200 * 2 ** 20,
+    submissions: createSubmissionStore(services.db),
   });
   return { grading, image, defaultConcurrency: cpus().length, close: services.close };
 }

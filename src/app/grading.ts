@@ -1,5 +1,6 @@
 import type { Services } from '../app.ts';
 import type { Config } from '../config.ts';
+import { createExtensionStore } from '../courses/index.ts';
 import { createAnswerCheck, createClassGrading } from '../flows/index.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
 import { createGradingJobStore } from '../grading/index.ts';
@@ -26,6 +27,7 @@ export function buildAnswerCheck(o: {
     gradingJobs: createGradingJobStore(o.services.db, o.services.now),
     sandbox,
     maxSubmissionBytes: 200 * 2 ** 20,
+    extensions: createExtensionStore(o.services.db),
   });
   const check = createAnswerCheck({
     classGrading,

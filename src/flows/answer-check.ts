@@ -108,10 +108,10 @@ export function createAnswerCheck(d: AnswerCheckDeps) {
       image: ws.image ?? d.sandbox.image,
     });
     const policy = loaded.spec.defaults.reveal;
+    // A learner with an extension sees the answers only once their own deadline has passed.
+    const deadline = loaded.extensions.get(ws.userId) ?? loaded.deadline;
     const reveal: Reveal =
-      loaded.deadline !== undefined && now() > loaded.deadline
-        ? policy.after_deadline
-        : policy.before_deadline;
+      deadline !== undefined && now() > deadline ? policy.after_deadline : policy.before_deadline;
     const questions = result.questions.map((q) =>
       shown(q, reveal, (qr) => {
         const mine = blockSource(qr.file, learner.get(qr.file), spec, qr.id) ?? '';

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Assignment, AssignmentStore, CourseStore } from '../courses/index.ts';
+import type {
+  Assignment,
+  AssignmentStore,
+  CourseStore,
+  ExtensionStore,
+  SubmissionStore,
+} from '../courses/index.ts';
 import { AppError } from '../errors.ts';
 import { displayName, pathSlug, type Forge, type Provisioner } from '../forge/index.ts';
 import {
@@ -19,6 +25,10 @@ export interface ClassGradingDeps {
   gradingJobs: GradingJobStore;
   sandbox: { jobs: GradingJobs; image: string; uid: number };
   maxSubmissionBytes: number;
+  /** What each learner submitted at their deadline, by the forge's clock (once recorded). */
+  submissions?: Pick<SubmissionStore, 'submissionsOf'>;
+  /** Learners' own deadlines (extensions): answers are revealed to each at theirs. */
+  extensions?: Pick<ExtensionStore, 'extensionsOf'>;
 }
 
 const gradingError = (message: string, hint?: string) =>
@@ -104,10 +114,19 @@ export function createClassGrading(d: ClassGradingDeps) {
     const deadline = assignment.deadline;
     const at = o.at ?? (o.latest || deadline === undefined ? undefined : new Date(deadline));
     const forks = await d.provisioner.listForks(o.courseId, o.slug);
+    // At the deadline, the commit recorded then (the forge's push time, extensions included) is the
+    // submission; a commit's own date is the learner's clock and only a fallback before any record.
+    const recorded =
+      !o.at && !o.latest && d.submissions
+        ? new Map((await d.submissions.submissionsOf(assignment.id)).map((s) => [s.userId, s]))
+        : new Map<string, never>();
     const unsubmitted: string[] = [];
     for (const f of forks) {
       const fork = f.state.fork!;
-      const commit = await d.forge.latestCommit(fork.id, fork.defaultBranch, at);
+      const record = recorded.get(f.userId);
+      const commit = record
+        ? record.commit && { sha: record.commit.sha }
+        : await d.forge.latestCommit(fork.id, fork.defaultBranch, at);
       if (!commit) unsubmitted.push(f.userId);
       else
         await d.gradingJobs.enqueue({
@@ -149,7 +168,8 @@ export function createClassGrading(d: ClassGradingDeps) {
   async function assignmentSpec(courseId: string, slug: string) {
     const { assignment } = await assignmentOf(courseId, slug);
     const spec = await loadSpec(assignment, await ensureGradingRepo(courseId, slug));
-    return { ...spec, deadline: assignment.deadline };
+    const extensions = (await d.extensions?.extensionsOf(assignment.id)) ?? new Map<string, number>();
+    return { ...spec, deadline: assignment.deadline, extensions };
   }
 
   return { ensureGradingRepo, gradeClass, assignmentSpec };

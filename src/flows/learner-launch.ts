@@ -47,7 +47,10 @@ export async function completeLaunch(
       assignment: provisioning.job.spec.kind === 'fork' ? provisioning.job.spec.assignment.slug : '',
       provisioningId: provisioning.job.id,
       person: { name: provisioning.job.spec.person.name, email: provisioning.job.spec.person.email },
-      ...(launch.custom.image ? { image: launch.custom.image } : {}),
+      // The teacher's choice at publishing wins over a link's `custom_image`.
+      ...((provisioning.image ?? launch.custom.image)
+        ? { image: provisioning.image ?? launch.custom.image }
+        : {}),
     });
   }
   if (o.previousSessionId) await deps.sessions.endSession(o.previousSessionId);

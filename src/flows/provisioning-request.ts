@@ -15,7 +15,9 @@ export interface ProvisioningDeps {
 
 /** What a launch asked of the forge: a job under way, nothing, or why nothing could be asked. */
 export type ProvisioningOutcome =
-  { job: Provisioning } | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string } | undefined;
+  | { job: Provisioning; image?: string }
+  | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string }
+  | undefined;
 
 /** The person as GitLab will know them; their labgate user id is the OIDC subject GitLab links to. */
 function forgePerson(userId: string, launch: VerifiedLaunch) {
@@ -56,5 +58,9 @@ export async function requestProvisioning(
     course,
     assignment: { slug: assignment.slug, title: assignment.title, template: assignment.template },
   };
-  return { job: await deps.provisioner.provision(o.userId, spec) };
+  // The workspace image the teacher chose when publishing (undefined: the service's default).
+  return {
+    job: await deps.provisioner.provision(o.userId, spec),
+    ...(assignment.image ? { image: assignment.image } : {}),
+  };
 }

@@ -225,6 +225,32 @@ describe('the teacher’s console in a real browser: publish, link, watch, updat
     expect(await cellOf('ana', 'submittedCommit')).toBe(shas['ana']);
     expect(await cellOf('ben', 'submittedCommit')).toBe(shas['ben']);
     expect(await cellOf('cyd', 'submittedCommit')).toBe('');
+    await teacher.goto(`${courseUrl}?lang=en`);
+    const count = (what: string) =>
+      teacher.locator(`tr[data-assignment=ex2] td[data-count=${what}]`).textContent();
+    expect(await count('pushed')).toBe('2');
+    expect(await count('submitted')).toBe('2');
+    expect(await count('conflict')).toBe('1');
+    await teacher.goto(`${rosterUrl}?lang=en`);
+  }, 120_000);
+
+  it('opens the course group and a learner’s fork in the forge, signed in as the teacher', async () => {
+    const home = await teacher.context().newPage();
+    await home.goto(`${demo.url}/home?stay=1&lang=en`);
+    const [group] = await Promise.all([
+      home.context().waitForEvent('page'),
+      home.getByTestId('open-in-gitlab').click(),
+    ]);
+    await group!.getByTestId('group-name').waitFor();
+    expect(await group!.locator('[data-testid=group-projects] a').allTextContents()).toEqual(
+      expect.arrayContaining([forks['ana'], forks['ben'], forks['cyd']]),
+    );
+    const [fork] = await Promise.all([
+      teacher.context().waitForEvent('page'),
+      teacher.locator(`tr:has(td[data-column=lmsId]:text-is("ana")) td[data-column=forkPath] a`).click(),
+    ]);
+    await fork!.getByTestId('project-name').waitFor();
+    expect(fork!.url()).toContain(forks['ana']);
   }, 120_000);
 
   it('shows each learner their receipt from their home page', async () => {
@@ -271,6 +297,16 @@ describe('the teacher’s console in a real browser: publish, link, watch, updat
     const submitted = folders.filter((f) => existsSync(path.join(out, 'submitted', f, 'ex2', 'ex2.ipynb')));
     expect(submitted).toHaveLength(2);
     expect(manifest).toContain(shas['ana']);
+    // The upkeep checks forks again after pushes: compare once it is idle.
+    await expect
+      .poll(() =>
+        teacher.evaluate(async (url) => {
+          const { task } = (await (await fetch(url)).json()) as { task: { finishedAt?: number } | null };
+          return !task || Boolean(task.finishedAt);
+        }, `${courseUrl}/assignments/ex2/progress.json`),
+      )
+      .toBe(true);
+    await teacher.reload();
     const csv = await teacher.evaluate(async (url) => (await fetch(url)).text(), `${rosterUrl}.csv`);
     const [header, ...lines] = csv.trim().split('\r\n');
     const columns = header!.split(',');

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAssignmentStore, createCourseStore } from '../../src/courses/index.ts';
+import {
+  createAssignmentStore,
+  createCourseStore,
+  createExtensionStore,
+  createSubmissionStore,
+} from '../../src/courses/index.ts';
 import { createAnswerCheck, createClassGrading } from '../../src/flows/index.ts';
 import type { Workspace } from '../../src/workspaces/index.ts';
 import { localSandbox } from '../support/local-sandbox.ts';
@@ -93,6 +98,8 @@ beforeAll(async () => {
       uid: 1000,
     },
     maxSubmissionBytes: 50 << 20,
+    submissions: createSubmissionStore(d.db),
+    extensions: createExtensionStore(d.db),
   });
 }, 120_000);
 afterAll(async () => {
@@ -172,6 +179,27 @@ describe('grading a class from the forge', () => {
     expect(
       score(await grading.gradeClass({ courseId, slug: 'ex1', concurrency: 2, latest: true }), 'ada'),
     ).toBe(7);
+
+    // Once the deadline keeper recorded what the forge had received by then, that commit is graded:
+    // ada's commits claim November dates, but GitLab received her last one before the deadline.
+    const forge = createGitlabForge({ url: t.lite.url, token: rootToken });
+    const adaFork = (await provisioner.listForks(courseId, 'ex1')).find((f) => f.userId === 'ada')!;
+    const head = (await forge.latestCommit(adaFork.state.fork!.id, 'main'))!;
+    const deadline = Date.parse('2026-11-10T00:00:00Z');
+    await createSubmissionStore(d.db).saveSubmission({
+      assignmentId: assignment.id,
+      userId: 'ada',
+      forkId: adaFork.state.fork!.id,
+      deadline,
+      commit: { sha: head.sha, pushedAt: deadline - 60_000 },
+      tag: undefined,
+      lockedAt: undefined,
+      recordedAt: deadline,
+      late: undefined,
+    });
+    const recorded = await grading.gradeClass({ courseId, slug: 'ex1', concurrency: 2 });
+    expect(recorded.jobs.find((j) => j.userId === 'ada')?.submissionCommit).toBe(head.sha);
+    expect(score(recorded, 'ada')).toBe(7);
   }, 300_000);
 
   it('Check my answer: visible checks only, the checks’ messages before the deadline, the diff after it', async () => {
@@ -207,10 +235,14 @@ describe('grading a class from the forge', () => {
         code: 'GRADING_CHECK_TOO_SOON',
         details: { seconds: 60 },
       });
+      // fay's extension runs to the 25th: the answers stay hidden from her until then.
+      await createExtensionStore(d.db).setExtension(assignment.id, 'fay', Date.parse('2026-11-25T00:00:00Z'));
       clock = Date.parse('2026-11-20T00:00:00Z');
       const after = await check(ws, session);
       const lines = after.questions.find((q) => q.id === 'squares')!.diff!;
       expect(lines).toContainEqual({ op: 'add', text: '    return [i * i for i in range(1, n + 1)]' });
+      const extended = await check({ ...ws, userId: 'fay' } as Workspace, session);
+      expect(extended.questions.find((q) => q.id === 'squares')!.diff).toBeUndefined();
     } finally {
       await session.close();
       rmSync(folder, { recursive: true, force: true });

@@ -19,6 +19,10 @@ const words = {
       'Forks',
       'Forks failing',
       'Workspaces running',
+      'Pushed',
+      'Behind the template',
+      'Would conflict',
+      'Submitted',
       'Graded',
       'Deadline',
       '',
@@ -39,6 +43,10 @@ const words = {
       'Copies',
       'Copies en échec',
       'Espaces ouverts',
+      'Ont envoyé',
+      'En retard sur le modèle',
+      'Conflit prévu',
+      'Rendus',
       'Notés',
       'Échéance',
       '',
@@ -71,6 +79,12 @@ export function coursePage(v: CourseView): string {
       <td data-count="forks">${count(rows, (r) => r.provisioning === 'done')}</td>
       <td data-count="failing">${count(rows, (r) => r.provisioning === 'failed')}</td>
       <td data-count="running">${count(rows, (r) => r.workspace === 'running')}</td>
+      <td data-count="pushed">${count(rows, (r) => r.lastPushAt !== undefined)}</td>
+      <td data-count="behind">
+        ${count(rows, (r) => r.templateState === 'behind' || r.templateState === 'conflict')}
+      </td>
+      <td data-count="conflict">${count(rows, (r) => r.templateState === 'conflict')}</td>
+      <td data-count="submitted">${count(rows, (r) => r.submittedCommit !== '')}</td>
       <td data-count="graded">${count(rows, (r) => r.score !== undefined)}</td>
       <td>${a.deadline === undefined ? '' : new Date(a.deadline).toISOString()}</td>
       <td>
