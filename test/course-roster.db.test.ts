@@ -89,7 +89,7 @@ describe('the course page and the roster, for the course’s staff', () => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csv.body).toContain('"Zoé, ""la"" Grande"');
     expect(lines.find((l) => l.startsWith('Ada Lovelace'))).toMatch(
-      /,none,,none,6\.5,7,\d{4}-[^,]*,,,,unknown,/,
+      /,never launched,,none,6\.5,7,\d{4}-[^,]*,,,,unknown,/,
     );
     const json = JSON.parse((await roster('.json')).body) as {
       learners: Array<{ name: string; score?: number }>;

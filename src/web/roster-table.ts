@@ -36,6 +36,8 @@ export const cellText = (r: RosterRow, c: RosterColumn): string => {
   if (times.has(c)) return new Date(v as number).toISOString();
   if (c === 'lateByMs') return delayText(v as number);
   if (Array.isArray(v)) return v.join('; ');
+  // A learner of the course who never opened this assignment from the LMS has no fork yet.
+  if (c === 'provisioning' && v === 'none') return 'never launched';
   return String(v);
 };
 

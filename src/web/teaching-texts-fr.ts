@@ -4,6 +4,10 @@ const d = (e: AppError, key: string) => String(e.details?.[key] ?? '');
 
 /** French for the refusals of the roster's deadline and extension forms. */
 export const teachingTextsFr: Record<string, (e: AppError) => { message: string; hint?: string }> = {
+  WEB_NO_RECEIPT: () => ({
+    message: 'Rien n’a encore été enregistré pour vous dans cet exercice.',
+    hint: 'L’accusé de rendu apparaît une fois la date limite passée, pour le travail que GitLab a reçu de vous avant ; si vous n’avez jamais ouvert l’exercice depuis votre cours, ouvrez-le d’abord.',
+  }),
   TEACHING_DEADLINE_PAST: (e) => ({
     message: `La date limite ${d(e, 'when')} (UTC) est déjà passée.`,
     hint: 'Donnez une date et une heure à venir.',

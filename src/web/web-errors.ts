@@ -42,6 +42,13 @@ export const webErrors = {
       status: 404,
       message: `This course has no assignment ${slug}.`,
     }),
+  noReceipt: () =>
+    new AppError({
+      code: 'WEB_NO_RECEIPT',
+      status: 404,
+      message: 'Nothing has been recorded for you in this exercise yet.',
+      hint: 'A receipt appears once the deadline has passed, for the work GitLab received from you by then; if you never opened the exercise from your course, open it there first.',
+    }),
   notFound: (path: string) =>
     new AppError({ code: 'WEB_NOT_FOUND', status: 404, message: `There is no page at ${path}.` }),
   formType: () =>

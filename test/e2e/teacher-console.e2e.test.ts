@@ -59,7 +59,7 @@ async function newPage(): Promise<Page> {
 /** A learner's launch from the simulator; they land on their workspace's start page, their fork made. */
 async function launchLearner(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForURL(/\/(launch\/|user\/|home)/, { timeout: 120_000 });
+  await page.waitForURL(/\/(launch|user)\/[0-9a-f]{20}/, { timeout: 120_000 });
   const id = /\/(?:launch|user)\/([0-9a-f]{20})/.exec(page.url())?.[1];
   if (id) workspaceIds.add(id);
 }
@@ -146,7 +146,7 @@ describe('the teacher’s console in a real browser: publish, link, watch, updat
     const link = ana.locator(`li[data-link="${linkId}"]`);
     await link.getByTestId('link-user-id').fill('ana');
     await Promise.all([
-      ana.waitForURL(/\/(launch|user|home)/, { timeout: 120_000 }),
+      ana.waitForURL(/\/(launch|user)\/[0-9a-f]{20}/, { timeout: 120_000 }),
       link.getByTestId('launch-link').click(),
     ]);
     const id = /\/(?:launch|user)\/([0-9a-f]{20})/.exec(ana.url())?.[1];

@@ -122,6 +122,13 @@ describe('deadlines by the forge’s clock: submissions, tags, late pushes, rece
     expect(ben.body).toContain(shas['ben1']);
     // Nobody sees someone else's receipt: the page is the session's own.
     expect(ben.body).not.toContain(shas['ana']);
+    // Someone the deadline has not reached (an extension) is told why there is no receipt yet.
+    const waiting = await rig.app.server.inject({
+      url: `/receipts/${encodeURIComponent(rig.course.id)}/nothing-here?lang=en`,
+      cookies: { labgate_session: sessions['dee']! },
+    });
+    expect(waiting.statusCode).toBe(404);
+    expect(waiting.body).toContain('Nothing has been recorded for you in this exercise yet.');
   });
 
   it('an extension reopens a learner’s deadline; their submission waits for the new one', async () => {

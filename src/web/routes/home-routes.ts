@@ -71,7 +71,7 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
     if (!session) throw webErrors.noSession();
     const p = request.params as { courseId: string; slug: string };
     const receipt = await deps.receipts?.receipt(session.userId, p.courseId, p.slug);
-    if (!receipt) throw webErrors.notFound(request.url.split('?')[0]!);
+    if (!receipt) throw webErrors.noReceipt();
     const lang = pickLang({ query: langQuery(request), session: session.locale });
     return reply
       .type('text/html; charset=utf-8')
