@@ -100,7 +100,8 @@ export function createDeadlineKeeper(d: DeadlineKeeperDeps) {
     const branch = withFork[0]?.state.fork!.defaultBranch ?? 'main';
     for (const p of await d.pushes.pushesTo([...pushes.keys()], branch)) pushes.get(p.projectId)?.push(p);
     let [made, updated] = [0, 0];
-    for (const f of withFork) {
+    const failed: string[] = [];
+    const keepOne = async (f: Provisioning) => {
       const deadline = deadlineOf(a.deadline, extensions.get(f.userId));
       const existing = byUser.get(f.userId);
       if (existing && existing.deadline !== deadline) {
@@ -115,12 +116,23 @@ export function createDeadlineKeeper(d: DeadlineKeeperDeps) {
           await d.submissions.saveSubmission(next);
           updated++;
         }
-        continue;
+        return;
       }
-      if (deadline === undefined || deadline > now()) continue;
+      if (deadline === undefined || deadline > now()) return;
       await d.submissions.saveSubmission(await recordOne(a, f, deadline, ours.get(f.userId) ?? new Set()));
       made++;
-    }
+    };
+    // One fork the forge cannot lock or tag now waits for the next round; the others go on.
+    for (const f of withFork)
+      await keepOne(f).catch((err: unknown) =>
+        failed.push(
+          `${f.state.fork!.pathWithNamespace}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+    if (failed.length > 0)
+      throw new Error(
+        `${failed.length} submission(s) of ${a.slug} wait for the next round: ${failed.slice(0, 5).join('; ')}`,
+      );
     return { recorded: made, updated };
   }
 

@@ -185,4 +185,18 @@ describe('a deadline that locks the forks', () => {
     await rig.teaching.keeper.keep(a);
     expect((await rig.push(fork.path, { 'e.txt': 'with the extension\n' })).code).toBe(0);
   }, 60_000);
+
+  it('records the others when one fork cannot be locked, and says which', async () => {
+    await rig.launch({ user_id: 'lms-fay', custom_assignment: 'ex1' });
+    await rig.launch({ user_id: 'lms-gus', custom_assignment: 'ex1' });
+    const [fay, gus] = [await rig.forkOf('lms-fay'), await rig.forkOf('lms-gus')];
+    await rig.gitlab.api.Projects.remove(fay.id);
+    const a = (await rig.app.services.assignments.findAssignment(rig.course.id, 'ex1'))!;
+    await expect(rig.teaching.keeper.keep(a)).rejects.toThrow(
+      new RegExp(`1 submission\\(s\\) of ex1 wait.*${fay.path}`),
+    );
+    const stores = rig.teaching.stores.submissions;
+    expect(await stores.findSubmission(a.id, gus.userId)).toMatchObject({ lockedAt: expect.any(Number) });
+    expect(await stores.findSubmission(a.id, fay.userId)).toBeUndefined();
+  }, 60_000);
 });
