@@ -19,7 +19,6 @@ import {
   createSessionStore,
   createUserStore,
   createWorkspacePassStore,
-  forgetExpiredOidcRecords,
 } from './identity/index.ts';
 import {
   createConsumerStore,
@@ -36,6 +35,7 @@ import { registerSimulator } from './app/simulator.ts';
 import { registerPublishing } from './app/publishing.ts';
 import { registerCollecting } from './app/collect.ts';
 import { buildTeaching } from './app/teaching.ts';
+import { startSweeper } from './app/sweeper.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerCourseRoutes } from './web/routes/course-routes.ts';
 import { registerDeepLinkingRoutes } from './web/routes/deep-linking-routes.ts';
@@ -52,6 +52,8 @@ export interface AppOverrides {
   /** An already-migrated database owned by the caller (tests); closed by them. */
   db?: Db;
   logStream?: NodeJS.WritableStream;
+  /** false: no background rounds of the teacher's console (tests that write its records themselves). */
+  upkeep?: false;
   /** LTI 1.3 platform key sets (tests shorten the refetch cooldown). */
   jwks?: JwksCache;
 }
@@ -233,6 +235,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           courses,
           assignments,
           roster,
+          rounds: o.upkeep !== false,
           ...(workspaceParts && ws ? { git: { ...workspaceParts, image: ws.image } } : {}),
         })
       : undefined;
@@ -259,20 +262,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   if (config.simulator.enabled)
     await registerSimulator(server, { services, publicBaseUrl, withDemoAssignment: !!demoForge, now });
 
-  // Expired nonces and sessions are swept once a minute; the launch path never waits for it.
-  const sweeper = setInterval(() => {
-    Promise.all([
-      nonces.forgetExpiredNonces(),
-      sessions.forgetExpiredSessions(),
-      logins.forgetExpiredLogins(),
-      services.deepLinks.forgetExpiredDeepLinks(),
-      forgetExpiredOidcRecords(services.db, now),
-      services.workspacePasses.forgetStalePasses(),
-    ]).catch((err: unknown) =>
-      server.log.warn({ err }, 'sweeping expired nonces, sessions and login states failed'),
-    );
-  }, 60_000);
-  sweeper.unref();
+  const sweeper = startSweeper(services, server.log);
   provisioner?.start();
   // Workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay.
   const culler =
@@ -285,7 +275,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     services,
     teaching,
     close: async () => {
-      clearInterval(sweeper);
+      sweeper.stop();
       await culler?.stop();
       await teaching?.close();
       await workspaceParts?.close();

@@ -49,6 +49,8 @@ export function buildTeaching(o: {
   courses: Pick<CourseStore, 'findCourse' | 'findRole'>;
   assignments: AssignmentStore;
   roster: RosterStore;
+  /** Whether the upkeep runs its rounds in the background (deadlines every 30 s, reconcile every 10 min). */
+  rounds: boolean;
   /** Present when workspaces run (a container engine): checks and merges need sandboxes. */
   git?: { scratch: ScratchSandboxes; templates: TemplateMirror; image: string };
 }) {
@@ -136,7 +138,7 @@ export function buildTeaching(o: {
     reconciledAt = now();
     await upkeep.reconcile(new Date(since - 86_400_000));
   };
-  const timers = [every(roundMs, upkeep.round), every(reconcileMs, reconcile)];
+  const timers = o.rounds ? [every(roundMs, upkeep.round), every(reconcileMs, reconcile)] : [];
   return {
     upkeep,
     keeper,

@@ -111,7 +111,10 @@ export function createDeadlineKeeper(d: DeadlineKeeperDeps) {
         await d.submissions.removeSubmission(a.id, f.userId);
       } else if (existing) {
         const s = submittedBy(pushes.get(existing.forkId) ?? [], deadline!, ours.get(f.userId) ?? new Set());
-        const next = { ...existing, late: s.late };
+        // Evidence of lateness only grows: a ledger missing an event never erases a recorded late push.
+        const late =
+          !s.late || (existing.late && existing.late.pushedAt >= s.late.pushedAt) ? existing.late : s.late;
+        const next = { ...existing, late };
         if (!sameSubmission(existing, next)) {
           await d.submissions.saveSubmission(next);
           updated++;

@@ -8,6 +8,19 @@ export {
   type Lti11Request,
 } from './lti11-verify.ts';
 export { readLti11Launch, localeFrom } from './lti11-claims.ts';
+export {
+  replaceResultRequest,
+  readOutcomeResponse,
+  oauthBodyHash,
+  type OutcomeHttpRequest,
+  type OutcomeResponse,
+  type OutcomeCodeMajor,
+} from './outcomes.ts';
+export {
+  verifyOutcomeRequest,
+  type OutcomeRequestToVerify,
+  type VerifiedReplaceResult,
+} from './outcomes-verify.ts';
 export { courseRoleFromLti11, courseRoleFromLti13 } from './roles.ts';
 export type { VerifiedLaunch, CourseRole, Locale } from './launch.ts';
 export {
