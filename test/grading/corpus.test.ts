@@ -119,7 +119,8 @@ const expected: Array<[base: string, changed: string, alignment: string]> = [
   [
     'nbdime/tests/files/src-and-output--1.ipynb',
     'nbdime/tests/files/src-and-output--2.ipynb',
-    'u0:0 u1:1 m2:2 m3:3 u4:4 m5:5 m6:6',
+    // Identical sources are paired with the same outputs first: swapped outputs read as moves.
+    'u0:0 u1:1 v3:2 u2:3 u4:4 u6:5 v5:6',
   ],
   [
     'nbdime/tests/files/markdown-only--1.ipynb',

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { diffArrays } from 'diff';
 import type { Block } from '../documents/document.ts';
+import { matchInGap } from './gap-matching.ts';
+import { profileSimilarity, similarityThreshold, tokenProfile } from './similarity.ts';
 
 /** One row of the alignment: a block on both sides, on one side only, or the same block moved. */
 export interface Pair {
@@ -9,78 +11,58 @@ export interface Pair {
   moved?: true;
 }
 
-// Gaps up to this many candidate pairs get an exact similarity alignment; larger ones pair in order.
-const maxGridCells = 4_096;
-const similarityThreshold = 0.3;
-const similarityPrefix = 10_000;
+// Blocks are compared by these strings (cheaper than hashing them); long outputs by a hash.
+const contentKey = (b: Block) => `${b.kind}\0${b.source}`;
 
-const contentHash = (b: Block) => createHash('sha1').update(`${b.kind}\0${b.source}`).digest('base64');
-
-function tokenCounts(s: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const t of s.slice(0, similarityPrefix).match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [])
-    counts.set(t, (counts.get(t) ?? 0) + 1);
-  return counts;
+/** Outputs as nbdime's strict level compares them: execution counts left out. */
+function outputsKey(b: Block): string {
+  if (!b.outputs.length) return '';
+  const json = JSON.stringify(b.outputs.map((o) => (o.type === 'data' ? { type: o.type, data: o.data } : o)));
+  return json.length > 1_024 ? createHash('sha1').update(json).digest('base64') : json;
 }
 
-/** Dice coefficient over tokens: 1 for the same text, 0 for nothing in common; linear in the text. */
-export function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.trim().length <= 10 && b.trim().length <= 10) return 0.5; // short cells: as nbdime, call them similar
-  const ta = tokenCounts(a);
-  const tb = tokenCounts(b);
-  let common = 0;
-  let total = 0;
-  for (const [t, n] of ta) {
-    common += Math.min(n, tb.get(t) ?? 0);
-    total += n;
-  }
-  for (const n of tb.values()) total += n;
-  return total ? (2 * common) / total : 1;
+/** `f` over the indices of `blocks`, each computed once and only when asked for. */
+function lazily<T>(blocks: Block[], f: (b: Block) => T): (i: number) => T {
+  const cache: Array<T | undefined> = new Array<T | undefined>(blocks.length);
+  return (i) => (cache[i] ??= f(blocks[i]!));
 }
 
-/** Longest common subsequence of two short ranges under a predicate: O(m·n) only for m·n ≤ maxGridCells. */
-function similarityLcs(
+/**
+ * Equal items of two sequences on their LCS (Myers, O(N·D)), as index pairs into `l` and `r`, the way
+ * patience diff does it: only items found exactly once on each side anchor (a repeated cell, `x = 3`
+ * twice, would otherwise pair with whichever copy comes first), then the runs between anchors again.
+ */
+function lcsBy(
   l: number[],
   r: number[],
-  similar: (i: number, j: number) => boolean,
+  value: (side: 'l' | 'r', i: number) => string,
+  timeoutMs: number,
+  depth = 0,
 ): Array<[number, number]> {
-  const m = l.length;
-  const n = r.length;
-  const table = Array.from({ length: m + 1 }, () => new Uint16Array(n + 1));
-  for (let i = m - 1; i >= 0; i--)
-    for (let j = n - 1; j >= 0; j--)
-      table[i]![j] = similar(l[i]!, r[j]!)
-        ? table[i + 1]![j + 1]! + 1
-        : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-  const pairs: Array<[number, number]> = [];
-  let i = 0;
-  let j = 0;
-  while (i < m && j < n) {
-    if (similar(l[i]!, r[j]!) && table[i]![j] === table[i + 1]![j + 1]! + 1) pairs.push([l[i++]!, r[j++]!]);
-    else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
-    else j++;
-  }
-  return pairs;
-}
-
-/** Equal items of two sequences on their LCS (Myers, O(N·D)), as index pairs into `l` and `r`. */
-function lcsBy(l: number[], r: number[], value: (side: 'l' | 'r', i: number) => string, timeoutMs: number) {
-  const changes = diffArrays(
-    l.map((i) => value('l', i)),
-    r.map((j) => value('r', j)),
-    { timeout: timeoutMs },
-  );
-  const pairs: Array<[number, number]> = [];
-  if (!changes) return pairs;
+  if (!l.length || !r.length || depth > 8) return [];
+  const lv = l.map((i) => value('l', i));
+  const rv = r.map((j) => value('r', j));
+  const count = (vs: string[]) =>
+    vs.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>());
+  const [inL, inR] = [count(lv), count(rv)];
+  const once = (v: string) => inL.get(v) === 1 && inR.get(v) === 1;
+  const ls = l.filter((_, k) => once(lv[k]!));
+  const rs = r.filter((_, k) => once(rv[k]!));
+  if (!ls.length || !rs.length) return [];
+  const changes = diffArrays(lv.filter(once), rv.filter(once), { timeout: timeoutMs });
+  if (!changes) return [];
+  const anchors: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
   for (const c of changes) {
     const n = c.count ?? c.value.length;
     if (c.added) j += n;
     else if (c.removed) i += n;
-    else for (let k = 0; k < n; k++) pairs.push([l[i++]!, r[j++]!]);
+    else for (let k = 0; k < n; k++) anchors.push([ls[i++]!, rs[j++]!]);
   }
+  if (!anchors.length) return [];
+  const pairs = [...anchors];
+  eachGap(l, r, anchors, (gl, gr) => pairs.push(...lcsBy(gl, gr, value, timeoutMs, depth + 1)));
   return pairs;
 }
 
@@ -117,9 +99,10 @@ function eachGap(
 }
 
 /**
- * Aligns two versions' blocks in three passes, each only inside the gaps the previous one left:
- * shared keys (cell ids, chunk labels) on their LCS; then identical content on its LCS; then similar
- * blocks of the same kind, exactly for small gaps and in order for large ones, so the cost stays
+ * Aligns two versions' blocks in passes, each only inside the gaps the previous one left (nbdime's
+ * multilevel snakes): shared keys (cell ids, chunk labels) on their LCS; then identical source and
+ * outputs; then identical source; then similar blocks of the same kind, each with its most similar
+ * partner, exactly for small gaps and in sliding windows for large ones, so the cost stays
  * near-linear. Keys or contents matched out of order are reported as moved.
  */
 export function alignBlocks(left: Block[], right: Block[], timeoutMs = 500): Pair[] {
@@ -142,60 +125,65 @@ export function alignBlocks(left: Block[], right: Block[], timeoutMs = 500): Pai
   const takenR = new Set(keyedR);
   const freeL = left.flatMap((_, i) => (takenL.has(i) ? [] : [i]));
   const freeR = right.flatMap((_, j) => (takenR.has(j) ? [] : [j]));
-  const hashL = left.map(contentHash);
-  const hashR = right.map(contentHash);
+  const contentL = lazily(left, contentKey);
+  const contentR = lazily(right, contentKey);
+  // Neither outputsKey nor kind holds a NUL, so these strings are equal only for equal parts.
+  const strictL = lazily(left, (b) => `${outputsKey(b)}\0${contentKey(b)}`);
+  const strictR = lazily(right, (b) => `${outputsKey(b)}\0${contentKey(b)}`);
+  const profileL = lazily(left, (b) => tokenProfile(b.source));
+  const profileR = lazily(right, (b) => tokenProfile(b.source));
+
+  // When the versions share ids, ids pair with ids and id-less blocks with id-less ones; when they
+  // share none, the ids were regenerated and say nothing.
+  const idsCarriedOver = keyedL.length > 0;
+  const tier = (b: Block) => (idsCarriedOver ? (b.key ? 'k' : '-') : '');
+  const tiered = (l: (i: number) => string, r: (i: number) => string) => (side: 'l' | 'r', i: number) =>
+    side === 'l' ? tier(left[i]!) + l(i) : tier(right[i]!) + r(i);
+  const weight = (i: number, j: number) => {
+    const a = left[i]!;
+    const b = right[j]!;
+    // Two blocks with different ids are different blocks, however alike their text.
+    if (a.kind !== b.kind || (idsCarriedOver && a.key && b.key)) return 0;
+    const s = a.source === b.source ? 1 : profileSimilarity(profileL(i), profileR(j));
+    if (s < similarityThreshold) return 0;
+    return tier(a) === tier(b) ? s : s / 100; // an id-less block with one that has an id: a last resort
+  };
 
   for (const m of byKey) matched.push(m);
-  const idsCarriedOver = keyedL.length > 0;
   eachGap(freeL, freeR, byKey, (gl, gr) => {
-    const same = lcsBy(gl, gr, (side, i) => (side === 'l' ? hashL[i]! : hashR[i]!), timeoutMs);
-    for (const m of same) matched.push(m);
-    eachGap(gl, gr, same, (sl, sr) => {
-      // When the versions share ids, two cells with different ids are different cells, however alike
-      // their text; when they share none, the ids were regenerated and say nothing.
-      const similar = (i: number, j: number) =>
-        left[i]!.kind === right[j]!.kind &&
-        !(idsCarriedOver && left[i]!.key && right[j]!.key) &&
-        similarity(left[i]!.source, right[j]!.source) >= similarityThreshold;
-      const pairs =
-        sl.length * sr.length <= maxGridCells ? similarityLcs(sl, sr, similar) : inOrder(sl, sr, similar);
-      for (const m of pairs) matched.push(m);
+    const strict = lcsBy(gl, gr, tiered(strictL, strictR), timeoutMs);
+    for (const m of strict) matched.push(m);
+    eachGap(gl, gr, strict, (hl, hr) => {
+      const same = lcsBy(hl, hr, tiered(contentL, contentR), timeoutMs);
+      for (const m of same) matched.push(m);
+      eachGap(hl, hr, same, (sl, sr) => {
+        for (const m of matchInGap(sl, sr, weight)) matched.push(m);
+      });
     });
   });
 
-  // Identical blocks left unmatched on both sides were moved, not deleted and re-added.
-  const matchedL = new Set(matched.map(([i]) => i));
-  const matchedR = new Set(matched.map(([, j]) => j));
-  const unmatchedR = new Map<string, number[]>();
-  right.forEach((_, j) => {
-    if (!matchedR.has(j) && !takenR.has(j))
-      unmatchedR.set(hashR[j]!, [...(unmatchedR.get(hashR[j]!) ?? []), j]);
-  });
-  left.forEach((_, i) => {
-    if (matchedL.has(i) || takenL.has(i)) return;
-    const j = unmatchedR.get(hashL[i]!)?.shift();
-    if (j !== undefined && left[i]!.source.trim()) moved.push([i, j]);
-  });
-  return order(left.length, right.length, matched, moved);
-}
-
-/** Large gaps: walk both sides once, pairing the next similar blocks (VS Code pairs positionally). */
-function inOrder(
-  l: number[],
-  r: number[],
-  similar: (i: number, j: number) => boolean,
-): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
-  let j = 0;
-  for (const i of l) {
-    const window = r.slice(j, j + 8);
-    const k = window.findIndex((rj) => similar(i, rj));
-    if (k >= 0) {
-      pairs.push([i, window[k]!]);
-      j += k + 1;
-    }
+  // Identical blocks left unmatched on both sides were moved, not deleted and re-added: those with
+  // the same outputs first.
+  const matchedL = new Set([...takenL, ...matched.map(([i]) => i)]);
+  const matchedR = new Set([...takenR, ...matched.map(([, j]) => j)]);
+  for (const [hashL, hashR] of [
+    [strictL, strictR],
+    [contentL, contentR],
+  ]) {
+    const unmatchedR = new Map<string, number[]>();
+    right.forEach((_, j) => {
+      if (!matchedR.has(j)) unmatchedR.set(hashR!(j), [...(unmatchedR.get(hashR!(j)) ?? []), j]);
+    });
+    left.forEach((b, i) => {
+      if (matchedL.has(i) || !b.source.trim()) return;
+      const j = unmatchedR.get(hashL!(i))?.shift();
+      if (j === undefined) return;
+      moved.push([i, j]);
+      matchedL.add(i);
+      matchedR.add(j);
+    });
   }
-  return pairs;
+  return order(left.length, right.length, matched, moved);
 }
 
 /** Reading order: matched pairs in sequence, removed blocks where they were, moved ones where they went. */
