@@ -65,6 +65,29 @@ export async function attachAgent(engine: Engine, container: Docker.Container, o
 }
 
 /**
+ * An agent session that reaches the forge by the relay (when the forge is on labgate's loopback) and
+ * removes what was made for it once closed.
+ */
+export function sessionWithForge(
+  session: SandboxSession,
+  relay: ForgeRelay | undefined,
+  cleanUp: () => Promise<void>,
+): SandboxSession {
+  const relayed = relay && `http://${forgeHostName}:${relay.port}`;
+  return {
+    ...session,
+    forgeUrl: (url: string) => (relayed ? relayed + new URL(url).pathname : url),
+    close: async () => {
+      try {
+        await session.close();
+      } finally {
+        await cleanUp();
+      }
+    },
+  };
+}
+
+/**
  * Sessions in a learner's sandbox over the Docker API: an exec in their running container, or a
  * short-lived container of the same image with only their folder, confined, removed afterwards.
  */
@@ -134,18 +157,7 @@ export function createDockerSandbox(o: DockerSandboxOptions): Sandbox {
         await cleanUp();
         throw err;
       }
-      const relayed = o.relay && `http://${forgeHostName}:${o.relay.port}`;
-      return {
-        ...session,
-        forgeUrl: (url: string) => (relayed ? relayed + new URL(url).pathname : url),
-        close: async () => {
-          try {
-            await session.close();
-          } finally {
-            await cleanUp();
-          }
-        },
-      };
+      return sessionWithForge(session, o.relay, cleanUp);
     },
   };
 }

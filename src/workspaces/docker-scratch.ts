@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { confinement, forgeHostName, homeWork } from './container-spec.ts';
 import { engineError, statusOf } from './docker-engine.ts';
-import { attachAgent, type DockerSandboxOptions } from './docker-sandbox.ts';
+import { attachAgent, sessionWithForge, type DockerSandboxOptions } from './docker-sandbox.ts';
 import { sandboxErrors } from './sandbox/sandbox-errors.ts';
 import type { SandboxSession } from './sandbox/sandbox.ts';
 import { labels } from './workspace-names.ts';
@@ -64,18 +64,7 @@ export function createScratchSandboxes(o: DockerSandboxOptions) {
         if (statusOf(err) === 404) throw sandboxErrors.unavailable(`the image ${t.image} is missing`);
         return engineError(err);
       }
-      const relayed = o.relay && `http://${forgeHostName}:${o.relay.port}`;
-      return {
-        ...session,
-        forgeUrl: (url: string) => (relayed ? relayed + new URL(url).pathname : url),
-        close: async () => {
-          try {
-            await session.close();
-          } finally {
-            await remove();
-          }
-        },
-      };
+      return sessionWithForge(session, o.relay, remove);
     },
   };
 }
