@@ -100,6 +100,7 @@ try {
     deadline: undefined,
     image: undefined,
     latePolicy: 'accept',
+    feedbackReleasedAt: undefined,
   };
   const sandboxes = createScratchSandboxes({
     engine,

@@ -19,6 +19,8 @@ export interface Assignment {
   image: string | undefined;
   /** After the deadline: late pushes are recorded as late (`accept`), or the fork is locked (`lock`). */
   latePolicy: LatePolicy;
+  /** When the teacher released feedback (scores, comments) to learners; undefined: not released. */
+  feedbackReleasedAt: number | undefined;
 }
 
 export const latePolicies = ['accept', 'lock'] as const;
@@ -34,6 +36,7 @@ const toAssignment = (r: AssignmentRow): Assignment => ({
   deadline: r.deadline ?? undefined,
   image: r.image ?? undefined,
   latePolicy: r.late_policy === 'lock' ? 'lock' : 'accept',
+  feedbackReleasedAt: r.feedback_released_at ?? undefined,
 });
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -43,7 +46,7 @@ const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', 
 
 export function createAssignmentStore(db: Db, now: () => number = Date.now) {
   async function addAssignment(
-    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline' | 'image' | 'latePolicy'> & {
+    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline' | 'image' | 'latePolicy' | 'feedbackReleasedAt'> & {
       deadline?: number;
       image?: string;
       latePolicy?: LatePolicy;
@@ -69,6 +72,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       deadline: o.deadline ?? null,
       image: o.image ?? null,
       late_policy: o.latePolicy ?? 'accept',
+      feedback_released_at: null,
       created_at: now(),
     };
     try {
@@ -119,6 +123,15 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     await db.updateTable('assignments').set({ grading_repo: path }).where('id', '=', id).execute();
   }
 
+  /** Releases feedback to learners (a time) or takes it back (undefined). */
+  async function setFeedbackReleased(id: string, at: number | undefined): Promise<void> {
+    await db
+      .updateTable('assignments')
+      .set({ feedback_released_at: at ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async function setDeadline(id: string, deadline: number | undefined): Promise<void> {
     await db
       .updateTable('assignments')
@@ -135,6 +148,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     findAssignmentById,
     setGradingRepo,
     setDeadline,
+    setFeedbackReleased,
   };
 }
 

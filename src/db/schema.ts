@@ -1,7 +1,15 @@
 import type { Lti13DeepLinkingRequestRow } from './schema-deep-linking.ts';
+import type {
+  FeedbackDeliveryRow,
+  GradeOutboxRow,
+  GradeTargetRow,
+  ReviewCommentRow,
+  ReviewScoreRow,
+} from './schema-grader-desk.ts';
 import type { AssignmentExtensionRow, ForgePushRow, ForkStateRow, SubmissionRow } from './schema-teaching.ts';
 
 export type * from './schema-deep-linking.ts';
+export type * from './schema-grader-desk.ts';
 export type * from './schema-teaching.ts';
 
 /** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
@@ -32,6 +40,11 @@ export interface Database {
   fork_states: ForkStateRow;
   submissions: SubmissionRow;
   lti13_deep_linking_requests: Lti13DeepLinkingRequestRow;
+  grade_targets: GradeTargetRow;
+  grade_outbox: GradeOutboxRow;
+  review_scores: ReviewScoreRow;
+  review_comments: ReviewCommentRow;
+  feedback_deliveries: FeedbackDeliveryRow;
 }
 
 export interface LtiConsumerRow {
@@ -144,6 +157,8 @@ export interface AssignmentRow {
   image: string | null;
   /** After the deadline: `accept` (late pushes recorded as late) or `lock` (the fork's branch is locked). */
   late_policy: string;
+  /** When the teacher released feedback to learners; null: not released. */
+  feedback_released_at: number | null;
   created_at: number;
 }
 

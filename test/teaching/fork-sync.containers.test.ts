@@ -40,6 +40,7 @@ const assignment: Assignment = {
   deadline: undefined,
   image: undefined,
   latePolicy: 'accept',
+  feedbackReleasedAt: undefined,
 };
 
 async function git(args: string[], cwd: string) {
