@@ -16,3 +16,4 @@ export { locateBlocks } from './spec/block-locate.ts';
 export type { GradingSpec } from './spec/grading-spec.ts';
 export type { GradeResult, QuestionResult, CheckResult } from './grading.ts';
 export { importNbgrader, type NbgraderImport } from './nbgrader/import-nbgrader.ts';
+export * from './review/index.ts';
