@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { createAssignmentStore, createCourseStore, createRosterStore } from './courses/index.ts';
-import { createDatabase, migrateToLatest, type Db } from './db/index.ts';
+import { createRosterStore } from './courses/index.ts';
+import type { Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
-import { createWorkspaceStore } from './workspaces/index.ts';
 import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
@@ -14,27 +13,15 @@ import { createWorkspaceRouting } from './web/workspace-origin-router.ts';
 import { workspaceOrigins } from './web/workspace-origins.ts';
 import { registerWorkspaceEntryRoutes } from './web/routes/workspace-entry-routes.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
-import {
-  createOidcClientStore,
-  createSessionStore,
-  createUserStore,
-  createWorkspacePassStore,
-} from './identity/index.ts';
-import {
-  createConsumerStore,
-  createDeepLinkStore,
-  createJwksCache,
-  createLoginStateStore,
-  createNonceStore,
-  createPlatformStore,
-  createToolKeys,
-  type JwksCache,
-} from './lti/index.ts';
+import { createJwksCache, type JwksCache } from './lti/index.ts';
+import { openServices } from './app/services.ts';
 import { startDemoForge } from './simulator/index.ts';
 import { registerSimulator } from './app/simulator.ts';
 import { registerPublishing } from './app/publishing.ts';
 import { registerCollecting } from './app/collect.ts';
 import { buildTeaching } from './app/teaching.ts';
+import { registerDesk } from './app/desk.ts';
+import { buildPassback } from './app/passback.ts';
 import { startSweeper } from './app/sweeper.ts';
 import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerCourseRoutes } from './web/routes/course-routes.ts';
@@ -52,40 +39,13 @@ export interface AppOverrides {
   /** An already-migrated database owned by the caller (tests); closed by them. */
   db?: Db;
   logStream?: NodeJS.WritableStream;
-  /** false: no background rounds of the teacher's console (tests that write its records themselves). */
+  /** false: no background rounds of the teacher's console nor of grade delivery (tests drive them). */
   upkeep?: false;
   /** LTI 1.3 platform key sets (tests shorten the refetch cooldown). */
   jwks?: JwksCache;
 }
 
-/** Database and stores: what the CLI commands need without an HTTP server. */
-export async function openServices(config: Config, o: AppOverrides = {}) {
-  const now = o.now ?? Date.now;
-  const db = o.db ?? createDatabase(config.db.url);
-  await migrateToLatest(db);
-  return {
-    db,
-    now,
-    consumers: createConsumerStore(db, now),
-    nonces: createNonceStore(db, now),
-    users: createUserStore(db, now),
-    sessions: createSessionStore(db, now),
-    courses: createCourseStore(db, now),
-    assignments: createAssignmentStore(db, now),
-    workspaces: createWorkspaceStore(db, now),
-    workspacePasses: createWorkspacePassStore(db, now),
-    platforms: createPlatformStore(db, now),
-    logins: createLoginStateStore(db, now),
-    toolKeys: createToolKeys(db, now),
-    deepLinks: createDeepLinkStore(db, now),
-    oidcClients: createOidcClientStore(db, now),
-    close: async () => {
-      if (!o.db) await db.destroy();
-    },
-  };
-}
-
-export type Services = Awaited<ReturnType<typeof openServices>>;
+export { openServices, type Services } from './app/services.ts';
 
 /** The one composition root: builds every adapter and wires the features into the HTTP server. */
 export async function buildApp(config: Config, o: AppOverrides = {}) {
@@ -160,7 +120,9 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       : undefined;
   const launcher = workspaceParts?.launcher;
   gitApi = workspaceParts && createGitApiHandler({ git: workspaceParts.git, log: server.log });
+  const passback = buildPassback({ server, services, rounds: o.upkeep !== false });
   const launchFlow = {
+    gradeTargets: passback.targets,
     users,
     courses,
     sessions,
@@ -247,6 +209,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     ...(teaching ? { tasks: teaching.upkeep.task } : {}),
     publicBaseUrl,
   });
+  const desk = registerDesk(server, { config, services, forge, provisioner, roster, teaching, passback });
   registerPublishing(server, { config, services, forge, provisioner });
   registerCollecting(server, { config, services, forge });
   registerHomeRoutes(server, {
@@ -258,6 +221,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     provisioner,
     ...(teaching ? { receipts: teaching.receipts } : {}),
     ...(launcher ? { workspaces: services.workspaces } : {}),
+    feedback: services.reviews,
   });
   if (config.simulator.enabled)
     await registerSimulator(server, { services, publicBaseUrl, withDemoAssignment: !!demoForge, now });
@@ -274,7 +238,11 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     server,
     services,
     teaching,
+    /** Grades back to the LMS: queueGrades, sendAgain, deliverDue, statusOf. */
+    passback: passback.passback,
+    desk,
     close: async () => {
+      await passback.close();
       sweeper.stop();
       await culler?.stop();
       await teaching?.close();

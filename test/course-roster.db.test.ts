@@ -68,7 +68,7 @@ describe('the course page and the roster, for the course’s staff', () => {
   it('lists every learner, sorted and filtered as asked, with their grade, escaping what the LMS sent', async () => {
     const page = await roster('', '?sort=score&desc=1&lang=en');
     expect(page.statusCode).toBe(200);
-    const names = [...page.body.matchAll(/<td data-column="name">([^<]*)<\/td>/g)].map((m) => m[1]);
+    const names = [...page.body.matchAll(/data-testid="review-link">([^<]*)<\/a>/g)].map((m) => m[1]);
     expect(names[0]).toBe('Ada Lovelace'); // the graded one first, scores descending
     expect(names).toHaveLength(3);
     expect(page.body).toContain('=HYPERLINK(&quot;http://evil.test&quot;,&quot;x&quot;)');
@@ -83,7 +83,8 @@ describe('the course page and the roster, for the course’s staff', () => {
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
       'name,lmsId,email,gitlabUsername,forkPath,provisioning,provisioningError,workspace,score,maxScore,gradedAt,' +
-        'lastPushAt,ahead,behind,templateState,conflicts,updateResult,deadline,submittedCommit,submittedAt,lateByMs',
+        'lastPushAt,ahead,behind,templateState,conflicts,updateResult,deadline,submittedCommit,submittedAt,lateByMs,' +
+        'lmsGrade,lmsGradeSentAt,lmsGradeAnswer',
     );
     expect(lines).toHaveLength(4);
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);

@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.ts';
 import {
+  createGradebook,
+  createOutage,
+  createOutcomesReceiver,
   createSimulatorPlatform,
   demoConsumerKey,
   ensureDemoAssignment,
   ensureDemoConsumer,
 } from '../simulator/index.ts';
 import { registerSimulatorDeepLinkingRoutes } from '../web/routes/simulator-deep-linking-routes.ts';
+import { registerSimulatorGradebookRoutes } from '../web/routes/simulator-gradebook-routes.ts';
+import { registerSimulatorGradesRoutes } from '../web/routes/simulator-grades-routes.ts';
 import { registerSimulatorLti13Routes } from '../web/routes/simulator-lti13-routes.ts';
 import { registerSimulatorRoutes } from '../web/routes/simulator-routes.ts';
 
@@ -28,13 +33,35 @@ export async function registerSimulator(
   await ensureDemoConsumer(consumers, publicBaseUrl);
   // Read at each launch, so that `labgate consumers rotate labgate-demo` takes effect at once.
   const demoSecret = async () => (await consumers.findConsumer(demoConsumerKey))?.secrets[0] ?? '';
-  const platform = await createSimulatorPlatform(publicBaseUrl, now);
-  await platforms.ensurePlatform(platform.registration);
+  const gradebook = createGradebook(publicBaseUrl, now);
+  const platform = await createSimulatorPlatform(publicBaseUrl, now, gradebook);
+  const registered = await platforms.ensurePlatform(platform.registration);
+  // A demo database made before the simulator had a token endpoint gets it now.
+  if (registered.tokenUrl !== platform.registration.tokenUrl)
+    await platforms.setTokenUrl(registered.id, platform.registration.tokenUrl);
+  const outcomes = createOutcomesReceiver({
+    serviceUrl: `${publicBaseUrl.href.replace(/\/$/, '')}/simulator/lti11/outcomes`,
+    consumerKey: demoConsumerKey,
+    secrets: async () => (await consumers.findConsumer(demoConsumerKey))?.secrets,
+    gradebook,
+    now,
+  });
+  const outage = createOutage(now);
   if (o.withDemoAssignment) {
     for (const lms of [`lti11:${demoConsumerKey}`, `lti13:${platform.registration.issuer}`])
       await ensureDemoAssignment({ courses, assignments }, lms);
   }
-  registerSimulatorRoutes(server, { publicBaseUrl, demoSecret, now, links: platform.links });
+  const outcomesService = { serviceUrl: outcomes.serviceUrl, sourcedIdFor: outcomes.sourcedIdFor };
+  registerSimulatorRoutes(server, {
+    publicBaseUrl,
+    demoSecret,
+    now,
+    links: platform.links,
+    outcomes: outcomesService,
+    gradebook,
+  });
   registerSimulatorLti13Routes(server, { publicBaseUrl, platform, now });
   registerSimulatorDeepLinkingRoutes(server, { platform });
+  registerSimulatorGradesRoutes(server, { publicBaseUrl, platform, outcomes, outage });
+  registerSimulatorGradebookRoutes(server, { publicBaseUrl, gradebook, outage });
 }

@@ -17,6 +17,11 @@ export function addDiffCommand(program: Command) {
     .option('--exit-code', 'exit 1 when the files differ, as git diff --exit-code does')
     .option('--metadata', 'include cell metadata changes (ignored by default)')
     .option('--execution-counts', 'include execution count changes (ignored by default)')
+    .option(
+      '--volatile <how>',
+      'ignore or compare memory addresses, timings and progress bars in outputs',
+      'ignore',
+    )
     .option('--color <when>', 'auto, always or never', 'auto')
     .action(
       async (
@@ -28,16 +33,20 @@ export function addDiffCommand(program: Command) {
           exitCode?: boolean;
           metadata?: boolean;
           executionCounts?: boolean;
+          volatile: string;
           color: string;
         },
       ) => {
         if (!['auto', 'always', 'never'].includes(o.color))
           throw new Error(`--color must be auto, always or never, got "${o.color}"`);
+        if (o.volatile !== 'ignore' && o.volatile !== 'compare')
+          throw new Error(`--volatile must be ignore or compare, got "${o.volatile}"`);
+        const volatile = o.volatile;
         try {
           const { diff, left, right } = diffFiles(
             await readFileVersion(leftFile),
             await readFileVersion(rightFile),
-            { metadata: Boolean(o.metadata), executionCounts: Boolean(o.executionCounts) },
+            { metadata: Boolean(o.metadata), executionCounts: Boolean(o.executionCounts), volatile },
           );
           const names: [string, string] = [leftFile, rightFile];
           if (o.html)

@@ -6,6 +6,7 @@ import { addCourseCommands } from './course-commands.ts';
 import { addDiffCommand } from './diff-command.ts';
 import { addForgeCommands } from './forge-commands.ts';
 import { addGitlabLiteCommand } from './gitlab-lite-command.ts';
+import { addGradesCommands } from './grades-command.ts';
 import { addGradingCommands } from './grading-commands.ts';
 import { addOidcCommands } from './oidc-commands.ts';
 import { addPlatformCommands } from './platform-commands.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   addForgeCommands(program);
   addDiffCommand(program);
   addGradingCommands(program);
+  addGradesCommands(program);
   addCollectCommand(program);
   addGitlabLiteCommand(program);
   return program;

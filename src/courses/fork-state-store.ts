@@ -89,6 +89,17 @@ export function createForkStateStore(db: Db) {
         ...(s.mergedShas ? { merged_sha: JSON.stringify(s.mergedShas.slice(-100)) } : {}),
       });
     },
+    /** Counts a commit labgate made on the fork (FEEDBACK.md) as its own: never the learner's push. */
+    async addOwnCommit(assignmentId: string, userId: string, forkId: number, sha: string) {
+      const row = await db
+        .selectFrom('fork_states')
+        .select('merged_sha')
+        .where('assignment_id', '=', assignmentId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const shas = [...parseList(row?.merged_sha ?? null).filter((s) => s !== sha), sha];
+      await upsert(assignmentId, userId, forkId, { merged_sha: JSON.stringify(shas.slice(-100)) });
+    },
     async statesOf(assignmentId: string): Promise<ForkState[]> {
       const rows = await db
         .selectFrom('fork_states')

@@ -12,3 +12,19 @@ export { createExtensionStore, type ExtensionStore } from './extension-store.ts'
 export { createSubmissionStore, type Submission, type SubmissionStore } from './submission-store.ts';
 export { createForkStateStore, type ForkState, type ForkStateStore } from './fork-state-store.ts';
 export { deadlineOf, delayText, submittedBy, type Submitted } from './deadlines.ts';
+export {
+  createGradeTargetStore,
+  type GradeTarget,
+  type GradeTargetInput,
+  type GradeTargetStore,
+} from './grade-target-store.ts';
+export {
+  createGradeOutbox,
+  type ClaimedGrade,
+  type GradeOutbox,
+  type GradeToQueue,
+  type MarkResult,
+  type OutboxGrade,
+  type OutboxOptions,
+  type OutboxStatus,
+} from './grade-outbox-store.ts';

@@ -1,4 +1,4 @@
-import type { Db, ForkStateRow } from '../db/index.ts';
+import type { Db, ForkStateRow, GradeOutboxRow } from '../db/index.ts';
 
 /** One learner of one assignment, as their teacher sees them. */
 export interface RosterRow {
@@ -36,6 +36,26 @@ export interface RosterRow {
   /** The newest push after the deadline, and how late it came. */
   latePushAt: number | undefined;
   lateByMs: number | undefined;
+  /**
+   * The grade on its way to the LMS: pending, sent, failed, `no-link` (no launch said where grades go)
+   * or `none` (nothing queued yet).
+   */
+  lmsGrade: 'pending' | 'sent' | 'failed' | 'no-link' | 'none';
+  lmsGradeSentAt: number | undefined;
+  /** The LMS's answer to the last attempt (why it failed, or what it said on success). */
+  lmsGradeAnswer: string;
+}
+
+/** Where a learner's grade for the LMS stands, from their outbox row and whether a launch linked them. */
+function lmsGrade(
+  row: { status: GradeOutboxRow['status']; sent_at: number | null; answer: string | null } | undefined,
+  linked: boolean,
+): Pick<RosterRow, 'lmsGrade' | 'lmsGradeSentAt' | 'lmsGradeAnswer'> {
+  return {
+    lmsGrade: row?.status ?? (linked ? 'none' : 'no-link'),
+    lmsGradeSentAt: row?.status === 'sent' && row.sent_at !== null ? Number(row.sent_at) : undefined,
+    lmsGradeAnswer: row?.answer ?? '',
+  };
 }
 
 interface ForkJobState {
@@ -106,7 +126,7 @@ export function createRosterStore(db: Db, forgeUrl?: string) {
     courseId: string,
     assignment: { id: string; slug: string; deadline?: number | undefined },
   ): Promise<RosterRow[]> {
-    const [learners, identities, jobs, workspaces, grades, forkStates, submitted, extensions] =
+    const [learners, identities, jobs, workspaces, grades, forkStates, submitted, extensions, outbox, links] =
       await Promise.all([
         db
           .selectFrom('enrolments')
@@ -146,6 +166,12 @@ export function createRosterStore(db: Db, forgeUrl?: string) {
           .select(['user_id', 'deadline'])
           .where('assignment_id', '=', assignment.id)
           .execute(),
+        db
+          .selectFrom('grade_outbox')
+          .select(['user_id', 'status', 'sent_at', 'answer'])
+          .where('assignment_id', '=', assignment.id)
+          .execute(),
+        db.selectFrom('grade_targets').select('user_id').where('assignment_id', '=', assignment.id).execute(),
       ]);
     const subject = new Map(identities.map((i) => [i.user_id, i.subject]));
     const key = (userId: string) => `fork:${userId}:${courseId}:${assignment.slug}`;
@@ -154,6 +180,8 @@ export function createRosterStore(db: Db, forgeUrl?: string) {
     const forkState = new Map(forkStates.map((f) => [f.user_id, f]));
     const submission = new Map(submitted.map((x) => [x.user_id, x]));
     const extension = new Map(extensions.map((x) => [x.user_id, Number(x.deadline)]));
+    const toLms = new Map(outbox.map((x) => [x.user_id, x]));
+    const linked = new Set(links.map((x) => x.user_id));
     const lastPush = await lastPushes(db, [...job.values()], forkStates);
     const grade = new Map<string, (typeof grades)[number]>();
     for (const g of grades)
@@ -199,6 +227,7 @@ export function createRosterStore(db: Db, forgeUrl?: string) {
           sub?.late_pushed_at === null || !sub
             ? undefined
             : Number(sub.late_pushed_at) - Number(sub.deadline),
+        ...lmsGrade(toLms.get(l.id), linked.has(l.id)),
       };
     });
   };

@@ -6,16 +6,15 @@ import type {
   ExtensionStore,
   SubmissionStore,
 } from '../courses/index.ts';
-import { AppError } from '../errors.ts';
 import { displayName, pathSlug, type Forge, type Provisioner } from '../forge/index.ts';
 import {
   filesOf,
   gradeSubmission,
   runGradingJobs,
-  specFromFiles,
   type GradingJobs,
   type GradingJobStore,
 } from '../grading/index.ts';
+import { gradingError, loadAssignmentSpec } from './assignment-spec.ts';
 
 export interface ClassGradingDeps {
   forge: Forge;
@@ -30,9 +29,6 @@ export interface ClassGradingDeps {
   /** Learners' own deadlines (extensions): answers are revealed to each at theirs. */
   extensions?: Pick<ExtensionStore, 'extensionsOf'>;
 }
-
-const gradingError = (message: string, hint?: string) =>
-  new AppError({ code: 'GRADING_SETUP', status: 409, message, ...(hint ? { hint } : {}) });
 
 /**
  * Grading a class: the assignment's private grading repository (made empty in the course group on
@@ -69,32 +65,9 @@ export function createClassGrading(d: ClassGradingDeps) {
     return project.pathWithNamespace;
   }
 
-  async function filesAt(path: string, what: string) {
-    const project = await d.forge.findProject(path);
-    if (!project) throw gradingError(`The ${what} ${path} is not in GitLab.`);
-    const commit = await d.forge.latestCommit(project.id, project.defaultBranch);
-    if (!commit)
-      throw gradingError(
-        `The ${what} ${path} is empty.`,
-        what === 'grading repository' ? 'Push grading.yml and the expected files to it.' : undefined,
-      );
-    return {
-      commit: commit.sha,
-      files: await filesOf(
-        await d.forge.archive(project.id, commit.sha, d.maxSubmissionBytes),
-        d.maxSubmissionBytes,
-      ),
-    };
-  }
-
   /** The spec at the grading repository's newest commit, checked against the template. */
-  async function loadSpec(assignment: Assignment, gradingRepo: string) {
-    const grading = await filesAt(gradingRepo, 'grading repository');
-    const template = await filesAt(assignment.template, 'template');
-    const loaded = specFromFiles(grading.files, template.files, `${gradingRepo}/grading.yml`);
-    if (!loaded.ok) throw gradingError(loaded.lines.join('\n'), 'Fix grading.yml in the grading repository.');
-    return { ...loaded, gradingCommit: grading.commit };
-  }
+  const loadSpec = (assignment: Assignment, gradingRepo: string) =>
+    loadAssignmentSpec(d.forge, assignment, gradingRepo, d.maxSubmissionBytes);
 
   async function gradeClass(o: {
     courseId: string;

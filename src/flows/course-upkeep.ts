@@ -38,6 +38,7 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
   const running = new Map<string, Promise<void>>();
   let heardUpTo = now();
   let index: { at: number; byProject: Map<number, Assignment[]> } | undefined;
+  const alsoEachRound: Array<() => Promise<void>> = [];
 
   /**
    * Which assignments each project belongs to (as a fork or a template), rebuilt at most once a minute;
@@ -111,6 +112,7 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
         d.onError(err, `deadline of ${a.courseId}/${a.slug}`);
       }
     }
+    for (const work of alsoEachRound) await work().catch((err: unknown) => d.onError(err, 'a round’s work'));
   }
 
   /**
@@ -133,6 +135,8 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
     start,
     task: (assignmentId: string) => tasks.get(assignmentId),
     round,
+    /** Adds work to every round, after the deadlines (e.g. FEEDBACK.md deliveries); its failures are reported. */
+    eachRound: (work: () => Promise<void>) => void alsoEachRound.push(work),
     reconcile,
     /** Resolves when the assignment's running job (if any) ends (tests, shutdown). */
     settled: async (assignmentId?: string) => {

@@ -60,3 +60,49 @@ export { createCourseUpkeep, type CourseUpkeep, type CourseTask } from './course
 export { createCourseDeadlines, type CourseDeadlines } from './course-deadlines.ts';
 export { teachingErrors } from './teaching-errors.ts';
 export { createReceipts, type Receipt, type Receipts } from './receipts.ts';
+export { createGradingRuns, type GradingRun, type GradingRuns } from './grading-runs.ts';
+export {
+  createSubmissionReview,
+  type SubmissionReview,
+  type SubmissionReviewDeps,
+  type SubmissionReviewFlow,
+} from './submission-review.ts';
+export type { ReviewQuestion, RubricItem } from './review-questions.ts';
+export type { FeedbackView } from './feedback-views.ts';
+export { cachedArchives } from './archive-cache.ts';
+export type { Against, FileDiff } from './review-file-diff.ts';
+export type { ReviewFile } from './review-files.ts';
+export type { ReviewedCommit } from './review-commit.ts';
+export {
+  feedbackOf,
+  type LearnerFeedback,
+  type FeedbackQuestion,
+  type FeedbackCheck,
+} from './learner-feedback.ts';
+export { reviewErrors } from './review-errors.ts';
+export {
+  createGradePassback,
+  type DeliveryRound,
+  type GradePassback,
+  type GradePassbackDeps,
+  type LearnerGrade,
+  type QueueOutcome,
+} from './grade-passback.ts';
+export { passbackErrors } from './passback-errors.ts';
+export {
+  createFeedbackRelease,
+  type DeliveryProgress,
+  type FeedbackRelease,
+  type FeedbackReleaseDeps,
+  type GradeQueue,
+  type GradeQueueOutcome,
+  type GradesQueued,
+  type QueuedGrade,
+} from './feedback-release.ts';
+export {
+  createGradeReport,
+  type GradeReport,
+  type GradeReportDeps,
+  type GradeReportRow,
+} from './grade-report.ts';
+export { gradesErrors } from './grades-errors.ts';

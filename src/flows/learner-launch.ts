@@ -1,5 +1,5 @@
 import { accountDisabled } from './account-disabled.ts';
-import type { CourseStore } from '../courses/index.ts';
+import type { CourseStore, GradeTargetStore } from '../courses/index.ts';
 import type { SessionStore, UserStore } from '../identity/index.ts';
 import type { Locale, VerifiedLaunch } from '../lti/index.ts';
 import { requestProvisioning, type ProvisioningDeps } from './provisioning-request.ts';
@@ -14,6 +14,30 @@ export interface LaunchFlowDeps {
   provisioning?: ProvisioningDeps;
   /** Absent unless workspaces are configured. */
   workspaces?: Pick<WorkspaceLauncher, 'launch'>;
+  /** Where learners' grades go back, kept from their newest launch of each assignment. */
+  gradeTargets?: Pick<GradeTargetStore, 'saveTarget'>;
+}
+
+/** A learner's launch of an assignment that says where their grade goes back: remembered for passback. */
+async function rememberGradeTarget(
+  deps: LaunchFlowDeps,
+  launch: VerifiedLaunch,
+  userId: string,
+  assignmentId: string | undefined,
+) {
+  const service = launch.gradeService;
+  if (!deps.gradeTargets || !service || !assignmentId || !launch.resourceLink) return;
+  const common = {
+    assignmentId,
+    userId,
+    lmsKey: launch.lmsKey,
+    resourceLinkId: launch.resourceLink.id,
+  };
+  await deps.gradeTargets.saveTarget(
+    service.kind === 'outcomes'
+      ? { ...common, service }
+      : { ...common, service, ltiUserId: launch.identity.subject },
+  );
 }
 
 /**
@@ -40,6 +64,8 @@ export async function completeLaunch(
   const provisioning =
     deps.provisioning &&
     (await requestProvisioning(deps.provisioning, { userId: user.id, course, role: launch.role, launch }));
+  if (launch.role === 'learner' && provisioning && 'job' in provisioning)
+    await rememberGradeTarget(deps, launch, user.id, provisioning.assignmentId);
   if (deps.workspaces && provisioning && 'job' in provisioning && provisioning.job.kind === 'fork') {
     await deps.workspaces.launch({
       userId: user.id,

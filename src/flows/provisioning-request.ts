@@ -15,7 +15,7 @@ export interface ProvisioningDeps {
 
 /** What a launch asked of the forge: a job under way, nothing, or why nothing could be asked. */
 export type ProvisioningOutcome =
-  | { job: Provisioning; image?: string }
+  | { job: Provisioning; image?: string; assignmentId?: string }
   | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string }
   | undefined;
 
@@ -62,5 +62,6 @@ export async function requestProvisioning(
   return {
     job: await deps.provisioner.provision(o.userId, spec),
     ...(assignment.image ? { image: assignment.image } : {}),
+    assignmentId: assignment.id,
   };
 }

@@ -129,6 +129,14 @@ export interface Forge {
   /** One commit on `branch` adding or replacing `files` (the branch is made when the repository is empty). */
   commitFiles(
     projectId: number,
-    o: { branch: string; message: string; files: Array<{ path: string; content: Buffer }> },
+    o: {
+      branch: string;
+      message: string;
+      files: Array<{ path: string; content: Buffer }>;
+      /** The commit's author, when not the token's user (labgate's own commits to learners' forks). */
+      author?: { name: string; email: string };
+      /** Where `branch` starts when it does not exist yet (labgate's feedback branch beside a locked one). */
+      startBranch?: string;
+    },
   ): Promise<ForgeCommit>;
 }

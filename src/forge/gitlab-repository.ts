@@ -61,21 +61,35 @@ export function createGitlabRepository(api: {
 
   /**
    * POST /projects/:id/repository/commits: `update` for the files the branch has, `create` for the
-   * others; without start_branch, GitLab makes the branch in an empty repository.
+   * others; a branch that does not exist yet starts from `startBranch` when given (else GitLab makes
+   * it only in an empty repository).
    */
   async function commitFiles(
     projectId: number,
-    o: { branch: string; message: string; files: Array<{ path: string; content: Buffer }> },
+    o: {
+      branch: string;
+      message: string;
+      files: Array<{ path: string; content: Buffer }>;
+      author?: { name: string; email: string };
+      startBranch?: string;
+    },
   ): Promise<ForgeCommit> {
+    const start = o.startBranch && !(await latestCommit(projectId, o.branch)) ? o.startBranch : undefined;
     const actions = await Promise.all(
       o.files.map(async (f) => ({
-        action: (await fileExists(projectId, f.path, o.branch)) ? ('update' as const) : ('create' as const),
+        action: (await fileExists(projectId, f.path, start ?? o.branch))
+          ? ('update' as const)
+          : ('create' as const),
         filePath: f.path,
         content: f.content.toString('base64'),
         encoding: 'base64' as const,
       })),
     );
-    const c = committed.parse(await api.commits.create(projectId, o.branch, o.message, actions));
+    const options = {
+      ...(o.author ? { authorName: o.author.name, authorEmail: o.author.email } : {}),
+      ...(start ? { startBranch: start } : {}),
+    };
+    const c = committed.parse(await api.commits.create(projectId, o.branch, o.message, actions, options));
     return { sha: c.id, committedAt: c.committed_date };
   }
 

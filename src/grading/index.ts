@@ -5,6 +5,13 @@ export type { Block, Document, Output } from './documents/document.ts';
 export { readDocument, formatOf } from './documents/read-document.ts';
 export { renderTerminal } from './render/render-terminal.ts';
 export { renderHtml } from './render/render-html.ts';
+export {
+  anchorOf,
+  renderReviewDiff,
+  reviewDiffCss,
+  reviewDiffScript,
+  type ReviewDiffOptions,
+} from './render/review-diff.ts';
 export { gradeSubmission, type GradingJobs, type GradeOptions } from './run/grade-submission.ts';
 export { readFolder } from './run/read-folder.ts';
 export { loadSpecFolder, specFromFiles, type LoadedSpec } from './spec/spec-folder.ts';

@@ -21,6 +21,12 @@ export {
   type OutcomeRequestToVerify,
   type VerifiedReplaceResult,
 } from './outcomes-verify.ts';
+export {
+  verifyOutcomeOperation,
+  outcomeResponseXml,
+  type VerifiedOutcomeOperation,
+  type VerifiedRecordOperation,
+} from './outcomes-receiving.ts';
 export { courseRoleFromLti11, courseRoleFromLti13 } from './roles.ts';
 export type { VerifiedLaunch, CourseRole, Locale } from './launch.ts';
 export {
@@ -48,4 +54,23 @@ export {
   deepLinkTtlMs,
   type DeepLinkStore,
   type PendingDeepLink,
+  createAgsClient,
+  type AgsClient,
+  type AgsDelivery,
 } from './lti13/index.ts';
+export {
+  agsEndpointClaim,
+  agsScopes,
+  readAgsEndpoint,
+  readOutcomeService,
+  shownUrl,
+  type GradeService,
+  type GradeServiceReading,
+} from './grade-service.ts';
+export {
+  createOutcomeSender,
+  outcomeScore,
+  type OutcomeDelivery,
+  type OutcomeSender,
+} from './outcome-sender.ts';
+export type { DeliveryAnswer } from './service-call.ts';

@@ -1,3 +1,5 @@
+import type { GradeService } from './grade-service.ts';
+
 /** A role inside one course; labgate-wide admin is never derived from an LMS. */
 export type CourseRole = 'learner' | 'ta' | 'teacher';
 
@@ -20,4 +22,8 @@ export interface VerifiedLaunch {
   /** Where "back to the course" may go: only set when its origin is the one registered for this LMS. */
   returnUrl: string | undefined;
   custom: Record<string, string>;
+  /** Where a learner's grade goes back (LTI 1.1 outcomes or 1.3 AGS); read for learners only. */
+  gradeService?: GradeService;
+  /** Why the grade service the launch sent was ignored (logged as a warning; the launch goes on). */
+  gradeServiceProblem?: string;
 }

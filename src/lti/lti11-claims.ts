@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Consumer } from './consumer-store.ts';
+import { readOutcomeService } from './grade-service.ts';
 import type { Locale, VerifiedLaunch } from './launch.ts';
 import { launchErrors, maxIdentifierLength } from './lti-errors.ts';
 import { courseRoleFromLti11 } from './roles.ts';
@@ -62,6 +63,16 @@ export function readLti11Launch(consumer: Consumer, params: Map<string, string>)
   const lmsName =
     [f.tool_consumer_info_product_family_code, f.tool_consumer_instance_name].filter(Boolean).join(' · ') ||
     consumer.name;
+  const role = courseRoleFromLti11(f.roles);
+  // Only a learner's grade goes back; staff launches of a graded link carry a service too (Moodle).
+  const grades =
+    role === 'learner'
+      ? readOutcomeService(
+          params.get('lis_outcome_service_url'),
+          params.get('lis_result_sourcedid'),
+          consumer.allowedOrigin,
+        )
+      : {};
   const custom = Object.fromEntries(
     [...params].filter(([k]) => k.startsWith('custom_')).map(([k, v]) => [k.slice('custom_'.length), v]),
   );
@@ -78,9 +89,11 @@ export function readLti11Launch(consumer: Consumer, params: Map<string, string>)
       label: f.context_label,
     },
     resourceLink: { id: f.resource_link_id, title: f.resource_link_title },
-    role: courseRoleFromLti11(f.roles),
+    role,
     locale: localeFrom(f.launch_presentation_locale),
     returnUrl: returnUrlFor(f.launch_presentation_return_url, consumer.allowedOrigin),
     custom,
+    ...(grades.service ? { gradeService: grades.service } : {}),
+    ...(grades.problem ? { gradeServiceProblem: grades.problem } : {}),
   };
 }

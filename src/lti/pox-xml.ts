@@ -15,6 +15,9 @@ export interface XmlElement {
 // XML 1.0 §2.2 Char: tab, LF, CR and everything from U+0020 except surrogates (paired ones are fine) and U+FFFE/F.
 const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** True when XML 1.0 can carry the text as it is (checked before storing what will be sent as XML). */
+export const isXmlText = (value: string): boolean => !notXmlChar.test(value);
+
 const escapes: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -20,21 +20,43 @@ export interface SimulatedLaunch {
   assignment?: string;
 }
 
+/** The LMS's Basic Outcomes service, which names each learner's result with an opaque sourcedId. */
+export interface OutcomesService {
+  serviceUrl: string;
+  sourcedIdFor: (t: { context: string; resourceLinkId: string; userId: string }) => string;
+}
+
 /** The unsigned LTI 1.1 parameters FUN/Open edX or Moodle would send for this person and course. */
-export function lti11LaunchParams(s: SimulatedLaunch, publicBaseUrl: URL): Array<[string, string]> {
+export function lti11LaunchParams(
+  s: SimulatedLaunch,
+  publicBaseUrl: URL,
+  outcomes?: OutcomesService,
+): Array<[string, string]> {
   const persona = personas[s.role];
+  const userId = s.userId ?? lmsUserId(s.flavour, persona.id);
+  const context = s.contextId ?? demoCourse.contextId;
+  const resourceLinkId = demoCourse.resourceLinkId;
+  // Learners only, as Moodle does: where their grade goes, and which result it is.
+  const grade: Array<[string, string]> =
+    outcomes && s.role === 'learner'
+      ? [
+          ['lis_outcome_service_url', outcomes.serviceUrl],
+          ['lis_result_sourcedid', outcomes.sourcedIdFor({ context, resourceLinkId, userId })],
+        ]
+      : [];
   const common: Array<[string, string]> = [
     ['lti_message_type', 'basic-lti-launch-request'],
     ['lti_version', 'LTI-1p0'],
-    ['user_id', s.userId ?? lmsUserId(s.flavour, persona.id)],
+    ['user_id', userId],
     ['lis_person_name_full', s.name ?? persona.name],
     ['lis_person_contact_email_primary', persona.email],
-    ['context_id', s.contextId ?? demoCourse.contextId],
+    ['context_id', context],
     ['context_title', s.courseTitle ?? demoCourse.title],
-    ['resource_link_id', demoCourse.resourceLinkId],
+    ['resource_link_id', resourceLinkId],
     ['resource_link_title', demoCourse.resourceLinkTitle],
     ['launch_presentation_locale', s.locale],
     ['custom_assignment', s.assignment ?? demoAssignmentSlug],
+    ...grade,
   ];
   if (s.flavour === 'openedx') {
     return [

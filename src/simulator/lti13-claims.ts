@@ -20,12 +20,26 @@ const demoLink: LaunchedLink = {
   custom: { assignment: demoAssignmentSlug },
 };
 
+/** The AGS endpoint claim: where the tool finds the course's line items, and the launched link's own. */
+export interface AgsEndpoint {
+  scope: string[];
+  lineitems: string;
+  lineitem?: string;
+}
+
+/** The link a resource-link launch is for: the given one, else the demo activity. */
+export const launchedLink = (s: SimulatedLaunch, link?: LaunchedLink): LaunchedLink =>
+  link ?? (s.assignment ? { ...demoLink, custom: { assignment: s.assignment } } : demoLink);
+
+/** The course a launch is in. */
+export const launchedContext = (s: SimulatedLaunch) => s.contextId ?? demoCourse.contextId;
+
 /** The LTI 1.3 claims FUN/Open edX or Moodle put in a resource-link launch for this person. */
 export function lti13Claims(
   s: SimulatedLaunch,
-  o: { base: string; deploymentId: string; nonce: string; link?: LaunchedLink },
+  o: { base: string; deploymentId: string; nonce: string; link?: LaunchedLink; ags?: AgsEndpoint },
 ) {
-  const link = o.link ?? (s.assignment ? { ...demoLink, custom: { assignment: s.assignment } } : demoLink);
+  const link = launchedLink(s, o.link);
   const persona = personas[s.role];
   const moodle = s.flavour === 'moodle';
   const roles =
@@ -50,7 +64,7 @@ export function lti13Claims(
     [`${lti}roles`]: roles,
     [`${lti}custom`]: link.custom,
     [`${lti}context`]: {
-      id: s.contextId ?? demoCourse.contextId,
+      id: launchedContext(s),
       label: moodle ? 'RR101' : demoCourse.label,
       title: s.courseTitle ?? demoCourse.title,
       type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
@@ -65,5 +79,6 @@ export function lti13Claims(
       document_target: 'window',
       ...(moodle ? { return_url: `${o.base}/simulator?returned=1` } : {}),
     },
+    ...(o.ags ? { 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': o.ags } : {}),
   };
 }

@@ -11,6 +11,15 @@ const contentItem = z.object({
   text: z.string().optional(),
   url: z.string().max(500).optional(),
   custom: z.record(z.string(), z.string()).optional(),
+  // The LMS makes a gradebook column for the link (https://www.imsglobal.org/spec/lti-dl/v2p0#lti-resource-link).
+  lineItem: z
+    .object({
+      scoreMaximum: z.number().positive(),
+      label: z.string().max(255).optional(),
+      resourceId: z.string().max(255).optional(),
+      tag: z.string().max(255).optional(),
+    })
+    .optional(),
 });
 
 const responseClaims = z.object({

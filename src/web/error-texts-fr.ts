@@ -1,6 +1,8 @@
 import type { AppError } from '../errors.ts';
 import { publishTextsFr } from './publish-texts-fr.ts';
+import { gradesTextsFr } from './grades-texts-fr.ts';
 import { teachingTextsFr } from './teaching-texts-fr.ts';
+import { reviewTextsFr } from './review-texts-fr.ts';
 
 interface Text {
   message: string;
@@ -17,6 +19,8 @@ const lmsSettings =
 const texts: Record<string, (e: AppError) => Text> = {
   ...publishTextsFr,
   ...teachingTextsFr,
+  ...gradesTextsFr,
+  ...reviewTextsFr,
   LTI_CLOCK_SKEW: (e) => ({
     message: `Ce lancement a été signé avec ${Math.abs(Number(e.details?.['skew (s)'] ?? 0))} s d’écart avec l’horloge de labgate, qui accepte ±${e.details?.['accepted (s)'] ?? 300} s.`,
     hint: 'Si vous venez de cliquer, l’une des deux horloges est fausse : les administrateurs doivent activer NTP. Sinon, rechargez la page du cours et cliquez à nouveau.',

@@ -23,10 +23,13 @@ export const rosterColumns = [
   'submittedCommit',
   'submittedAt',
   'lateByMs',
+  'lmsGrade',
+  'lmsGradeSentAt',
+  'lmsGradeAnswer',
 ] as const;
 export type RosterColumn = (typeof rosterColumns)[number];
 
-const times = new Set<RosterColumn>(['gradedAt', 'lastPushAt', 'deadline', 'submittedAt']);
+const times = new Set<RosterColumn>(['gradedAt', 'lastPushAt', 'deadline', 'submittedAt', 'lmsGradeSentAt']);
 const numbers = new Set<RosterColumn>([...times, 'score', 'maxScore', 'ahead', 'behind', 'lateByMs']);
 
 /** A cell as text: times in UTC (ISO 8601), lateness in words, lists joined with `; `. */
@@ -38,6 +41,7 @@ export const cellText = (r: RosterRow, c: RosterColumn): string => {
   if (Array.isArray(v)) return v.join('; ');
   // A learner of the course who never opened this assignment from the LMS has no fork yet.
   if (c === 'provisioning' && v === 'none') return 'never launched';
+  if (c === 'lmsGrade') return v === 'no-link' ? 'no LMS link' : v === 'none' ? '' : String(v);
   return String(v);
 };
 

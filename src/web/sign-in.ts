@@ -19,6 +19,12 @@ export async function signInFromLaunch(
     { userId: done.user.id, courseId: done.course.id, role: launch.role, lms: launch.lmsKey },
     `LTI ${launch.version} launch accepted`,
   );
+  // The reason never quotes the service URL (its query may hold credentials).
+  if (launch.gradeServiceProblem)
+    request.log.warn(
+      { userId: done.user.id, lms: launch.lmsKey, problem: launch.gradeServiceProblem },
+      'grade service of the launch ignored: grades cannot go back to the LMS for this learner',
+    );
   setSessionCookie(reply, done.session.id, deps.cookie);
   return done.redirectTo;
 }

@@ -37,4 +37,8 @@ export const teachingTextsFr: Record<string, (e: AppError) => { message: string;
       'Les copies se comparent et se mettent à jour dans des bacs à sable, et ce labgate n’a pas de moteur de conteneurs.',
     hint: 'L’administrateur doit régler WORKSPACE_DOCKER_SOCKET (voir le README) et redémarrer labgate.',
   }),
+  PASSBACK_NOTHING_TO_SEND: () => ({
+    message: 'Aucune note de cet·te apprenant·e n’est encore partie vers le LMS : il n’y a rien à renvoyer.',
+    hint: 'Les notes partent vers le LMS une fois données ; rechargez la liste de classe pour voir où en est chacune.',
+  }),
 };

@@ -101,6 +101,24 @@ describe('labgate diff', () => {
     expect(diff.blocks[0]!.outputs![0]!.text).toBeUndefined();
   });
 
+  it('ignores outputs that differ only in memory addresses or timings, unless --volatile compare', async () => {
+    const cell = (text: string) => ({
+      cell_type: 'code',
+      id: 'c',
+      metadata: {},
+      source: 'Foo()',
+      execution_count: 1,
+      outputs: [{ output_type: 'stream', name: 'stdout', text }],
+    });
+    const a = file('vol-a.ipynb', notebook([cell('<Foo object at 0x10a2b3c40>\nWall time: 3 s\n')]));
+    const b = file('vol-b.ipynb', notebook([cell('<Foo object at 0x7f3b2c1d>\nWall time: 5 ms\n')]));
+    expect((await labgateDiff(['--exit-code', a, b])).code).toBe(0);
+    expect((await labgateDiff(['--exit-code', '--volatile', 'compare', a, b])).code).toBe(1);
+    const wrong = await labgateDiff(['--volatile', 'maybe', a, b]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('--volatile must be ignore or compare');
+  });
+
   it('writes a side-by-side HTML page', async () => {
     const html = path.join(work, 'diff.html');
     await labgateDiff([

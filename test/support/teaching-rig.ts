@@ -18,7 +18,7 @@ const ok = (r: { code: number; out: string }, what: string) => {
  * A labgate listening on 127.0.0.1 (so that gitlab-lite's push hooks reach it) with a real gitlab-lite,
  * a course, an assignment `ex1` on template `teachers/ex1`, and helpers to launch learners and push.
  */
-export async function startTeachingRig(o: { latePolicy?: LatePolicy } = {}) {
+export async function startTeachingRig(o: { latePolicy?: LatePolicy; upkeep?: false } = {}) {
   const gitlab = await startTestGitlab();
   const teachers = await gitlab.api.Groups.create('Teachers', 'teachers');
   await gitlab.api.Projects.create({
@@ -37,7 +37,7 @@ export async function startTeachingRig(o: { latePolicy?: LatePolicy } = {}) {
     FORGE_URL: gitlab.lite.url,
     FORGE_TOKEN: rootToken,
   });
-  const app = await buildApp(config, { db: database.db });
+  const app = await buildApp(config, { db: database.db, ...(o.upkeep === false ? { upkeep: false } : {}) });
   await app.server.listen({ port, host: '127.0.0.1' });
   const consumer = await app.services.consumers.addConsumer({ name: 'LMS', key: 'test-lms' });
   const course = await app.services.courses.ensureCourse({
@@ -121,6 +121,7 @@ export async function startTeachingRig(o: { latePolicy?: LatePolicy } = {}) {
     app,
     gitlab,
     db: database.db,
+    dbUrl: database.url,
     base,
     course,
     assignment,

@@ -6,7 +6,12 @@
  * (same block, elsewhere; it may also be edited). `left`/`right` are indices into the two documents'
  * blocks (cells, sections, chunks). Source changes are line operations; a changed line paired with its
  * new version carries a word diff. Outputs are compared by type: text by line, images by SHA-256,
- * errors by name and value. Metadata and execution counts are ignored unless asked for.
+ * errors by name and value. Metadata and execution counts are ignored unless asked for, and so are
+ * the parts of outputs that change on every run (memory addresses, timings, progress bars).
+ *
+ * Lines keep their final `\n`. When only one side's text lacks a final newline, it is compared as if
+ * it had one (its last line is then the same line, not a removal and an addition) and `noFinalNewline`
+ * names that side: drop the last `\n` of that side's lines to rebuild its text exactly.
  */
 export interface WordPart {
   op: 'equal' | 'add' | 'remove';
@@ -26,6 +31,8 @@ export interface TextDiff {
   removed: number;
   /** The time bound was hit or the text was too large: shown as all removed and all added. */
   coarse?: true;
+  /** The one side whose text does not end with a newline (see above); absent when both or neither do. */
+  noFinalNewline?: 'left' | 'right';
 }
 
 export interface OutputDiff {
@@ -81,4 +88,9 @@ export interface DiffOptions {
   executionCounts?: boolean;
   /** Upper bound for each line diff before it falls back to "all removed, all added". */
   timeoutMs?: number;
+  /**
+   * Outputs that differ only in memory addresses (`<Foo object at 0x7f…>`), timings (`%time`, `%timeit`)
+   * or progress bars count as unchanged with `ignore` (the default); `compare` reports them.
+   */
+  volatile?: 'ignore' | 'compare';
 }

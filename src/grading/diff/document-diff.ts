@@ -32,7 +32,7 @@ function compareBlocks(
     d.source = diffText(l.source, r.source, o.timeoutMs);
     changed = true;
   }
-  const outputs = diffOutputs(l.outputs, r.outputs, o.timeoutMs);
+  const outputs = diffOutputs(l.outputs, r.outputs, o);
   if (outputs.some((x) => x.op !== 'unchanged')) {
     d.outputs = outputs;
     changed = true;
@@ -64,7 +64,13 @@ const whole = (b: Block, side: 'left' | 'right') => {
 
 /** What changed from `left` to `right`, block by block (see diff-model.ts). */
 export function diffDocuments(left: Document, right: Document, options: DiffOptions = {}): DocumentDiff {
-  const o: Required<DiffOptions> = { metadata: false, executionCounts: false, timeoutMs: 250, ...options };
+  const o: Required<DiffOptions> = {
+    metadata: false,
+    executionCounts: false,
+    timeoutMs: 250,
+    volatile: 'ignore',
+    ...options,
+  };
   const blocks: BlockDiff[] = alignBlocks(left.blocks, right.blocks).map((p) => {
     if (p.left !== undefined && p.right !== undefined)
       return compareBlocks(

@@ -3,6 +3,12 @@ import { diffArrays } from 'diff';
 import type { Output } from '../documents/document.ts';
 import type { OutputDiff } from './diff-model.ts';
 import { diffText } from './text-diff.ts';
+import { maskOutput } from './volatile-output.ts';
+
+export interface OutputsDiffOptions {
+  timeoutMs: number;
+  volatile: 'ignore' | 'compare';
+}
 
 /** MIME types whose data is text a person reads; everything else (images…) is compared by hash. */
 const textual = (mime: string) =>
@@ -33,12 +39,23 @@ function readableText(o: Output): string | undefined {
   return text !== undefined && text.length <= maxTextOutput ? text : undefined;
 }
 
+const binaryPart = (o: Output) =>
+  o.type === 'data'
+    ? JSON.stringify(
+        Object.entries(o.data)
+          .filter(([m]) => !textual(m))
+          .sort(),
+      )
+    : '';
+
 const fingerprint = (o: Output) =>
   sha256(o.type === 'data' ? JSON.stringify(Object.entries(o.data).sort()) : JSON.stringify(o));
 
-function compare(a: Output, b: Output, i: number, j: number, timeoutMs: number): OutputDiff {
+function compare(a: Output, b: Output, i: number, j: number, o: OutputsDiffOptions): OutputDiff {
   const kind = outputKind(b);
   if (fingerprint(a) === fingerprint(b)) return { op: 'unchanged', kind, left: i, right: j };
+  if (o.volatile === 'ignore' && fingerprint(maskOutput(a)) === fingerprint(maskOutput(b)))
+    return { op: 'unchanged', kind, left: i, right: j };
   if (a.type === 'error' && b.type === 'error')
     return {
       op: 'modified',
@@ -49,16 +66,24 @@ function compare(a: Output, b: Output, i: number, j: number, timeoutMs: number):
     };
   const ta = readableText(a);
   const tb = readableText(b);
-  const binary = a.type === 'data' && Object.keys(a.data).some((m) => !textual(m));
-  if (ta !== undefined && tb !== undefined && (!binary || ta !== tb))
-    return { op: 'modified', kind, left: i, right: j, text: diffText(ta, tb, timeoutMs) };
-  return { op: 'modified', kind, left: i, right: j, hashes: { left: fingerprint(a), right: fingerprint(b) } };
+  const text = ta !== undefined && tb !== undefined && ta !== tb ? diffText(ta, tb, o.timeoutMs) : undefined;
+  // An image that changed is said so even when its text/plain changed too (`<Figure at 0x…>`).
+  const hashes =
+    !text || binaryPart(a) !== binaryPart(b) ? { left: fingerprint(a), right: fingerprint(b) } : undefined;
+  return {
+    op: 'modified',
+    kind,
+    left: i,
+    right: j,
+    ...(text ? { text } : {}),
+    ...(hashes ? { hashes } : {}),
+  };
 }
 
 /** Outputs of one cell in both versions, aligned by kind, then compared by type. */
-export function diffOutputs(left: Output[], right: Output[], timeoutMs: number): OutputDiff[] {
+export function diffOutputs(left: Output[], right: Output[], o: OutputsDiffOptions): OutputDiff[] {
   // A cell has few outputs; the bound only guards against a pathological thousands-of-outputs cell.
-  const changes = diffArrays(left.map(outputKind), right.map(outputKind), { timeout: timeoutMs }) ?? [
+  const changes = diffArrays(left.map(outputKind), right.map(outputKind), { timeout: o.timeoutMs }) ?? [
     { count: left.length, value: left.map(outputKind), removed: true, added: false },
     { count: right.length, value: right.map(outputKind), added: true, removed: false },
   ];
@@ -70,7 +95,7 @@ export function diffOutputs(left: Output[], right: Output[], timeoutMs: number):
     for (let k = 0; k < n; k++) {
       if (c.added) out.push({ op: 'added', kind: outputKind(right[j]!), right: j++ });
       else if (c.removed) out.push({ op: 'removed', kind: outputKind(left[i]!), left: i++ });
-      else out.push(compare(left[i]!, right[j]!, i++, j++, timeoutMs));
+      else out.push(compare(left[i]!, right[j]!, i++, j++, o));
     }
   }
   return out;

@@ -17,7 +17,9 @@ function sides(d: TextDiff): [string, string] {
       right.push(...op.right);
     }
   }
-  return [left.join(''), right.join('')];
+  const drop = (text: string, side: 'left' | 'right') =>
+    d.noFinalNewline === side ? text.replace(/\n$/, '') : text;
+  return [drop(left.join(''), 'left'), drop(right.join(''), 'right')];
 }
 
 function rng(seed: number) {
@@ -40,11 +42,35 @@ describe('line diff', () => {
       const pick = () =>
         Array.from({ length: Math.floor(random() * 40) }, () => pool[Math.floor(random() * pool.length)]!);
       const a = pick().join('') + (random() < 0.5 ? 'no newline at end' : '');
-      const b = pick().join('');
+      const b = pick().join('') + (random() < 0.3 ? 'line 3' : '');
       const d = diffText(a, b);
       expect(sides(d)).toEqual([a, b]);
       expect(d.coarse).toBeUndefined();
     }
+  });
+
+  it('shows a line that differs only by its final newline as the same line, naming the side without it', () => {
+    const d = diffText('a\nb\n\nlast', 'a\nb\n\nlast\n');
+    expect(d.ops).toEqual([{ op: 'equal', lines: ['a\n', 'b\n', '\n', 'last\n'] }]);
+    expect(d).toMatchObject({ added: 0, removed: 0, noFinalNewline: 'left' });
+    expect(sides(d)).toEqual(['a\nb\n\nlast', 'a\nb\n\nlast\n']);
+    const other = diffText('x\ny = 1\n', 'x\ny = 2');
+    expect(other).toMatchObject({ added: 1, removed: 1, noFinalNewline: 'right' });
+    expect(other.ops[1]).toMatchObject({ op: 'replace', left: ['y = 1\n'], right: ['y = 2\n'] });
+    expect(sides(other)).toEqual(['x\ny = 1\n', 'x\ny = 2']);
+  });
+
+  it('says nothing of the final newline when both sides lack it, or one side is empty', () => {
+    expect(diffText('a\nb', 'a\nc').noFinalNewline).toBeUndefined();
+    expect(diffText('', 'a').noFinalNewline).toBeUndefined();
+    expect(diffText('a', '').noFinalNewline).toBeUndefined();
+    expect(diffText('a\n', 'a\n').noFinalNewline).toBeUndefined();
+  });
+
+  it('keeps blank lines as lines of their own', () => {
+    const d = diffText('a\n\n\nb\n', 'a\n\nb\n');
+    expect(sides(d)).toEqual(['a\n\n\nb\n', 'a\n\nb\n']);
+    expect(d).toMatchObject({ added: 0, removed: 1 });
   });
 
   it('compares two unrelated 10,000-line files exactly, thanks to the prefilter', () => {

@@ -41,8 +41,29 @@ function words(left: string, right: string, timeoutMs: number): WordPart[] | und
   return parts?.map((p) => ({ op: p.added ? 'add' : p.removed ? 'remove' : 'equal', text: p.value }));
 }
 
-/** Line diff of two texts with word diffs inside replaced lines, always within `timeoutMs`. */
+const lacksFinalNewline = (s: string) => s !== '' && !s.endsWith('\n');
+
+/**
+ * Line diff of two texts with word diffs inside replaced lines, always within `timeoutMs`. A final
+ * newline present on one side only does not make the last line differ (see `noFinalNewline`).
+ */
 export function diffText(left: string, right: string, timeoutMs = 250): TextDiff {
+  const missing =
+    left && right && lacksFinalNewline(left) !== lacksFinalNewline(right)
+      ? lacksFinalNewline(left)
+        ? 'left'
+        : 'right'
+      : undefined;
+  if (!missing) return diffLines(left, right, timeoutMs);
+  const d = diffLines(
+    missing === 'left' ? `${left}\n` : left,
+    missing === 'right' ? `${right}\n` : right,
+    timeoutMs,
+  );
+  return { ...d, noFinalNewline: missing };
+}
+
+function diffLines(left: string, right: string, timeoutMs: number): TextDiff {
   const a = splitLines(left);
   const b = splitLines(right);
   const tooBig = left.length + right.length > maxChars;

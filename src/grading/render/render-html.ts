@@ -1,67 +1,11 @@
-import type { Block, Document, Output } from '../documents/document.ts';
-import type { BlockDiff, DocumentDiff, TextDiff, WordPart } from '../diff/diff-model.ts';
-import { escapeHtml, imageTag, renderMarkdown, sanitize } from './sanitize.ts';
+import type { Block, Document } from '../documents/document.ts';
+import type { BlockDiff, DocumentDiff } from '../diff/diff-model.ts';
+import { renderOutput } from './output-html.ts';
+import { escapeHtml, renderMarkdown } from './sanitize.ts';
+import { sourceTable, wholeText } from './source-table.ts';
 
-const noEol = (l: string) => l.replace(/\n$/, '');
-
-function words(parts: WordPart[], side: 'left' | 'right') {
-  return parts
-    .filter((p) => p.op === 'equal' || p.op === (side === 'left' ? 'remove' : 'add'))
-    .map((p) => (p.op === 'equal' ? escapeHtml(noEol(p.text)) : `<mark>${escapeHtml(noEol(p.text))}</mark>`))
-    .join('');
-}
-
-/** The two columns of a source diff: rows of (left line, right line), changed lines marked. */
-function sourceRows(t: TextDiff): string {
-  const rows: string[] = [];
-  const row = (l: string | undefined, r: string | undefined, cls: string) =>
-    rows.push(`<tr class="${cls}"><td class="l">${l ?? ''}</td><td class="r">${r ?? ''}</td></tr>`);
-  for (const op of t.ops) {
-    if (op.op === 'equal') op.lines.forEach((l) => row(escapeHtml(noEol(l)), escapeHtml(noEol(l)), 'eq'));
-    else if (op.op === 'remove') op.lines.forEach((l) => row(escapeHtml(noEol(l)), undefined, 'del'));
-    else if (op.op === 'add') op.lines.forEach((l) => row(undefined, escapeHtml(noEol(l)), 'ins'));
-    else if (op.words) op.words.forEach((w) => row(words(w, 'left'), words(w, 'right'), 'chg'));
-    else
-      for (let k = 0; k < Math.max(op.left.length, op.right.length); k++)
-        row(
-          op.left[k] === undefined ? undefined : escapeHtml(noEol(op.left[k]!)),
-          op.right[k] === undefined ? undefined : escapeHtml(noEol(op.right[k]!)),
-          'chg',
-        );
-  }
-  return `<table class="src">${rows.join('')}</table>`;
-}
-
-const plainRows = (source: string, side: 'left' | 'right') =>
-  sourceRows({
-    ops: [{ op: side === 'left' ? 'remove' : 'add', lines: source.split(/(?<=\n)/) }],
-    added: 0,
-    removed: 0,
-  });
-
-/** One output as a grader sees it: sanitized HTML/Markdown, images inline, text escaped. */
-export function renderOutput(o: Output): string {
-  if (o.type === 'stream') return `<pre class="out">${escapeHtml(o.text)}</pre>`;
-  if (o.type === 'error') return `<pre class="out err">${escapeHtml(`${o.ename}: ${o.evalue}`)}</pre>`;
-  for (const mime of [
-    'text/html',
-    'image/svg+xml',
-    'image/png',
-    'image/jpeg',
-    'image/gif',
-    'text/markdown',
-    'text/plain',
-  ]) {
-    const data = o.data[mime];
-    if (data === undefined) continue;
-    if (mime === 'text/html') return `<div class="out html">${sanitize(data)}</div>`;
-    if (mime === 'text/markdown') return `<div class="out md">${renderMarkdown(data)}</div>`;
-    if (mime === 'text/plain') return `<pre class="out">${escapeHtml(data)}</pre>`;
-    const img = imageTag(mime, data);
-    if (img) return `<div class="out">${img}</div>`;
-  }
-  return `<pre class="out muted">${escapeHtml(Object.keys(o.data).join(', '))} output</pre>`;
-}
+export { renderOutput };
+const table = { noEol: 'no newline at end', anchors: true };
 
 const outputs = (b: Block | undefined) => (b ? b.outputs.map(renderOutput).join('') : '');
 const preview = (b: Block | undefined) =>
@@ -73,17 +17,10 @@ function blockSection(d: BlockDiff, left: Document, right: Document): string {
   const l = d.left !== undefined ? left.blocks[d.left] : undefined;
   const r = d.right !== undefined ? right.blocks[d.right] : undefined;
   const title = `${d.op} · ${d.kind}${d.key ? ` · ${escapeHtml(d.key)}` : ''}`;
-  const source = d.source
-    ? sourceRows(d.source)
-    : l && !r
-      ? plainRows(l.source, 'left')
-      : r && !l
-        ? plainRows(r.source, 'right')
-        : sourceRows({
-            ops: [{ op: 'equal', lines: (r ?? l)!.source.split(/(?<=\n)/) }],
-            added: 0,
-            removed: 0,
-          });
+  const source = sourceTable(
+    d.source ?? wholeText((r ?? l)!.source, !l ? 'add' : !r ? 'remove' : 'equal'),
+    table,
+  );
   return `<section class="block ${d.op}" data-op="${d.op}">
 <h3>${title}</h3>
 ${source}
@@ -91,8 +28,11 @@ ${source}
 </section>`;
 }
 
-const style = `body{font:14px system-ui,sans-serif;margin:1rem}table.src{width:100%;border-collapse:collapse;font:13px ui-monospace,monospace;table-layout:fixed}
-td{white-space:pre-wrap;vertical-align:top;padding:0 .4rem;border-left:1px solid #ddd}tr.del td.l,tr.chg td.l{background:#fee}tr.ins td.r,tr.chg td.r{background:#efe}
+// Blank lines keep their height: each row has a line number, and an empty line holds a zero-width space.
+const style = `body{font:14px system-ui,sans-serif;margin:1rem}table.src{width:100%;border-collapse:collapse;font:13px/1.45 ui-monospace,monospace;table-layout:fixed}
+td{white-space:pre-wrap;vertical-align:top;padding:0 .4rem;overflow-wrap:anywhere}td.ln{width:3em;text-align:right;color:#999;user-select:none;border-left:1px solid #ddd}
+td.code:empty::after{content:"\\200b"}td.none{background:#f4f4f4}tr.del td.code:not(.none),tr.chg td.code:not(.none):nth-child(2){background:#fee}tr.ins td.code:not(.none),tr.chg td.code:not(.none):nth-child(4){background:#efe}
+.noeol{margin-left:.5em;padding:0 .3em;border-radius:3px;background:#eee;color:#666;font:11px system-ui,sans-serif;user-select:none}
 mark{background:#fc6}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.block{border:1px solid #ccc;margin:.8rem 0;padding:.4rem}
 .block.unchanged{opacity:.6}.added{border-color:#3a3}.removed{border-color:#c33}.out{background:#f7f7f7;padding:.3rem;overflow:auto}.err{color:#a00}.muted{color:#777}`;
 

@@ -51,6 +51,7 @@ function textLines(t: TextDiff, paint: Paint, visible: Visible, context = 3): st
     }
   });
   if (t.coarse) out.push(paint('dim', '  (too large to compare line by line in time: shown as replaced)'));
+  if (t.noFinalNewline) out.push(paint('dim', `  \\ no newline at end of the ${t.noFinalNewline} side`));
   return out;
 }
 

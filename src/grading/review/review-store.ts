@@ -256,7 +256,34 @@ export function createReviewStore(db: Db, now: () => number = Date.now) {
     return latest;
   }
 
+  /** The assignments whose feedback is released to this learner (graded, the switch on), newest first. */
+  async function releasedFeedbackOf(userId: string) {
+    const rows = await db
+      .selectFrom('assignments')
+      .select(['course_id', 'slug', 'title', 'feedback_released_at'])
+      .where('feedback_released_at', 'is not', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('grading_jobs')
+            .select('grading_jobs.id')
+            .whereRef('grading_jobs.assignment_id', '=', 'assignments.id')
+            .where('grading_jobs.user_id', '=', userId)
+            .where('grading_jobs.status', '=', 'done'),
+        ),
+      )
+      .orderBy('feedback_released_at', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      courseId: r.course_id,
+      slug: r.slug,
+      title: r.title,
+      releasedAt: Number(r.feedback_released_at),
+    }));
+  }
+
   return {
+    releasedFeedbackOf,
     scoresOf,
     scoresOfAssignment,
     saveScore,

@@ -28,3 +28,5 @@ export {
   type DeepLinkStore,
   type PendingDeepLink,
 } from './deep-link-store.ts';
+export { createAgsClient, type AgsClient, type AgsClientDeps, type AgsDelivery } from './ags-client.ts';
+export { createServiceTokens, type ServiceTokens, type TokenEndpoint } from './service-tokens.ts';

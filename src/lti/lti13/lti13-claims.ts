@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agsEndpointClaim, readAgsEndpoint } from '../grade-service.ts';
 import { maxIdentifierLength } from '../lti-errors.ts';
 import { localeFrom } from '../lti11-claims.ts';
 import type { VerifiedLaunch } from '../launch.ts';
@@ -46,6 +47,8 @@ const launchClaims = z.object({
     .optional(),
   [lti('custom')]: z.record(z.string(), z.unknown()).optional(),
   [deepLinkingSettingsClaim]: z.unknown().optional(),
+  // Read apart (readAgsEndpoint): a malformed one is ignored, never a refused launch.
+  [agsEndpointClaim]: z.unknown().optional(),
 });
 
 type Claims = z.infer<typeof launchClaims>;
@@ -108,7 +111,16 @@ export function readLti13Message(
   if (c[lti('message_type')] === 'LtiDeepLinkingRequest') return readDeepLinking(c, platform);
   const link = c[lti('resource_link')];
   if (!link?.id.trim()) throw lti13Errors.claim('the resource_link claim has no id');
-  return { kind: 'resource-link', launch: toLaunch(c, platform, link) };
+  const launch = toLaunch(c, platform, link);
+  const grades = launch.role === 'learner' ? readAgsEndpoint(c[agsEndpointClaim]) : {};
+  return {
+    kind: 'resource-link',
+    launch: {
+      ...launch,
+      ...(grades.service ? { gradeService: grades.service } : {}),
+      ...(grades.problem ? { gradeServiceProblem: grades.problem } : {}),
+    },
+  };
 }
 
 /** Deep Linking has no resource link, but labgate needs the course; only its teachers may add content. */

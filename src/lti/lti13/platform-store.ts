@@ -81,13 +81,22 @@ export function createPlatformStore(db: Db, now: () => number = Date.now) {
     return (await findPlatform(p.issuer, p.clientId))!;
   }
 
+  /** Sets (or clears) where the platform issues service tokens (AGS, NRPS). */
+  async function setTokenUrl(id: string, tokenUrl: string | undefined): Promise<void> {
+    await db
+      .updateTable('lti13_platforms')
+      .set({ token_url: tokenUrl ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async function listPlatforms(): Promise<Platform[]> {
     return (await db.selectFrom('lti13_platforms').selectAll().orderBy('created_at').execute()).map(
       toPlatform,
     );
   }
 
-  return { findPlatform, getPlatform, registerPlatform, ensurePlatform, listPlatforms };
+  return { findPlatform, getPlatform, registerPlatform, ensurePlatform, setTokenUrl, listPlatforms };
 }
 
 export type PlatformStore = ReturnType<typeof createPlatformStore>;

@@ -28,6 +28,7 @@ const words = {
       '',
     ],
     roster: 'Roster',
+    grades: 'Grades and feedback',
   },
   fr: {
     heading: (c: string) => `Cours — ${c}`,
@@ -52,6 +53,7 @@ const words = {
       '',
     ],
     roster: 'Liste de classe',
+    grades: 'Notes et retours',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -92,6 +94,11 @@ export function coursePage(v: CourseView): string {
           class="button"
           href="/courses/${encodeURIComponent(v.courseId)}/assignments/${encodeURIComponent(a.slug)}/roster?lang=${v.lang}"
           >${t.roster}</a
+        >
+        <a
+          class="button"
+          href="/courses/${encodeURIComponent(v.courseId)}/assignments/${encodeURIComponent(a.slug)}/grades?lang=${v.lang}"
+          >${t.grades}</a
         >
       </td>
     </tr>`;

@@ -3,6 +3,7 @@ import type { Provisioning } from '../../forge/index.ts';
 import { messages, type Lang } from '../i18n.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
+import { feedbackLinks, type FeedbackLink } from './feedback-links.ts';
 import { receiptsSection } from './receipt-page.ts';
 
 export interface HomeView {
@@ -19,6 +20,8 @@ export interface HomeView {
   provisionings: Provisioning[];
   /** Their submission receipts, newest deadline first. */
   receipts?: Receipt[];
+  /** Assignments whose feedback they can read. */
+  feedback?: FeedbackLink[];
 }
 
 function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
@@ -96,6 +99,7 @@ export function homePage(v: HomeView): string {
           : ''
       }
       ${provisioningSection(t, v.provisionings)} ${receiptsSection(v.lang, v.receipts ?? [])}
+      ${feedbackLinks(v.lang, v.feedback ?? [])}
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${v.csrfToken}" />
         ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}

@@ -133,6 +133,7 @@ const doneWords = {
     record: 'Submissions recorded for every learner whose deadline has passed.',
     deadline: 'Deadline set.',
     extension: 'Extension granted.',
+    'send-again': 'The learner’s grade is on its way to the LMS again.',
   },
   fr: {
     check: 'Comparaison de chaque copie au modèle lancée.',
@@ -140,6 +141,7 @@ const doneWords = {
     record: 'Rendus relevés pour chaque apprenant·e dont la date limite est passée.',
     deadline: 'Date limite fixée.',
     extension: 'Prolongation accordée.',
+    'send-again': 'La note de l’apprenant·e repart vers le LMS.',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -166,5 +168,6 @@ export function rosterActionsOf(o: {
       notice: said ? { text: said, error: false } : undefined,
     }),
     refreshSeconds: task && !task.finished ? 2 : undefined,
+    csrfToken: o.session.csrfToken,
   };
 }

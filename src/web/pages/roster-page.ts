@@ -29,8 +29,14 @@ const words = {
       submittedCommit: 'Submitted commit',
       submittedAt: 'Received at',
       lateByMs: 'Late by',
+      lmsGrade: 'Grade in LMS',
+      lmsGradeSentAt: 'Sent to LMS at',
+      lmsGradeAnswer: 'LMS answer',
     },
     states: { 'up-to-date': 'up to date', behind: 'behind', conflict: 'would conflict', unknown: '' },
+    lmsStates: { pending: 'pending', sent: 'sent', failed: 'failed', 'no-link': 'no LMS link', none: '' },
+    sendAgain: 'Send again',
+    grades: 'Grades and feedback',
     filter: 'Filter',
     learners: (n: number, all: number) => `${n} of ${all} learners`,
     download: 'Download CSV',
@@ -62,8 +68,20 @@ const words = {
       submittedCommit: 'Commit rendu',
       submittedAt: 'Reçu le',
       lateByMs: 'Retard',
+      lmsGrade: 'Note dans le LMS',
+      lmsGradeSentAt: 'Envoyée au LMS le',
+      lmsGradeAnswer: 'Réponse du LMS',
     },
     states: { 'up-to-date': 'à jour', behind: 'en retard', conflict: 'conflit prévu', unknown: '' },
+    lmsStates: {
+      pending: 'en attente',
+      sent: 'envoyée',
+      failed: 'échec',
+      'no-link': 'pas de lien LMS',
+      none: '',
+    },
+    sendAgain: 'Renvoyer',
+    grades: 'Notes et retours',
     filter: 'Filtrer',
     learners: (n: number, all: number) => `${n} apprenant·es sur ${all}`,
     download: 'Télécharger en CSV',
@@ -86,6 +104,8 @@ export interface RosterView {
   actions: SafeHtml;
   /** Reload while a class-wide job runs. */
   refreshSeconds: number | undefined;
+  /** The session's token for the per-learner forms ("Send again"); none: no such forms. */
+  csrfToken?: string | undefined;
 }
 
 /** The roster as a table: sortable by any column (a link per header), filtered by text, exportable. */
@@ -101,21 +121,46 @@ export function rosterPage(v: RosterView): string {
       <a href="${base}${query({ sort: c, ...(desc ? { desc: '1' } : {}) })}">${t.columns[c]}${mark}</a>
     </th>`;
   };
+  // A grade the LMS refused, or one to push again (the teacher changed it there): "Send again".
+  const sendAgain = (r: RosterRow) =>
+    v.csrfToken && (r.lmsGrade === 'failed' || r.lmsGrade === 'sent')
+      ? html`<form method="post" action="${base.replace(/\/roster$/, '')}/grades/send-again?lang=${v.lang}">
+          <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+          <input type="hidden" name="learner" value="${r.userId}" />
+          <button type="submit">${t.sendAgain}</button>
+        </form>`
+      : '';
+  // The review page follows this order with [ and ] (same sort and filter).
+  const review = (r: RosterRow) =>
+    `${base.replace(/\/roster$/, '')}/review/${encodeURIComponent(r.userId)}${query({ sort: v.sort, ...(v.desc ? { desc: '1' } : {}) })}`;
   const cell = (r: RosterRow, c: RosterColumn) =>
-    c === 'forkPath' && r.forkUrl
+    c === 'name'
       ? html`<td data-column="${c}">
-          <a href="${r.forkUrl}" target="_blank" rel="noopener">${r.forkPath}</a>
+          <a href="${review(r)}" data-testid="review-link">${r.name || r.lmsId}</a>
         </td>`
-      : c === 'templateState'
-        ? html`<td data-column="${c}" data-state="${r.templateState}">${t.states[r.templateState]}</td>`
-        : html`<td data-column="${c}">${cellText(r, c)}</td>`;
+      : c === 'lmsGrade'
+        ? html`<td data-column="${c}" data-state="${r.lmsGrade}">
+            ${t.lmsStates[r.lmsGrade]} ${sendAgain(r)}
+          </td>`
+        : c === 'forkPath' && r.forkUrl
+          ? html`<td data-column="${c}">
+              <a href="${r.forkUrl}" target="_blank" rel="noopener">${r.forkPath}</a>
+            </td>`
+          : c === 'templateState'
+            ? html`<td data-column="${c}" data-state="${r.templateState}">${t.states[r.templateState]}</td>`
+            : html`<td data-column="${c}">${cellText(r, c)}</td>`;
   return page({
     title: t.title(v.assignment.title),
     lang: v.lang,
     ...(v.refreshSeconds ? { refreshSeconds: v.refreshSeconds } : {}),
     body: html`
       <h1>${t.title(v.assignment.title)}</h1>
-      <p><a href="/courses/${encodeURIComponent(v.courseId)}?lang=${v.lang}">${t.back}</a></p>
+      <p>
+        <a href="/courses/${encodeURIComponent(v.courseId)}?lang=${v.lang}">${t.back}</a> ·
+        <a href="${base.replace(/\/roster$/, '')}/grades?lang=${v.lang}" data-testid="grades-link"
+          >${t.grades}</a
+        >
+      </p>
       <form method="get" action="${base}">
         <input type="hidden" name="lang" value="${v.lang}" />
         <input type="hidden" name="sort" value="${v.sort}" />

@@ -76,6 +76,11 @@ export function simulatorPage(o: { returned: boolean; links: SimulatorLink[]; li
         Performs real LTI launches into labgate, signed like FUN/Open edX or Moodle would sign them, for the
         demo course “Recherche reproductible (démo)”.
       </p>
+      <p>
+        <a href="/simulator/gradebook" data-testid="gradebook-link"
+          >Gradebook: the grades labgate sent back · Carnet de notes</a
+        >
+      </p>
       ${o.returned ? html`<p data-testid="returned">You came back from labgate to the course.</p>` : ''}
       <form method="get" action="/simulator/launch">
         <fieldset>

@@ -5,6 +5,7 @@ import type { Provisioner } from '../../forge/index.ts';
 import type { WorkspaceStore } from '../../workspaces/index.ts';
 import type { SessionStore, UserStore } from '../../identity/index.ts';
 import { pickLang } from '../i18n.ts';
+import type { FeedbackLink } from '../pages/feedback-links.ts';
 import { homePage, welcomePage } from '../pages/home-page.ts';
 import { receiptPage } from '../pages/receipt-page.ts';
 import { clearSessionCookie, readSessionId, type SessionCookieOptions } from '../session-cookie.ts';
@@ -19,6 +20,8 @@ export interface HomeRouteDeps {
   provisioner: Pick<Provisioner, 'listForUser'> | undefined;
   /** A learner's submission receipts (their home lists them; each has its page). */
   receipts?: Pick<Receipts, 'receiptsOf' | 'receipt'>;
+  /** Assignments whose feedback is released to a learner (their home links to each). */
+  feedback?: { releasedFeedbackOf(userId: string): Promise<FeedbackLink[]> };
   /** When workspaces run: a learner coming from a launch goes on to their workspace. */
   workspaces?: Pick<WorkspaceStore, 'findFor'>;
 }
@@ -62,6 +65,7 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       csrfToken: session.csrfToken,
       provisionings: (await deps.provisioner?.listForUser(user.id)) ?? [],
       receipts: (await deps.receipts?.receiptsOf(user.id)) ?? [],
+      feedback: (await deps.feedback?.releasedFeedbackOf(user.id)) ?? [],
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   });

@@ -37,16 +37,7 @@ export function registerSimulatorDeepLinkingRoutes(
       if (!awaited) throw refused('its data claim names no request the simulator is waiting for');
       const links = answer.items
         .filter((item) => item.type === 'ltiResourceLink')
-        .map((item) =>
-          deps.platform.links.addLink({
-            contextId: awaited.contextId,
-            flavour: awaited.flavour,
-            locale: awaited.locale,
-            title: item.title || 'labgate',
-            text: item.text,
-            custom: item.custom ?? {},
-          }),
-        );
+        .map((item) => deps.platform.linkItem(awaited, item));
       if (links.length === 0) throw refused('it holds no ltiResourceLink');
       return reply.redirect(`/simulator?linked=${encodeURIComponent(links[0]!.id)}#links`, 303);
     },

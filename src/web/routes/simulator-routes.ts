@@ -5,6 +5,8 @@ import {
   demoCourse,
   lti11LaunchParams,
   signLti11Launch,
+  type Gradebook,
+  type OutcomesService,
   type SimulatorLinks,
 } from '../../simulator/index.ts';
 import { localPathOr } from '../local-redirect.ts';
@@ -17,6 +19,9 @@ export interface SimulatorRouteDeps {
   now: () => number;
   /** The demo course's links made by LTI 1.3 deep linking. */
   links: Pick<SimulatorLinks, 'listLinks'>;
+  /** Where learners' LTI 1.1 grades go, and the gradebook that learns who was launched. */
+  outcomes: OutcomesService;
+  gradebook: Pick<Gradebook, 'recordLaunch'>;
 }
 
 /** Demo and test helper: an LMS that performs real signed LTI 1.1 launches into this labgate. */
@@ -37,12 +42,22 @@ export function registerSimulatorRoutes(server: FastifyInstance, deps: Simulator
       return reply.redirect(localPathOr(next, '/simulator'), 303);
     }
     const launchUrl = signedLaunchUrl(deps.publicBaseUrl, '/lti/launch');
+    const params = lti11LaunchParams(simulatedPerson(q), deps.publicBaseUrl, deps.outcomes);
+    const p = new Map(params);
+    deps.gradebook.recordLaunch({
+      lti: '1.1',
+      context: p.get('context_id')!,
+      userId: p.get('user_id')!,
+      name: p.get('lis_person_name_full'),
+      resourceLinkId: p.get('resource_link_id'),
+      resourceLinkTitle: p.get('resource_link_title'),
+    });
     const fields = signLti11Launch({
       launchUrl,
       consumerKey: demoConsumerKey,
       secret: await deps.demoSecret(),
       nowSeconds: Math.floor(deps.now() / 1000),
-      params: lti11LaunchParams(simulatedPerson(q), deps.publicBaseUrl),
+      params,
     });
     return reply
       .type('text/html; charset=utf-8')
