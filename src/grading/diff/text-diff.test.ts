@@ -27,6 +27,22 @@ function rng(seed: number) {
 }
 
 describe('line diff', () => {
+  it('in a run of unequal length, pairs each line with the one it became, words marked, others added', () => {
+    const left = 'def mean(xs):\n    # your code\n    total = sum(xs)\n    return total\n';
+    const right = 'def mean(xs):\n    total = sum(xs)\n    n = len(xs)\n    return total / n\n';
+    const d = diffText(left, right);
+    expect(sides(d)).toEqual([left, right]);
+    expect(d.ops.map((o) => o.op)).toEqual(['equal', 'remove', 'equal', 'add', 'replace']);
+    const last = d.ops.at(-1)!;
+    expect(
+      last.op === 'replace' && last.words?.[0]?.filter((w) => w.op === 'add').map((w) => w.text),
+    ).toEqual([' / n']);
+    // Nothing alike: removed and added, never paired at random.
+    const other = diffText('a = 1\n# todo\n...\n', 'a = 1\nreturn sum(values) / len(values)\n');
+    expect(other.ops.map((o) => o.op)).toEqual(['equal', 'replace']);
+    expect(other.ops[1]!.op === 'replace' && other.ops[1]!.words).toBeUndefined();
+  });
+
   it('finds the changed line and the changed word in it', () => {
     const d = diffText('a = 1\nb = 2\nc = 3\n', 'a = 1\nb = 20\nc = 3\n');
     expect(d).toMatchObject({ added: 1, removed: 1 });

@@ -1,5 +1,6 @@
 import { diffArrays, diffWordsWithSpace } from 'diff';
 import type { LineOp, TextDiff, WordPart } from './diff-model.ts';
+import { maxPairedLines, pairLines } from './line-pairing.ts';
 
 /** Beyond this, texts are compared whole: a line diff of megabytes helps no reader. */
 const maxChars = 2_000_000;
@@ -81,21 +82,38 @@ function diffLines(left: string, right: string, timeoutMs: number): TextDiff {
   };
   let i = 0;
   let j = 0;
+  const wordTimeout = Math.max(10, timeoutMs / 10);
+  /** Lines replaced by others, with word diffs where it can tell which line became which. */
+  const replacedAsIs = (removed: string[], added: string[]) => {
+    const paired =
+      removed.length === added.length && removed.length <= maxPairedLines
+        ? removed.map((l, k) => words(l, added[k]!, wordTimeout))
+        : undefined;
+    push({
+      op: 'replace',
+      left: removed,
+      right: added,
+      ...(paired?.every(Boolean) ? { words: paired as WordPart[][] } : {}),
+    });
+  };
+  const replaced = (removed: string[], added: string[]) => {
+    const pairs = removed.length === added.length ? [] : pairLines(removed, added);
+    if (pairs.length === 0) return replacedAsIs(removed, added);
+    let r = 0;
+    let d = 0;
+    for (const [pr, pa] of [...pairs, [removed.length, added.length] as [number, number]]) {
+      if (r < pr) push({ op: 'remove', lines: removed.slice(r, pr) });
+      if (d < pa) push({ op: 'add', lines: added.slice(d, pa) });
+      if (pr < removed.length) replacedAsIs([removed[pr]!], [added[pa]!]);
+      r = pr + 1;
+      d = pa + 1;
+    }
+  };
   const gap = (toI: number, toJ: number) => {
     const removed = a.slice(i, toI);
     const added = b.slice(j, toJ);
-    if (removed.length && added.length) {
-      const paired =
-        removed.length === added.length && removed.length <= 50
-          ? removed.map((l, k) => words(l, added[k]!, Math.max(10, timeoutMs / 10)))
-          : undefined;
-      push({
-        op: 'replace',
-        left: removed,
-        right: added,
-        ...(paired?.every(Boolean) ? { words: paired as WordPart[][] } : {}),
-      });
-    } else if (removed.length) push({ op: 'remove', lines: removed });
+    if (removed.length && added.length) replaced(removed, added);
+    else if (removed.length) push({ op: 'remove', lines: removed });
     else if (added.length) push({ op: 'add', lines: added });
     i = toI;
     j = toJ;

@@ -113,19 +113,19 @@ describe('FEEDBACK.md', () => {
   });
 
   it('lists visible checks with their messages and never a hidden one', () => {
-    expect(en).toContain('- ✓ passed: squares\\(4\\) is right');
-    expect(en).toContain('- ✗ not passed: mean\\(\\[\\]\\) raised no error');
+    expect(en).toContain('- ✓ passed: squares(4) is right');
+    expect(en).toContain('- ✗ not passed: mean(\\[\\]) raised no error');
     expect(en).not.toContain('SECRET-HIDDEN-MESSAGE');
     expect(en).not.toContain('OTHER-HIDDEN-PASS');
     expect(en.match(/Some hidden checks are not shown here\./g)).toHaveLength(2);
     expect(en).not.toContain('To be graded by your teacher');
-    expect(en).toContain('*Hint:* Start the range at 1\\.');
+    expect(en).toContain('*Hint:* Start the range at 1.');
   });
 
   it('places comments on cells and lines, and the general comments last', () => {
-    expect(en).toContain('- ex\\.ipynb, cell 4, line 2:');
+    expect(en).toContain('- ex.ipynb, cell 4, line 2:');
     expect(en).toContain('  > Off by one here');
-    expect(en).toContain('- ex\\.ipynb, cell 6:');
+    expect(en).toContain('- ex.ipynb, cell 6:');
     expect(en.indexOf('cell 4')).toBeLessThan(en.indexOf('cell 6'));
     const general = en.indexOf('## General comment');
     expect(en.indexOf('Good work overall')).toBeGreaterThan(general);
@@ -145,10 +145,14 @@ describe('FEEDBACK.md', () => {
     expect(html).toContain('<blockquote>');
   });
 
-  it('escapes every ASCII punctuation character and drops control and bidi characters', () => {
+  it('escapes the punctuation Markdown acts on, keeps the rest readable, drops control characters', () => {
     expect(inertMarkdown('a*b_c`d\\e<f>&g|h~i$j:k@l')).toBe(
       'a\\*b\\_c\\`d\\\\e\\<f\\>\\&g\\|h\\~i\\$j\\:k\\@l',
     );
+    expect(inertMarkdown('Divide by n, not n + 1 (see mean).')).toBe('Divide by n, not n + 1 (see mean).');
+    expect(inertMarkdown('1. first')).toBe('\\1. first');
+    expect(inertMarkdown('- item')).toBe('\\- item');
+    expect(inertMarkdown('see www.evil.test')).toBe('see www\\.evil.test');
     expect(inertMarkdown('x\u202ey\u0007z')).toBe('xyz');
   });
 
@@ -157,7 +161,7 @@ describe('FEEDBACK.md', () => {
     expect(fr).toContain('# Retour sur : Squares');
     expect(fr).toContain('**Total : 5,5 / 7**');
     expect(fr).toContain('Note automatique : 2 / 3, changée par votre enseignant·e en 3.');
-    expect(fr).toContain('- ex\\.ipynb, cellule 4, ligne 2 :');
+    expect(fr).toContain('- ex.ipynb, cellule 4, ligne 2 :');
     expect(fr).toContain('## Commentaire général');
     expect(fr).toContain('Certaines vérifications cachées ne sont pas montrées ici.');
     expect(fr).not.toContain('SECRET-HIDDEN-MESSAGE');
@@ -170,9 +174,9 @@ describe('FEEDBACK.md', () => {
       cellNumbers: undefined,
       comments: [comment({ cell: '<b>x</b>', body: 'hm' }), comment({ cell: '-0', body: 'why remove it?' })],
     });
-    expect(md).toContain('- ex\\.ipynb, the template’s cell 1 (removed):');
+    expect(md).toContain('- ex.ipynb, the template’s cell 1 (removed):');
     expect(md).toContain('- [x] item 2 (+1.5)');
-    expect(md).toContain('ex\\.ipynb, cell «\\<b\\>x\\<\\/b\\>»:');
+    expect(md).toContain('ex.ipynb, cell «\\<b\\>x\\</b\\>»:');
     expect(rendered(md)).not.toContain('<b>');
   });
 });

@@ -92,16 +92,20 @@ const words = {
 } as const;
 
 /**
- * Text made inert for GitLab's Markdown: every ASCII punctuation character backslash-escaped (CommonMark
- * then reads it literally: no HTML, link, image, emphasis or list), control characters dropped.
- * @see https://spec.commonmark.org/0.31.2/#backslash-escapes
+ * Text made inert for GitLab's Markdown yet readable as plain text (learners open FEEDBACK.md in
+ * JupyterLab's editor too): the punctuation Markdown acts on is backslash-escaped (HTML, links, images,
+ * emphasis, code, tables, math, emoji, references), and so is a list or heading marker at a line's
+ * start; control and bidi characters are dropped. Commas, full stops and brackets elsewhere stay as
+ * they are. @see https://spec.commonmark.org/0.31.2/#backslash-escapes
  */
 export function inertMarkdown(text: string): string {
   return (
     text
       // eslint-disable-next-line no-control-regex -- dropping control characters is the point
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-      .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
+      .replace(/[\\`*_[\]<>&|~!$:@#{}]/g, (c) => `\\${c}`)
+      .replace(/\bwww\./gi, (w) => `${w.slice(0, -1)}\\.`)
+      .replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space: string, marker: string) => `${space}\\${marker}`)
   );
 }
 
