@@ -27,6 +27,14 @@ export interface CourseTask {
   error: string | undefined;
 }
 
+/** A class-wide job under way or waiting for the one under way. */
+interface Run {
+  kind: CourseTask['kind'];
+  onlyChanged: boolean;
+  task: CourseTask;
+  job?: Promise<void>;
+}
+
 /**
  * What keeps the teacher's console current without anyone asking: the forge's push hooks and a periodic
  * reconcile fill the push ledger; forks whose head or template moved are checked again; deadlines that
@@ -35,7 +43,8 @@ export interface CourseTask {
 export function createCourseUpkeep(d: CourseUpkeepDeps) {
   const now = d.now ?? Date.now;
   const tasks = new Map<string, CourseTask>();
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<string, Run>();
+  const queued = new Map<string, Run>();
   let heardUpTo = now();
   let index: { at: number; byProject: Map<number, Assignment[]> } | undefined;
   const alsoEachRound: Array<() => Promise<void>> = [];
@@ -68,23 +77,45 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
     return [...found.values()];
   }
 
-  /** Starts a class-wide check (or update) of the assignment's forks unless one runs; returns its task. */
+  /**
+   * Starts a class-wide check (or update) of the assignment's forks and returns its task. While one
+   * runs, a request it already covers gets that task; any other (a teacher's update while the upkeep
+   * checks changed forks) is queued and runs right after, so no click is ever lost.
+   */
   function start(a: Assignment, kind: CourseTask['kind'], onlyChanged = false): CourseTask {
-    const current = tasks.get(a.id);
-    if (running.has(a.id) && current) return current;
-    const task: CourseTask = {
-      kind,
-      total: 0,
-      done: 0,
-      failed: 0,
-      startedAt: now(),
-      finishedAt: undefined,
-      error: undefined,
-    };
-    tasks.set(a.id, task);
+    const current = running.get(a.id);
+    const covered = (r: Run) => r.kind === kind && (onlyChanged || !r.onlyChanged);
+    if (current) {
+      const waiting = queued.get(a.id);
+      if (covered(current)) return current.task;
+      if (waiting && covered(waiting)) return waiting.task;
+      const next: Run = { kind, onlyChanged, task: newTask(kind) };
+      queued.set(a.id, next);
+      tasks.set(a.id, next.task);
+      return next.task;
+    }
+    const run: Run = { kind, onlyChanged, task: newTask(kind) };
+    tasks.set(a.id, run.task);
+    launch(a, run);
+    return run.task;
+  }
+
+  const newTask = (kind: CourseTask['kind']): CourseTask => ({
+    kind,
+    total: 0,
+    done: 0,
+    failed: 0,
+    startedAt: now(),
+    finishedAt: undefined,
+    error: undefined,
+  });
+
+  function launch(a: Assignment, run: Run) {
+    const { task, kind } = run;
+    task.startedAt = now();
     const onProgress = (p: ForkSyncProgress) => Object.assign(task, p);
-    const job = d.forkSync
-      .run(a, { update: kind === 'update', onlyChanged, onProgress })
+    run.job = d.forkSync
+      .run(a, { update: kind === 'update', onlyChanged: run.onlyChanged, onProgress })
       .then(() => undefined)
       .catch((err: unknown) => {
         task.error = err instanceof Error ? err.message : String(err);
@@ -93,9 +124,11 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
       .finally(() => {
         task.finishedAt = now();
         running.delete(a.id);
+        const next = queued.get(a.id);
+        queued.delete(a.id);
+        if (next) launch(a, next);
       });
-    running.set(a.id, job);
-    return task;
+    running.set(a.id, run);
   }
 
   /** One round: react to pushes heard since the last round, then record deadlines that passed. */
@@ -140,7 +173,14 @@ export function createCourseUpkeep(d: CourseUpkeepDeps) {
     reconcile,
     /** Resolves when the assignment's running job (if any) ends (tests, shutdown). */
     settled: async (assignmentId?: string) => {
-      await Promise.allSettled(assignmentId ? [running.get(assignmentId)] : [...running.values()]);
+      // A queued job starts when the one before it ends: wait until nothing runs.
+      for (;;) {
+        const jobs = (assignmentId ? [running.get(assignmentId)] : [...running.values()]).flatMap((r) =>
+          r?.job ? [r.job] : [],
+        );
+        if (jobs.length === 0) return;
+        await Promise.allSettled(jobs);
+      }
     },
   };
 }
