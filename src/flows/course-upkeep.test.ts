@@ -24,9 +24,9 @@ function upkeepWith(forkSync: ReturnType<typeof heldForkSync>['forkSync']) {
     provisioner: { listForks: async () => [] },
     forge: { findProject: async () => undefined },
     pushes: { projectsHeardSince: async () => [] },
-    ledger: { watch: async () => undefined, reconcile: async () => undefined },
+    ledger: { watch: async () => undefined, reconcile: async () => 0 },
     forkSync: forkSync as never,
-    keeper: { keep: async () => undefined },
+    keeper: { keep: async () => ({ recorded: 0, updated: 0 }) },
     onError: () => undefined,
   });
 }
