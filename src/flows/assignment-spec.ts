@@ -32,8 +32,10 @@ export async function loadAssignmentSpec(
   gradingRepo: string,
   maxBytes: number,
 ) {
-  const grading = await filesAtNewest(forge, gradingRepo, 'grading repository', maxBytes);
-  const template = await filesAtNewest(forge, assignment.template, 'template', maxBytes);
+  const [grading, template] = await Promise.all([
+    filesAtNewest(forge, gradingRepo, 'grading repository', maxBytes),
+    filesAtNewest(forge, assignment.template, 'template', maxBytes),
+  ]);
   const loaded = specFromFiles(grading.files, template.files, `${gradingRepo}/grading.yml`);
   if (!loaded.ok) throw gradingError(loaded.lines.join('\n'), 'Fix grading.yml in the grading repository.');
   return { ...loaded, gradingCommit: grading.commit, templateCommit: template.commit };
