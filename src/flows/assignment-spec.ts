@@ -32,10 +32,14 @@ export async function loadAssignmentSpec(
   gradingRepo: string,
   maxBytes: number,
 ) {
-  const [grading, template] = await Promise.all([
+  // Both read at once; a fault of the grading repository is the one reported first, as before.
+  const [g, t] = await Promise.allSettled([
     filesAtNewest(forge, gradingRepo, 'grading repository', maxBytes),
     filesAtNewest(forge, assignment.template, 'template', maxBytes),
   ]);
+  if (g.status === 'rejected') throw g.reason;
+  if (t.status === 'rejected') throw t.reason;
+  const [grading, template] = [g.value, t.value];
   const loaded = specFromFiles(grading.files, template.files, `${gradingRepo}/grading.yml`);
   if (!loaded.ok) throw gradingError(loaded.lines.join('\n'), 'Fix grading.yml in the grading repository.');
   return { ...loaded, gradingCommit: grading.commit, templateCommit: template.commit };
