@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Store } from './store.ts';
-import { startWebSession } from './web-session.ts';
+import { endWebSession, startWebSession } from './web-session.ts';
 import { htmlPage } from './web-pages.ts';
 
 /** GitLab's `omniauth_providers` entry for `openid_connect` (doc/administration/auth/oidc.md). */
@@ -161,7 +161,22 @@ export function registerOidcLogin(
         'Signing in using your OpenIDConnect account without a pre-existing GitLab account is not allowed',
       );
     if (user.state !== 'active') return failure(reply, 403, 'Your account has been blocked');
-    startWebSession(store, reply, user.id);
+    startWebSession(store, request, reply, user.id);
     return reply.redirect(localPath(login.return_to), 302);
   });
+
+  // Not GitLab's (its sign-out is a POST with its own CSRF token): the provider's sign-out sends the
+  // browser here, top-level so that the Lax cookie comes along, and gets it back on the provider's site.
+  server.get(`/users/auth/${provider}/sign_out`, async (request, reply) => {
+    endWebSession(store, request, reply);
+    const back = onProviderSite((request.query as { return_to?: unknown }).return_to, o.settings());
+    return reply.redirect(back ?? '/users/sign_in?auto_sign_in=false', 302);
+  });
+}
+
+/** `value` when it is an address on the OIDC provider's own origin, else nothing. */
+function onProviderSite(value: unknown, settings: OidcLoginSettings | undefined): string | undefined {
+  if (!settings || typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.origin === new URL(settings.issuer).origin ? url.href : undefined;
 }

@@ -32,6 +32,9 @@ import { registerUserRoutes } from './users.ts';
 import { registerOidcLogin, type OidcLoginSettings } from './oidc-login.ts';
 import { registerWebPages } from './web-pages.ts';
 import { registerGroupPages } from './group-pages.ts';
+import type { DocumentRenderer } from './pages/document-renderer.ts';
+import { createProjectPages } from './pages/project-route.ts';
+import { registerProjectsPage } from './pages/projects-page.ts';
 import { createHookDispatcher, defaultHookKnobs, type HookKnobs } from './webhook-delivery.ts';
 
 export type Knobs = ForkKnobs & TrafficKnobs & HookKnobs;
@@ -53,6 +56,11 @@ export interface GitlabLiteOptions {
    * not given, the stored setting stays (false by default, as in GitLab).
    */
   allowLocalHookUrls?: boolean;
+  /**
+   * How the web pages show notebooks and their diffs (labgate hands in its renderer, as GitLab has its
+   * own); without one, they show as text.
+   */
+  renderer?: DocumentRenderer;
 }
 
 /**
@@ -88,11 +96,9 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
     ...(oidc ? [{ name: 'openid_connect', label: oidc.label ?? 'OpenID Connect' }] : []),
   ];
   registerOidcLogin(server, store, { baseUrl, settings: () => oidc });
-  const projectPage = registerWebPages(server, store, {
-    dataDir: o.dataDir,
-    autoSignIn: () => Boolean(oidc?.autoSignIn),
-    providers,
-  });
+  registerWebPages(server, store, { autoSignIn: () => Boolean(oidc?.autoSignIn), providers });
+  registerProjectsPage(server, store, { renderer: o.renderer });
+  const projectPage = createProjectPages(store, { dataDir: o.dataDir, renderer: o.renderer });
   registerGroupPages(server, store);
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);

@@ -33,7 +33,13 @@ export function webUser(store: Store, request: FastifyRequest): WebUser | undefi
     .get(digest(id)) as WebUser | undefined;
 }
 
-export function startWebSession(store: Store, reply: FastifyReply, userId: number) {
+/**
+ * Signs `userId` in to the web UI. Whoever this browser was signed in as is signed out first: their
+ * session row goes, not only the cookie (a shared computer, one person after another).
+ */
+export function startWebSession(store: Store, request: FastifyRequest, reply: FastifyReply, userId: number) {
+  const previous = readCookie(request, sessionCookie);
+  if (previous) store.prepare('DELETE FROM web_sessions WHERE id_digest = ?').run(digest(previous));
   const id = randomBytes(24).toString('base64url');
   store
     .prepare('INSERT INTO web_sessions (id_digest, user_id, created_at) VALUES (?, ?, ?)')

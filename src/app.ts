@@ -4,6 +4,10 @@ import { createRosterStore } from './courses/index.ts';
 import type { Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
+import { registerHome } from './app/home.ts';
+import { registerWorkspaceSetupRoutes } from './web/routes/workspace-setup-routes.ts';
+import type { ImageSetup } from './workspaces/index.ts';
+import { viaLabgate } from './web/forge-links.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
 import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
@@ -23,10 +27,8 @@ import { buildTeaching } from './app/teaching.ts';
 import { registerDesk } from './app/desk.ts';
 import { buildPassback } from './app/passback.ts';
 import { startSweeper } from './app/sweeper.ts';
-import { registerHandoffRoutes } from './web/routes/handoff-routes.ts';
 import { registerCourseRoutes } from './web/routes/course-routes.ts';
 import { registerDeepLinkingRoutes } from './web/routes/deep-linking-routes.ts';
-import { registerHomeRoutes } from './web/routes/home-routes.ts';
 import { registerLti11Routes } from './web/routes/lti11-routes.ts';
 import { registerLti13Routes } from './web/routes/lti13-routes.ts';
 import { registerProvisioningRoutes } from './web/routes/provisioning-routes.ts';
@@ -43,6 +45,8 @@ export interface AppOverrides {
   upkeep?: false;
   /** LTI 1.3 platform key sets (tests shorten the refetch cooldown). */
   jwks?: JwksCache;
+  /** `npm start`'s JupyterLab image as it is prepared: launches wait for it, the home pages show it. */
+  workspaceSetup?: ImageSetup;
 }
 
 export { openServices, type Services } from './app/services.ts';
@@ -89,6 +93,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
   const forgeSettings =
     config.forge ?? (demoForge && { url: demoForge.url, token: demoForge.token, group: 'labgate' });
+  const forgeLinks = forgeSettings && { url: forgeSettings.url, signsInThroughLabgate: !!demoForge };
   const forge = forgeSettings && createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token });
   const provisioner =
     forgeSettings &&
@@ -116,10 +121,14 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           workspaces: services.workspaces,
           log: server.log,
           check: buildAnswerCheck({ config, services, forge, provisioner }),
+          ...(o.workspaceSetup ? { imageReady: o.workspaceSetup.imageReady } : {}),
+          openLink: viaLabgate(forgeLinks, publicBaseUrl),
         })
       : undefined;
   const launcher = workspaceParts?.launcher;
-  gitApi = workspaceParts && createGitApiHandler({ git: workspaceParts.git, log: server.log });
+  gitApi =
+    workspaceParts &&
+    createGitApiHandler({ git: workspaceParts.git, log: server.log, publicOrigin: publicBaseUrl.origin });
   const passback = buildPassback({ server, services, rounds: o.upkeep !== false });
   const launchFlow = {
     gradeTargets: passback.targets,
@@ -170,7 +179,6 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     maxLaunchBytes: config.lti.maxLaunchBytes,
   });
   registerDeepLinkingRoutes(server, { deepLinking, sessions });
-  registerHandoffRoutes(server, { sessions, cookie });
   await registerSignIn(server, {
     config,
     db: services.db,
@@ -212,17 +220,18 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const desk = registerDesk(server, { config, services, forge, provisioner, roster, teaching, passback });
   registerPublishing(server, { config, services, forge, provisioner });
   registerCollecting(server, { config, services, forge });
-  registerHomeRoutes(server, {
-    sessions,
-    users,
-    courses,
+  registerHome(server, {
+    services,
     cookie,
+    publicBaseUrl,
     simulatorEnabled: config.simulator.enabled,
     provisioner,
-    ...(teaching ? { receipts: teaching.receipts } : {}),
-    ...(launcher ? { workspaces: services.workspaces } : {}),
-    feedback: services.reviews,
+    teaching,
+    withWorkspaces: !!launcher,
+    forge: forgeLinks,
+    ...(o.workspaceSetup ? { workspaceSetup: o.workspaceSetup } : {}),
   });
+  if (o.workspaceSetup) registerWorkspaceSetupRoutes(server, o.workspaceSetup);
   if (config.simulator.enabled)
     await registerSimulator(server, { services, publicBaseUrl, withDemoAssignment: !!demoForge, now });
 

@@ -57,6 +57,34 @@ export function workspaceHostPatternFor(
   return `{id}.ws.localhost${publicBaseUrl.port ? `:${publicBaseUrl.port}` : ''}`;
 }
 
+/** A learner's workspaces: the image, the engine, limits, storage and origins. */
+export interface WorkspaceSettings {
+  image: string;
+  /** Other images an LMS link may name (custom_image); anything else is refused. */
+  allowedImages: string[];
+  dockerSocket: string;
+  /** Where a learner enters their Jupyter server: `lab` (JupyterLab) or `tree` (classic). */
+  entry: string;
+  root: string;
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+  maxRunning: number;
+  idleSeconds: number;
+  uid: number;
+  /** Files over this size are not committed by the git buttons. */
+  gitMaxFileBytes: number;
+  /** What a learner's folder may hold; `storage` says how it is enforced (image: by the engine). */
+  diskBytes: number;
+  storage: 'auto' | 'image' | 'folder';
+  /** Size of each tmpfs in a workspace (/tmp and the home folder). */
+  tmpBytes: number;
+  /** Teachers and TAs of a course may open its learners' workspaces. */
+  teacherAccess: boolean;
+  /** `{id}.ws.example.org[:port]`: each workspace on its own origin (same scheme as labgate). */
+  hostPattern: string | undefined;
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -90,3 +118,11 @@ export function readConfigFile(file: string | undefined, settingNames: string[])
   }
   return out;
 }
+
+/** Where Docker and Podman put their API socket, in the order labgate asks them (rootful first). */
+export const engineSockets = (xdgRuntimeDir: string | undefined) => [
+  '/var/run/docker.sock',
+  '/run/docker.sock',
+  '/run/podman/podman.sock',
+  ...(xdgRuntimeDir?.startsWith('/') ? [`${xdgRuntimeDir}/podman/podman.sock`] : []),
+];

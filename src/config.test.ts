@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, withWorkspaceImage } from './config.ts';
 
 describe('configuration', () => {
   it('gives demo mode embedded defaults', () => {
@@ -126,5 +126,46 @@ describe('WORKSPACE_HOST_PATTERN', () => {
     expect(() =>
       loadConfig('demo', { WORKSPACE_HOST_PATTERN: 'off', WORKSPACE_TEACHER_ACCESS: 'on', ...workspaces }),
     ).toThrow(/^Setting WORKSPACE_TEACHER_ACCESS/);
+  });
+});
+
+describe('the demo’s own JupyterLab image', () => {
+  it('without WORKSPACE_IMAGE the demo looks for an engine at the usual sockets and keeps the workspace settings ready', () => {
+    const c = loadConfig('demo', { XDG_RUNTIME_DIR: '/run/user/1000', WORKSPACE_MEMORY_MB: '512' });
+    expect(c.workspaces).toBeUndefined();
+    expect(c.workspaceSetup?.memoryBytes).toBe(512 * 1024 * 1024);
+    expect(c.imageBuild).toEqual({
+      sockets: [
+        '/var/run/docker.sock',
+        '/run/docker.sock',
+        '/run/podman/podman.sock',
+        '/run/user/1000/podman/podman.sock',
+      ],
+      explicit: false,
+      repository: 'localhost/labgate-lab',
+    });
+    const on = withWorkspaceImage(c, 'localhost/labgate-lab:test-1', '/run/podman/podman.sock');
+    expect(on.workspaces).toMatchObject({
+      image: 'localhost/labgate-lab:test-1',
+      dockerSocket: '/run/podman/podman.sock',
+      memoryBytes: 512 * 1024 * 1024,
+    });
+    expect(on.grading).toMatchObject({
+      image: 'localhost/labgate-lab:test-1',
+      dockerSocket: '/run/podman/podman.sock',
+    });
+  });
+
+  it('DOCKER_SOCKET is the one socket asked; WORKSPACE_IMAGE, WORKSPACE_IMAGE_BUILD=off, serve or no forge mean no setup', () => {
+    expect(loadConfig('demo', { DOCKER_SOCKET: '/srv/engine.sock' }).imageBuild).toMatchObject({
+      sockets: ['/srv/engine.sock'],
+      explicit: true,
+    });
+    expect(loadConfig('demo', { WORKSPACE_IMAGE: 'lab:1' }).workspaceSetup).toBeUndefined();
+    expect(loadConfig('demo', { EMBEDDED_FORGE: 'off' }).workspaceSetup).toBeUndefined();
+    expect(loadConfig('demo', { WORKSPACE_IMAGE_BUILD: 'off' }).workspaceSetup).toBeUndefined();
+    const serve = loadConfig('serve', { PUBLIC_BASE_URL: 'https://lab.example.org' });
+    expect(serve.workspaceSetup).toBeUndefined();
+    expect(withWorkspaceImage(serve, 'x', '/s')).toBe(serve);
   });
 });

@@ -9,10 +9,12 @@ import {
   wholeNumber,
   workspaceHostPattern,
   workspaceHostPatternFor,
+  engineSockets,
+  type WorkspaceSettings,
 } from './config-values.ts';
 
 /** How labgate was started: demo fills in embedded defaults, serve insists on a real public URL. */
-export { ConfigError };
+export { ConfigError, type WorkspaceSettings };
 
 export type RunMode = 'serve' | 'demo' | 'cli';
 
@@ -42,35 +44,12 @@ export interface Config {
     /** The most one learner's submitted files may take when collected (CLI `collect`, the roster's download). */
     collectMaxBytes: number;
   };
-  /** Absent unless WORKSPACE_IMAGE is set: launches then end in the learner's JupyterLab container. */
-  workspaces:
-    | {
-        image: string;
-        /** Other images an LMS link may name (custom_image); anything else is refused. */
-        allowedImages: string[];
-        dockerSocket: string;
-        /** Where a learner enters their Jupyter server: `lab` (JupyterLab) or `tree` (classic). */
-        entry: string;
-        root: string;
-        memoryBytes: number;
-        cpus: number;
-        pids: number;
-        maxRunning: number;
-        idleSeconds: number;
-        uid: number;
-        /** Files over this size are not committed by the git buttons. */
-        gitMaxFileBytes: number;
-        /** What a learner's folder may hold; `storage` says how it is enforced (image: by the engine). */
-        diskBytes: number;
-        storage: 'auto' | 'image' | 'folder';
-        /** Size of each tmpfs in a workspace (/tmp and the home folder). */
-        tmpBytes: number;
-        /** Teachers and TAs of a course may open its learners' workspaces. */
-        teacherAccess: boolean;
-        /** `{id}.ws.example.org[:port]`: each workspace on its own origin (same scheme as labgate). */
-        hostPattern: string | undefined;
-      }
-    | undefined;
+  /** Absent unless WORKSPACE_IMAGE is set (or the demo built its image): launches then end in JupyterLab. */
+  workspaces: WorkspaceSettings | undefined;
+  /** Where labgate looks for a container engine (DOCKER_SOCKET, else the usual sockets), and names what it builds. */
+  imageBuild: { sockets: string[]; explicit: boolean; repository: string };
+  /** The demo without WORKSPACE_IMAGE: workspaces as these settings once an engine answers and its image is built. */
+  workspaceSetup: Omit<WorkspaceSettings, 'image' | 'dockerSocket'> | undefined;
 }
 
 export type OidcSettings = {
@@ -111,6 +90,11 @@ const settings = z.object({
       /^[a-z0-9][a-z0-9._/:@-]*$/,
       'expected an image name such as registry.example.org/labgate/notebook:1.0',
     )
+    .optional(),
+  WORKSPACE_IMAGE_BUILD: onOff.optional(),
+  WORKSPACE_IMAGE_REPOSITORY: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._/-]*$/, 'expected an image name without tag, such as localhost/labgate-lab')
     .optional(),
   WORKSPACE_IMAGES_ALLOWED: z
     .string()
@@ -202,12 +186,31 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
   }
   const publicBaseUrl = s.PUBLIC_BASE_URL ?? new URL(`http://localhost:${port}`);
   const hostPattern = workspaceHostPatternFor(mode, publicBaseUrl, s.WORKSPACE_HOST_PATTERN);
-  if (s.WORKSPACE_IMAGE && s.WORKSPACE_TEACHER_ACCESS && !hostPattern) {
+  if ((s.WORKSPACE_IMAGE || mode === 'demo') && s.WORKSPACE_TEACHER_ACCESS && !hostPattern) {
     throw new ConfigError(
       'Setting WORKSPACE_TEACHER_ACCESS: teachers may open learners’ workspaces only when each workspace has its own origin, or a learner’s notebook would run with the teacher’s labgate session; set WORKSPACE_HOST_PATTERN, e.g. {id}.ws.example.org.',
     );
   }
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
+  const embedded = !s.FORGE_URL && (s.EMBEDDED_FORGE ?? mode === 'demo');
+  const workspaceSlice = {
+    allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
+    entry: s.WORKSPACE_ENTRY ?? 'lab',
+    // Beside the data folder, never in it: learners' files are not labgate's secrets' neighbours.
+    root: path.resolve(s.WORKSPACES_ROOT ?? `${dataDir}-workspaces`),
+    memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,
+    cpus: s.WORKSPACE_CPUS ?? 1,
+    pids: s.WORKSPACE_PIDS ?? 512,
+    maxRunning: s.WORKSPACE_MAX_RUNNING ?? 50,
+    idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
+    uid: s.WORKSPACE_UID ?? 1000,
+    gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
+    diskBytes: (s.WORKSPACE_DISK_MB ?? 1024) * 1024 * 1024,
+    storage: s.WORKSPACE_STORAGE ?? 'auto',
+    tmpBytes: (s.WORKSPACE_TMP_MB ?? 256) * 1024 * 1024,
+    teacherAccess: s.WORKSPACE_TEACHER_ACCESS ?? false,
+    hostPattern,
+  };
   return {
     mode,
     runAs: { user: s.LABGATE_USER ?? 'labgate' },
@@ -228,29 +231,24 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     forge: s.FORGE_URL
       ? { url: s.FORGE_URL.href.replace(/\/$/, ''), token: s.FORGE_TOKEN!, group: s.FORGE_GROUP ?? 'labgate' }
       : undefined,
-    embeddedForge: !s.FORGE_URL && (s.EMBEDDED_FORGE ?? mode === 'demo'),
+    embeddedForge: embedded,
     workspaces: s.WORKSPACE_IMAGE
       ? {
+          ...workspaceSlice,
           image: s.WORKSPACE_IMAGE,
-          allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
           dockerSocket: s.DOCKER_SOCKET ?? '/var/run/docker.sock',
-          entry: s.WORKSPACE_ENTRY ?? 'lab',
-          // Beside the data folder, never in it: learners' files are not labgate's secrets' neighbours.
-          root: path.resolve(s.WORKSPACES_ROOT ?? `${dataDir}-workspaces`),
-          memoryBytes: (s.WORKSPACE_MEMORY_MB ?? 1024) * 1024 * 1024,
-          cpus: s.WORKSPACE_CPUS ?? 1,
-          pids: s.WORKSPACE_PIDS ?? 512,
-          maxRunning: s.WORKSPACE_MAX_RUNNING ?? 50,
-          idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
-          uid: s.WORKSPACE_UID ?? 1000,
-          gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,
-          diskBytes: (s.WORKSPACE_DISK_MB ?? 1024) * 1024 * 1024,
-          storage: s.WORKSPACE_STORAGE ?? 'auto',
-          tmpBytes: (s.WORKSPACE_TMP_MB ?? 256) * 1024 * 1024,
-          teacherAccess: s.WORKSPACE_TEACHER_ACCESS ?? false,
-          hostPattern,
         }
       : undefined,
+    imageBuild: {
+      sockets: s.DOCKER_SOCKET ? [s.DOCKER_SOCKET] : engineSockets(env.XDG_RUNTIME_DIR),
+      explicit: Boolean(s.DOCKER_SOCKET),
+      repository: s.WORKSPACE_IMAGE_REPOSITORY ?? 'localhost/labgate-lab',
+    },
+    // Only `npm start`: a server for real users runs the image its operator names.
+    workspaceSetup:
+      mode === 'demo' && !s.WORKSPACE_IMAGE && (s.WORKSPACE_IMAGE_BUILD ?? true) && (s.FORGE_URL || embedded)
+        ? workspaceSlice
+        : undefined,
     oidc: {
       // The newest key signs; the one before stays published a further 30 days for caches and tokens.
       keyRotationDays: s.OIDC_KEY_ROTATION_DAYS ?? 90,
@@ -275,6 +273,16 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       concurrency: s.PROVISION_CONCURRENCY ?? 8,
       leaseSeconds: s.PROVISION_LEASE_SECONDS ?? 30,
     },
+  };
+}
+
+/** The demo's configuration once its engine answers and its image is there: workspaces on, grading on that image. */
+export function withWorkspaceImage(config: Config, image: string, dockerSocket: string): Config {
+  if (!config.workspaceSetup) return config;
+  return {
+    ...config,
+    workspaces: { ...config.workspaceSetup, image, dockerSocket },
+    grading: { ...config.grading, image, dockerSocket },
   };
 }
 

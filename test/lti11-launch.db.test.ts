@@ -37,7 +37,7 @@ describe('an accepted LTI 1.1 launch', () => {
     expect(home).toContain('Camille Durand');
     expect(home).toContain('apprenant·e');
     expect(home).toContain('Recherche reproductible');
-    expect(home).toContain('FUN (LTI 1.1)');
+    expect(home).toContain('data-testid="lms">FUN<');
   });
 
   it('speaks English when the LMS asks for it, and names a teacher as such', async () => {

@@ -1,12 +1,13 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import type { ICommitResult, IOpenResult, IPullResult, IStatusResult } from './responses';
+import type { ICommitResult, IOpenResult, IPullResult, ISessionInfo, IStatusResult } from './responses';
 import {
   findGitApiError,
   parseCommitResult,
   parseOpenResult,
   parsePullResult,
+  parseSessionInfo,
   parseStatusResult,
 } from './responses';
 import type { GitOperation } from './tokens';
@@ -28,12 +29,14 @@ export interface IGitApi {
   pull(): Promise<GitApiOutcome<IPullResult>>;
   open(path: string): Promise<GitApiOutcome<IOpenResult>>;
   check(): Promise<GitApiOutcome<ICheckResult>>;
+  /** The learner's language and labgate's pages; no git runs. */
+  session(): Promise<GitApiOutcome<ISessionInfo>>;
 }
 
 export function createGitApi(
   settings: ServerConnection.ISettings = ServerConnection.makeSettings(),
 ): IGitApi {
-  const post = <T>(operation: GitOperation, body: object, parse: (value: unknown) => T) =>
+  const post = <T>(operation: GitOperation | 'session', body: object, parse: (value: unknown) => T) =>
     postToGitApi(settings, operation, body, parse);
   return {
     status: () => post('status', {}, parseStatusResult),
@@ -41,12 +44,13 @@ export function createGitApi(
     pull: () => post('pull', {}, parsePullResult),
     open: (path) => post('open', { path }, parseOpenResult),
     check: () => post('check', {}, parseCheckResult),
+    session: () => post('session', {}, parseSessionInfo),
   };
 }
 
 async function postToGitApi<T>(
   settings: ServerConnection.ISettings,
-  operation: GitOperation,
+  operation: GitOperation | 'session',
   body: object,
   parse: (value: unknown) => T,
 ): Promise<GitApiOutcome<T>> {

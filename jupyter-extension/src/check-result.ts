@@ -84,7 +84,7 @@ const WORDS = {
     passed: 'juste',
     'not-yet': 'pas encore',
     'no-response': 'pas encore de réponse',
-    none: "Votre enseignant n'a pas de vérification à lancer pour cet exercice.",
+    none: "Votre enseignant·e n'a pas de vérification à lancer pour cet exercice.",
     summary: (right: number, all: number) =>
       `${right} ${right > 1 ? 'questions justes' : 'question juste'} sur ${all}.`,
     hint: (h: string) => `Indice : ${h}`,

@@ -13,12 +13,17 @@ export function openDocumentContexts(shell: Shell): DocumentRegistry.Context[] {
   return [...contexts];
 }
 
+const unsaved = (shell: Shell) =>
+  openDocumentContexts(shell).filter((context) => context.model.dirty && !context.model.readOnly);
+
 /** Saves open documents with unsaved changes, so that git sees what the learner sees. */
 export async function saveDirtyDocuments(shell: Shell): Promise<void> {
-  const dirty = openDocumentContexts(shell).filter(
-    (context) => context.model.dirty && !context.model.readOnly,
-  );
-  await Promise.all(dirty.map((context) => context.save()));
+  await Promise.all(unsaved(shell).map((context) => context.save()));
+}
+
+/** Repository paths of the open documents with unsaved changes (what Commit & push saves first). */
+export function unsavedDocumentPaths(shell: Shell): string[] {
+  return unsaved(shell).map((context) => normalizePath(context.localPath));
 }
 
 /** Reloads from disk the open documents a pull rewrote, as jupyterlab-git does after a pull. */

@@ -5,16 +5,18 @@ import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { createGitApi } from './api';
-import { registerGitCommands } from './commands';
-import { pickMessages } from './messages';
+import { CleanOpenExtension } from './clean-open';
+import { registerCommands } from './commands';
 import { GitActionsModel } from './model';
+import { SessionModel } from './session-model';
 import { PLUGIN_ID } from './tokens';
-import { addGitMenu } from './widgets/git-menu';
+import { addLabgateMenu } from './widgets/labgate-menu';
 import { GitToolbarExtension } from './widgets/toolbar-buttons';
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: "Status, Commit & push, Pull and Open in GitLab, backed by labgate's git API.",
+  description:
+    "Status, Commit & push, Pull and Open in GitLab, backed by labgate's git API; reset and sign out.",
   autoStart: true,
   optional: [ICommandPalette, IMainMenu, IDefaultFileBrowser, ITranslator],
   activate: (
@@ -24,12 +26,26 @@ const plugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null,
     translator: ITranslator | null,
   ) => {
-    const messages = pickMessages([translator?.languageCode, navigator.language]);
+    const session = new SessionModel([translator?.languageCode, navigator.language]);
     const model = new GitActionsModel();
-    const context = { shell: app.shell, api: createGitApi(), messages, fileBrowser };
-    registerGitCommands(app, model, context, palette);
+    const api = createGitApi();
+    const context = {
+      shell: app.shell,
+      api,
+      fileBrowser,
+      session,
+      get messages() {
+        return session.messages;
+      },
+    };
+    registerCommands(app, model, session, context, palette);
     app.docRegistry.addWidgetExtension('Notebook', new GitToolbarExtension(app.commands, model));
-    if (mainMenu) addGitMenu(mainMenu, app.commands, messages.category);
+    app.docRegistry.addWidgetExtension('Notebook', new CleanOpenExtension());
+    if (mainMenu) addLabgateMenu(mainMenu, app.commands, session);
+    // The LMS's language, from labgate: the texts drawn until it answers follow it from then on.
+    void api.session().then((outcome) => {
+      if (outcome.kind === 'done') session.update(outcome.value);
+    });
   },
 };
 

@@ -4,7 +4,13 @@ import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 
 import type { GitApiOutcome, IGitApi } from './api';
 import { summarizeCheck } from './check-result';
-import { currentDocumentPath, normalizePath, revertDocuments, saveDirtyDocuments } from './documents';
+import {
+  currentDocumentPath,
+  normalizePath,
+  revertDocuments,
+  saveDirtyDocuments,
+  unsavedDocumentPaths,
+} from './documents';
 import type { IMessages } from './messages';
 import type { IPullResult } from './responses';
 import type { IResultSummary } from './summaries';
@@ -21,8 +27,10 @@ export interface IOperationContext {
 
 /** The flow behind each button: save what must be saved, call labgate, update the open documents, tell. */
 export const GIT_FLOWS: Readonly<Record<GitOperation, (context: IOperationContext) => Promise<void>>> = {
-  status: async ({ api, messages }) => {
-    await report('status', await api.status(), (value) => summarizeStatus(value, messages), messages);
+  status: async ({ shell, api, messages }) => {
+    const outcome = await api.status();
+    const unsaved = unsavedDocumentPaths(shell);
+    await report('status', outcome, (value) => summarizeStatus(value, messages, unsaved), messages);
   },
   commit: async ({ shell, api, messages, fileBrowser }) => {
     const message = await askCommitMessage(messages);

@@ -35,6 +35,8 @@ export interface ICommitResult {
   readonly sha: string | null;
   readonly pushed: boolean;
   readonly files: readonly string[];
+  /** Commits the push sent to GitLab: this one and earlier saves (0 from servers that do not say). */
+  readonly sent: number;
   readonly pulledFirst: boolean;
   /** What bringing GitLab's newer commits in did, when it happened. */
   readonly pull: IPullResult | null;
@@ -70,6 +72,12 @@ export interface IPullResult {
 
 export interface IOpenResult {
   readonly url: string;
+}
+
+/** What labgate says about the learner's session: their LMS's language, where its own pages are. */
+export interface ISessionInfo {
+  readonly locale: string;
+  readonly links: { readonly signOut: string; readonly reset: string };
 }
 
 export interface IGitApiError {
@@ -190,6 +198,7 @@ export function parseCommitResult(value: unknown): ICommitResult {
     sha: readNullableString(record, 'sha'),
     pushed: readBoolean(record, 'pushed'),
     files: readArray(record, 'files', parseString),
+    sent: optional(record, 'sent', (v) => readNumber({ v }, 'v'), 0),
     pulledFirst: readBoolean(record, 'pulledFirst'),
     pull: optional(record, 'pull', parsePullResult, null),
     disk: optional(record, 'disk', parseDisk, null),
@@ -221,6 +230,28 @@ export function parsePullResult(value: unknown): IPullResult {
 
 export function parseOpenResult(value: unknown): IOpenResult {
   return { url: readString(asRecord(value, 'the open result'), 'url') };
+}
+
+export function parseSessionInfo(value: unknown): ISessionInfo {
+  const record = asRecord(value, 'the session');
+  const links = asRecord(record.links, 'the links');
+  return {
+    locale: readString(record, 'locale'),
+    links: { signOut: readHttpUrl(links, 'signOut'), reset: readHttpUrl(links, 'reset') },
+  };
+}
+
+/** A web address the window may be sent to (never a `javascript:` one). */
+function readHttpUrl(record: JsonRecord, key: string): string {
+  let url: URL;
+  try {
+    url = new URL(readString(record, key));
+  } catch {
+    throw new InvalidResponseError(`${key} is not a web address`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InvalidResponseError(`${key} is not a web address`);
+  return url.href;
 }
 
 /** The `{ "error": { code, message } }` body of a refused request, or undefined when it has another shape. */

@@ -42,9 +42,15 @@ const pullDetails = (result: IPullResult, messages: IMessages): SummaryBlock[] =
   ...result.notebookNotes.map((note) => sentence(messages.notebookNote(note))),
 ];
 
-export function summarizeStatus(result: IStatusResult, messages: IMessages): IResultSummary {
+/** `unsaved`: open documents with edits not on disk yet, which git cannot see but Commit & push saves. */
+export function summarizeStatus(
+  result: IStatusResult,
+  messages: IMessages,
+  unsaved: readonly string[] = [],
+): IResultSummary {
   const { lastCommit } = result;
   const changes = result.changed.map((file) => `${file.path} (${messages.fileStates[file.state]})`);
+  const allNotebooks = unsaved.every((path) => path.toLowerCase().endsWith('.ipynb'));
   return {
     operation: 'status',
     succeeded: true,
@@ -53,9 +59,9 @@ export function summarizeStatus(result: IStatusResult, messages: IMessages): IRe
       sentence(messages.branch(result.branch)),
       sentence(messages.syncState(result.ahead, result.behind)),
       sentence(messages.teacherUpdates(result.teacherUpdates)),
-      ...(changes.length > 0
-        ? list(messages.changesHeading(changes.length), changes)
-        : [sentence(messages.noChanges)]),
+      ...list(messages.unsavedHeading(unsaved.length, allNotebooks), unsaved),
+      ...list(messages.changesHeading(changes.length), changes),
+      ...(changes.length + unsaved.length === 0 ? [sentence(messages.noChanges)] : []),
       sentence(
         lastCommit
           ? messages.lastCommit(
@@ -75,9 +81,11 @@ export function summarizeCommit(result: ICommitResult, messages: IMessages): IRe
     ? result.pushed
       ? messages.saved(shortSha(result.sha ?? ''))
       : messages.committedNotPushed(shortSha(result.sha ?? ''))
-    : result.pushed
-      ? messages.alreadySaved
-      : messages.nothingToSave;
+    : !result.pushed
+      ? messages.nothingToSave
+      : result.sent > 0
+        ? messages.sentEarlier(result.sent)
+        : messages.alreadySaved;
   return {
     operation: 'commit',
     // A commit that stayed on this machine is not what the learner asked for.

@@ -11,4 +11,14 @@ export const COMMAND_IDS: Readonly<Record<GitOperation, string>> = {
   check: 'labgate-git:check',
 };
 
+/** What the labgate menu offers beside git: pages of labgate itself. */
+export type AccountAction = 'reset' | 'signOut';
+
+export const ACCOUNT_ACTIONS: readonly AccountAction[] = ['reset', 'signOut'];
+
+export const ACCOUNT_COMMAND_IDS: Readonly<Record<AccountAction, string>> = {
+  reset: 'labgate:reset-environment',
+  signOut: 'labgate:sign-out',
+};
+
 export const PLUGIN_ID = 'labgate-jupyter:plugin';

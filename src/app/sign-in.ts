@@ -17,7 +17,8 @@ import { pickLang } from '../web/i18n.ts';
 import { oidcErrorPage } from '../web/pages/oidc-pages.ts';
 import { oidcMountPath, registerOidcRoutes } from '../web/routes/oidc-routes.ts';
 import { registerUpstreamLoginRoutes, upstreamLoginPath } from '../web/routes/upstream-login-routes.ts';
-import type { SessionCookieOptions } from '../web/session-cookie.ts';
+import { sessionCookieName, type SessionCookieOptions } from '../web/session-cookie.ts';
+import { cookieValue } from '../web/workspace-cookies.ts';
 
 /**
  * "Sign in with labgate": the OIDC provider GitLab trusts, the optional direct login through the
@@ -88,6 +89,11 @@ export async function registerSignIn(
           out.error,
           out.error_description,
         );
+      },
+      // The provider signs in only the person labgate's session names in this browser.
+      currentAccount: async (req) => {
+        const id = cookieValue(req.headers.cookie, sessionCookieName);
+        return id ? (await o.sessions.findSession(id))?.userId : undefined;
       },
       now: o.now,
     }),

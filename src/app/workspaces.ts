@@ -1,8 +1,14 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
-import { createWorkspaceGit, createWorkspaceLauncher, type WorkspaceGitDeps } from '../flows/index.ts';
+import {
+  createWorkspaceGit,
+  createWorkspaceLauncher,
+  type WorkspaceGit,
+  type WorkspaceGitDeps,
+} from '../flows/index.ts';
 import { createTemplateMirror } from '../gitops/index.ts';
+import { waitingForImage } from './workspace-image.ts';
 import {
   canMakeDiskImages,
   connectEngine,
@@ -34,6 +40,10 @@ export async function buildWorkspaces(o: {
   log: { warn(o: object, msg: string): void; info(o: object, msg: string): void };
   /** Check my answer, when grading is wired. */
   check?: WorkspaceGitDeps['check'];
+  /** The demo's image while it is built: launches wait for it instead of failing. */
+  imageReady?: () => Promise<unknown>;
+  /** The address Open in GitLab gives for a forge page (through labgate, signed in as the learner). */
+  openLink?: (webUrl: string) => string;
 }) {
   const ws = o.settings;
   const engine = connectEngine(ws.dockerSocket);
@@ -81,7 +91,7 @@ export async function buildWorkspaces(o: {
   const launcher = createWorkspaceLauncher({
     forge: o.forge,
     provisioner: o.provisioner,
-    spawner,
+    spawner: o.imageReady ? waitingForImage(spawner, o.imageReady) : spawner,
     sandbox,
     workspaces: o.workspaces,
     settings: {
@@ -101,5 +111,25 @@ export async function buildWorkspaces(o: {
   });
   // Launches a stop of labgate interrupted go on, in the background.
   void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
-  return { spawner, sandbox, scratch, templates, launcher, git, close: async () => relay?.close() };
+  return {
+    spawner,
+    sandbox,
+    scratch,
+    templates,
+    launcher,
+    git: o.openLink ? openingThrough(git, o.openLink) : git,
+    close: async () => relay?.close(),
+  };
+}
+
+/** Open in GitLab's answer (`{url}` of a forge page) made into `link(url)`; the other operations as they are. */
+function openingThrough(git: WorkspaceGit, link: (webUrl: string) => string): WorkspaceGit {
+  return {
+    ...git,
+    async run(...args: Parameters<WorkspaceGit['run']>) {
+      const out = await git.run(...args);
+      const url = args[1] === 'open' && (out as { url?: unknown } | undefined)?.url;
+      return typeof url === 'string' ? { ...(out as object), url: link(url) } : out;
+    },
+  };
 }

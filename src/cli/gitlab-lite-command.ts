@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { say } from './terminal-text.ts';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { documentView } from '../grading/index.ts';
 
 export function addGitlabLiteCommand(program: Command) {
   program
@@ -45,6 +46,7 @@ export function addGitlabLiteCommand(program: Command) {
           port,
           dataDir: path.resolve(o.data),
           rootToken: o.rootToken,
+          renderer: documentView,
           ...(o.allowLocalHookUrls ? { allowLocalHookUrls: true } : {}),
           ...(o.oidcIssuer
             ? {

@@ -11,6 +11,7 @@ import { addGradingCommands } from './grading-commands.ts';
 import { addOidcCommands } from './oidc-commands.ts';
 import { addPlatformCommands } from './platform-commands.ts';
 import { addServerCommands } from './server-commands.ts';
+import { addWorkspaceImageCommand } from './workspace-image-command.ts';
 
 export function buildProgram(): Command {
   const program = new Command('labgate')
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
   addGradesCommands(program);
   addCollectCommand(program);
   addGitlabLiteCommand(program);
+  addWorkspaceImageCommand(program);
   return program;
 }

@@ -7,20 +7,23 @@ import { startUnprivileged } from '../privileges/index.ts';
 import { demoForgeSecretFiles } from '../simulator/index.ts';
 import { sessionCookieOptions } from '../web/session-cookie.ts';
 import { withServices } from './with-services.ts';
+import { prepareWorkspaces } from './workspace-setup.ts';
 
 async function run(mode: Exclude<RunMode, 'cli'>) {
-  const config = loadConfig(mode);
+  // Before dropping root: finding the engine, and starting the image's build, which needs root.
+  const prepared = await prepareWorkspaces(loadConfig(mode));
+  const { config } = prepared;
   // Loaded while still root: the checkout may sit where the unprivileged user cannot read.
   const { buildApp } = await import('../app.ts');
   startUnprivileged({
     user: config.runAs.user,
     dataDir: config.dataDir,
     secretFiles: [...sqliteFiles(config.db.url), ...demoForgeSecretFiles(config.dataDir)],
-    engineSocket: config.workspaces?.dockerSocket,
+    engineSocket: prepared.engineSocket,
     workspacesRoot: config.workspaces?.root,
     log: createLogger(config.log.level).child({ part: 'start' }),
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, prepared.setup ? { workspaceSetup: prepared.setup } : {});
   try {
     await app.server.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {
@@ -45,6 +48,7 @@ async function run(mode: Exclude<RunMode, 'cli'>) {
     }
   }
   const stop = async () => {
+    prepared.stop();
     await app.close();
     process.exit(0);
   };

@@ -84,7 +84,7 @@ export async function completeLaunch(
     userId: user.id,
     courseId: course.id,
     role: launch.role,
-    via: `${launch.lmsName} (LTI ${launch.version})`,
+    via: launch.lmsName,
     locale: launch.locale ?? o.fallbackLocale,
     returnUrl: launch.returnUrl,
     ttlSeconds: deps.sessionTtlSeconds,

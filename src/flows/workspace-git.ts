@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Forge, Provisioner } from '../forge/index.ts';
 import {
   commitAndPush,
+  commitLangOf,
   fileUrl,
   gitErrors,
   pull,
@@ -44,13 +45,22 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
   const queues = new Map<string, Promise<unknown>>();
   const tokens = createForgeTokens(deps.forge);
 
-  async function learnerRepo(ws: Workspace, session: SandboxSession, forkToken: () => Promise<string>) {
+  async function learnerRepo(
+    ws: Workspace,
+    session: SandboxSession,
+    forkToken: () => Promise<string>,
+    locale: string | undefined,
+  ) {
     const job = await deps.provisioner.get(ws.provisioningId);
     const fork = job?.state.fork;
     if (!job || job.spec.kind !== 'fork' || !fork) throw gitErrors.notARepository();
     const templateId = job.state.templateId;
     const repo: LearnerRepo = {
-      ctx: { folder: session, author: { name: job.spec.person.name, email: job.spec.person.email } },
+      ctx: {
+        folder: session,
+        author: { name: job.spec.person.name, email: job.spec.person.email },
+        lang: commitLangOf(locale),
+      },
       origin: { url: session.forgeUrl(fork.httpUrl), branch: fork.defaultBranch, token: forkToken },
       ...(templateId
         ? {
@@ -67,7 +77,7 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
     return { repo, webUrl: fork.webUrl, forkId: fork.id };
   }
 
-  async function perform(ws: Workspace, op: GitOperation, body: unknown): Promise<unknown> {
+  async function perform(ws: Workspace, op: GitOperation, body: unknown, locale?: string): Promise<unknown> {
     const input = bodies[op].safeParse(body ?? {});
     if (!input.success) throw gitErrors.badRequest(op, input.error.issues[0]?.message ?? 'invalid body');
     const session = await deps.sandbox.open({
@@ -78,7 +88,7 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
     });
     const forkToken = tokens.perOperation();
     try {
-      const { repo, webUrl, forkId } = await learnerRepo(ws, session, () => forkToken.get(forkId));
+      const { repo, webUrl, forkId } = await learnerRepo(ws, session, () => forkToken.get(forkId), locale);
       switch (op) {
         case 'status':
           return await summarize(repo);
@@ -98,10 +108,13 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
   }
 
   return {
-    /** Runs one git operation for the learner's workspace, after any still running there. */
-    run(ws: Workspace, op: GitOperation, body: unknown): Promise<unknown> {
+    /**
+     * Runs one git operation for the learner's workspace, after any still running there; `locale` (the
+     * session's) words the commits labgate makes for them.
+     */
+    run(ws: Workspace, op: GitOperation, body: unknown, locale?: string): Promise<unknown> {
       const previous = queues.get(ws.id) ?? Promise.resolve();
-      const next = previous.catch(() => {}).then(() => perform(ws, op, body));
+      const next = previous.catch(() => {}).then(() => perform(ws, op, body, locale));
       const tail = next.catch(() => {});
       queues.set(ws.id, tail);
       void tail.then(() => queues.get(ws.id) === tail && queues.delete(ws.id));

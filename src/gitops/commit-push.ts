@@ -1,3 +1,4 @@
+import { commitWords } from './commit-wording.ts';
 import { diskRoom, type DiskRoom } from './disk-room.ts';
 import { git, type GitContext } from './git-command.ts';
 import { gitErrors } from './git-errors.ts';
@@ -5,7 +6,7 @@ import type { LearnerRepo } from './learner-repo.ts';
 import { pull, type PullResult } from './pull-merge.ts';
 import { pushHead, trackingRef } from './remote-ops.ts';
 import { guardRepository } from './repo-guard.ts';
-import { workingChanges } from './repo-status.ts';
+import { countMissing, refExists, workingChanges } from './repo-status.ts';
 
 export interface CommitResult {
   committed: boolean;
@@ -13,6 +14,11 @@ export interface CommitResult {
   pushed: boolean;
   /** The files this commit saved. */
   files: string[];
+  /**
+   * Commits the push added to the fork: this one, and those made here before (a Pull's merges and the
+   * teacher's updates it brought), which Status counts as saves not in GitLab yet.
+   */
+  sent: number;
   /** GitLab had newer commits: they were brought in (as Pull does) before pushing again. */
   pulledFirst: boolean;
   /** What bringing them in did, when it happened (files kept aside where both sides differ…). */
@@ -20,16 +26,14 @@ export interface CommitResult {
   disk: DiskRoom;
 }
 
-const defaultCommitMessage = 'Work saved from JupyterLab';
-
 /** A message git accepts and a log reader can read: no control characters, a sane length. */
-function commitMessage(message: string | undefined) {
+function commitMessage(ctx: GitContext, message: string | undefined) {
   const clean = (message ?? '')
     .replace(/\r\n?/g, '\n')
     .replace(/[^\P{Cc}\n\t]/gu, '')
     .trim()
     .slice(0, 5_000);
-  return clean || defaultCommitMessage;
+  return clean || commitWords(ctx).saved;
 }
 
 async function oversized(ctx: GitContext, files: string[], limit: number) {
@@ -63,12 +67,13 @@ export async function commitAndPush(repo: LearnerRepo, o: { message?: string } =
     await git(ctx, ['add', '-A', '--', '.']);
     const staged = await git(ctx, ['diff', '--cached', '--quiet'], { okCodes: [0, 1] });
     if (staged.code === 1) {
-      await git(ctx, ['commit', '-q', '--no-verify', '-m', commitMessage(o.message)]);
+      await git(ctx, ['commit', '-q', '--no-verify', '-m', commitMessage(ctx, o.message)]);
       committed = true;
     }
   }
   const head = await git(ctx, ['rev-parse', '-q', '--verify', 'HEAD'], { okCodes: [0, 1] });
-  if (head.code !== 0) return { committed, sha: null, pushed: false, files, pulledFirst: false, disk };
+  if (head.code !== 0)
+    return { committed, sha: null, pushed: false, files, sent: 0, pulledFirst: false, disk };
   let pulled: PullResult | undefined;
   if ((await pushHead(ctx, repo.origin)) === 'rejected') {
     const { template: _, ...fork } = repo;
@@ -76,13 +81,19 @@ export async function commitAndPush(repo: LearnerRepo, o: { message?: string } =
     if ((await pushHead(ctx, repo.origin)) === 'rejected')
       throw gitErrors.pushRejected('the fork changed again while labgate was merging');
   }
-  await git(ctx, ['update-ref', trackingRef('origin', repo.origin.branch), 'HEAD']);
+  const originRef = trackingRef('origin', repo.origin.branch);
+  // Counted as Status counts `ahead`, against what labgate last knew of the fork.
+  const sent = (await refExists(ctx, originRef))
+    ? await countMissing(ctx, originRef, 'HEAD')
+    : Number((await git(ctx, ['rev-list', '--count', 'HEAD', '--'])).stdout.trim());
+  await git(ctx, ['update-ref', originRef, 'HEAD']);
   const sha = (await git(ctx, ['rev-parse', 'HEAD'])).stdout.trim();
   return {
     committed,
     sha,
     pushed: true,
     files,
+    sent,
     pulledFirst: pulled !== undefined,
     ...(pulled ? { pull: pulled } : {}),
     disk,

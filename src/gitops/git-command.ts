@@ -1,3 +1,4 @@
+import type { CommitLang } from './commit-wording.ts';
 import { gitErrors } from './git-errors.ts';
 import type { WorkFolder } from './work-folder.ts';
 
@@ -5,6 +6,8 @@ import type { WorkFolder } from './work-folder.ts';
 export interface GitContext {
   folder: WorkFolder;
   author: { name: string; email: string };
+  /** The learner's language: the commits labgate makes for them are worded in it (English when absent). */
+  lang?: CommitLang;
   timeoutMs?: number;
 }
 

@@ -8,6 +8,7 @@ export { summarize, type RepoSummary } from './repo-summary.ts';
 export { cloneInto, type CloneResult } from './clone.ts';
 export { notebookProblem } from './notebook-validity.ts';
 export { gitErrors } from './git-errors.ts';
+export { commitLangOf, type CommitLang } from './commit-wording.ts';
 export { fileUrl } from './file-url.ts';
 export { createTemplateMirror, type TemplateMirror } from './template-mirror.ts';
 export { mergeTemplate, type TemplateMerge } from './template-merge.ts';

@@ -1,3 +1,4 @@
+import { commitWords } from './commit-wording.ts';
 import { git, readBlob, type GitContext } from './git-command.ts';
 import { moveAside, timestampTag } from './file-moves.ts';
 import { addedBy, list, mergeBase, type PullResult, type Upstream } from './pull-model.ts';
@@ -88,6 +89,5 @@ export async function saveWork(ctx: GitContext, upstreams: Upstream[], result: P
   for (const file of stagedNew) if (await ctx.folder.stat(file)) present.push(file);
   if (present.length) await git(ctx, ['add', '--', ...present]);
   const dirty = await git(ctx, ['diff', 'HEAD', '--quiet'], { okCodes: [0, 1] });
-  if (dirty.code === 1)
-    await git(ctx, ['commit', '-q', '-a', '-m', 'Work saved by labgate before bringing in updates']);
+  if (dirty.code === 1) await git(ctx, ['commit', '-q', '-a', '-m', commitWords(ctx).savedBeforeUpdates]);
 }

@@ -1,3 +1,4 @@
+import { commitWords } from './commit-wording.ts';
 import { git, readBlob, type GitContext } from './git-command.ts';
 import { besideName, writeAsLearner } from './file-moves.ts';
 import { ensureCellIds } from './notebook-cell-ids.ts';
@@ -48,5 +49,5 @@ export async function repairNotebooks(
   }
   const staged = await git(ctx, ['diff', '--cached', '--quiet'], { okCodes: [0, 1] });
   if (repaired && staged.code === 1)
-    await git(ctx, ['commit', '-q', '-m', 'Make every notebook the update touched open in Jupyter']);
+    await git(ctx, ['commit', '-q', '-m', commitWords(ctx).notebooksRepaired]);
 }

@@ -1,3 +1,4 @@
+import { commitWords } from './commit-wording.ts';
 import { git, readBlob, type GitContext } from './git-command.ts';
 import { gitErrors } from './git-errors.ts';
 import { besideName, moveAside, timestampTag, writeAsLearner } from './file-moves.ts';
@@ -62,7 +63,9 @@ async function collisions(ctx: GitContext, ref: string, base: string | undefined
 
 async function runMerge(ctx: GitContext, u: Upstream, base: string | undefined, result: PullResult) {
   const args = ['merge', '-q', '--no-edit', '-Xours', ...(base ? [] : ['--allow-unrelated-histories'])];
-  const message = `Bring in updates from ${u.tag === 'teacher' ? 'the template' : 'GitLab'}`;
+  const words = commitWords(ctx);
+  // Still a merge of `u.ref`, as git sees it; the message is for the learner reading their history.
+  const message = u.tag === 'teacher' ? words.fromTeacher : words.fromGitlab;
   for (let attempt = 0; ; attempt++) {
     const merge = await git(ctx, [...args, '-m', message, u.ref], { okCodes: [0, 1, 128] });
     if (merge.code === 0) return;
@@ -127,8 +130,6 @@ export async function mergeUpstream(ctx: GitContext, u: Upstream, result: PullRe
     aside,
     u,
     result,
-    u.tag === 'teacher'
-      ? 'Keep the template’s version of files both sides created, beside yours'
-      : 'Keep the version saved in GitLab beside the one in the workspace, where they differ',
+    u.tag === 'teacher' ? commitWords(ctx).teacherCopiesBeside : commitWords(ctx).gitlabCopiesBeside,
   );
 }

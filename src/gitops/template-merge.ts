@@ -1,3 +1,4 @@
+import { commitWords } from './commit-wording.ts';
 import { git, readBlob, type GitContext, type Remote } from './git-command.ts';
 import { mergeNotebookCells } from './notebook-merge.ts';
 import { losesTheirSources } from './notebook-sources.ts';
@@ -105,7 +106,7 @@ export async function mergeTemplate(
   const { ahead, behind } = await counts(ctx, 'HEAD', templateRef);
   const base = { forkSha, templateSha: o.template.head, ahead };
   if (behind === 0) return { state: 'up-to-date', ...base, behind: 0 };
-  const conflicts = await tryMerge(ctx, templateRef, 'Bring in the template’s update (labgate)');
+  const conflicts = await tryMerge(ctx, templateRef, commitWords(ctx).fromTeacher);
   if (conflicts.length > 0) return { state: 'conflict', ...base, behind, conflicts };
   if (!o.push) return { state: 'clean', ...base, behind, conflicts: [] };
   const pushed = await pushHead(ctx, o.fork);

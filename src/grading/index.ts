@@ -5,6 +5,7 @@ export type { Block, Document, Output } from './documents/document.ts';
 export { readDocument, formatOf } from './documents/read-document.ts';
 export { renderTerminal } from './render/render-terminal.ts';
 export { renderHtml } from './render/render-html.ts';
+export { documentView, renderFileView, renderFileDiff } from './render/document-view.ts';
 export {
   anchorOf,
   renderReviewDiff,

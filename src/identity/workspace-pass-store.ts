@@ -70,6 +70,11 @@ export function createWorkspacePassStore(db: Db, now: () => number = Date.now) {
     return undefined;
   }
 
+  /** At sign-out: every code and pass of this session, on every workspace origin, stops working now. */
+  async function endPassesOf(sessionId: string) {
+    await db.deleteFrom('workspace_passes').where('session_hash', '=', hashId(sessionId)).execute();
+  }
+
   /** Codes never redeemed, and passes whose session ended. */
   async function forgetStalePasses() {
     const expired = await db
@@ -84,7 +89,7 @@ export function createWorkspacePassStore(db: Db, now: () => number = Date.now) {
     return Number(expired.numDeletedRows) + Number(orphaned.numDeletedRows);
   }
 
-  return { issueCode, redeemCode, findPassSession, forgetStalePasses };
+  return { issueCode, redeemCode, findPassSession, endPassesOf, forgetStalePasses };
 }
 
 export type WorkspacePassStore = ReturnType<typeof createWorkspacePassStore>;

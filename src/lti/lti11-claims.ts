@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Consumer } from './consumer-store.ts';
 import { readOutcomeService } from './grade-service.ts';
 import type { Locale, VerifiedLaunch } from './launch.ts';
+import { lmsDisplayName } from './lms-name.ts';
 import { launchErrors, maxIdentifierLength } from './lti-errors.ts';
 import { courseRoleFromLti11 } from './roles.ts';
 import { returnUrlFor } from './return-url.ts';
@@ -60,9 +61,11 @@ export function readLti11Launch(consumer: Consumer, params: Map<string, string>)
     if (value && value.length > maxIdentifierLength) throw launchErrors.tooLong(name!, maxIdentifierLength);
   }
 
-  const lmsName =
-    [f.tool_consumer_info_product_family_code, f.tool_consumer_instance_name].filter(Boolean).join(' · ') ||
-    consumer.name;
+  const lmsName = lmsDisplayName(
+    f.tool_consumer_info_product_family_code,
+    f.tool_consumer_instance_name,
+    consumer.name,
+  );
   const role = courseRoleFromLti11(f.roles);
   // Only a learner's grade goes back; staff launches of a graded link carry a service too (Moodle).
   const grades =

@@ -23,6 +23,16 @@ export function socketGroups(socket: string | undefined, user: Account): number[
   });
 }
 
+/**
+ * Whether a user other than root keeps `socket` once labgate drops root: through its group (not
+ * root's) or because everyone may use it. A root-only socket is then out of reach.
+ */
+export function socketKeptWithoutRoot(socket: string): boolean {
+  const st = statSync(socket, { throwIfNoEntry: false });
+  if (!st) return false;
+  return (st.mode & 0o006) === 0o006 || (st.gid !== 0 && (st.mode & 0o060) === 0o060);
+}
+
 /** After the switch, or when started unprivileged (a container with group_add): the socket answers to us. */
 export function checkSocketUsable(socket: string | undefined, self: Account) {
   const st = socket ? statSync(socket, { throwIfNoEntry: false }) : undefined;

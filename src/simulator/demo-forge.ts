@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { documentView } from '../grading/index.ts';
 import { listenOnSavedPort } from './forge-port.ts';
 import { demoGradingPath, demoTemplatePath } from './personas.ts';
 
@@ -78,7 +79,14 @@ export async function startDemoForge(dataDir: string) {
   const lite = await listenOnSavedPort(
     dir,
     // labgate receives the forge's push hooks on loopback too.
-    (port) => startGitlabLite({ port, dataDir: dir, rootToken: token, allowLocalHookUrls: true }),
+    (port) =>
+      startGitlabLite({
+        port,
+        dataDir: dir,
+        rootToken: token,
+        allowLocalHookUrls: true,
+        renderer: documentView, // learners read their notebooks in the forge as labgate renders them
+      }),
     (message) => console.warn(`labgate: ${message}`),
   );
   await seedProject(lite.url, token, demoTemplatePath, templateDir);

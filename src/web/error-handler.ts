@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, isAppError } from '../errors.ts';
 import { frenchText } from './error-texts-fr.ts';
 import { pickLang } from './i18n.ts';
+import type { SessionStore } from '../identity/index.ts';
 import { errorPage } from './pages/error-page.ts';
+import { readSessionId } from './session-cookie.ts';
 import { webErrors } from './web-errors.ts';
 
 /** Fastify's own faults, translated into messages a person can act on. */
@@ -23,9 +25,13 @@ function fromFastify(err: FastifyError): AppError | undefined {
   return undefined;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, e: AppError) {
+/** The person's session, when the request has one: its language is their LMS's. */
+type SessionLocale = (request: FastifyRequest) => Promise<string | undefined>;
+
+async function send(request: FastifyRequest, reply: FastifyReply, e: AppError, locale?: SessionLocale) {
   const lang = pickLang({
     query: (request.query as { lang?: string } | undefined)?.lang,
+    session: await locale?.(request).catch(() => undefined),
     acceptLanguage: request.headers['accept-language'],
   });
   const fr = lang === 'fr' ? frenchText(e) : undefined;
@@ -45,12 +51,19 @@ function send(request: FastifyRequest, reply: FastifyReply, e: AppError) {
 }
 
 /** The one place where faults become HTTP answers: typed errors keep their status, anything else is a 500. */
-export function registerErrorHandling(server: FastifyInstance) {
+export function registerErrorHandling(
+  server: FastifyInstance,
+  o: { sessions?: Pick<SessionStore, 'findSession'> } = {},
+) {
+  const locale: SessionLocale = async (request) => {
+    const id = readSessionId(request);
+    return id ? (await o.sessions?.findSession(id))?.locale : undefined;
+  };
   server.setErrorHandler((err: FastifyError, request, reply) => {
     const known = isAppError(err) ? err : fromFastify(err);
     if (known) {
       request.log.info({ code: known.code, status: known.status }, 'request refused');
-      return send(request, reply, known);
+      return send(request, reply, known, locale);
     }
     request.log.error({ err }, 'unexpected error');
     return send(
@@ -63,9 +76,10 @@ export function registerErrorHandling(server: FastifyInstance) {
         hint: 'Try again in a moment; if it keeps happening, give that request id to the labgate administrator.',
         details: { request: request.id },
       }),
+      locale,
     );
   });
   server.setNotFoundHandler((request, reply) =>
-    send(request, reply, webErrors.notFound(request.url.split('?')[0]!)),
+    send(request, reply, webErrors.notFound(request.url.split('?')[0]!), locale),
   );
 }

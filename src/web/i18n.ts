@@ -9,13 +9,13 @@ export const messages = {
   fr: {
     signedInTitle: 'Vous êtes connecté·e',
     youAre: 'Vous êtes',
-    asRole: 'en tant que',
+    /** Before a role name: French elides before a vowel (“en tant qu’apprenant·e”). */
+    asRole: (name: string) => (/^[aeiouyàâéèêh]/i.test(name) ? 'en tant qu’' : 'en tant que '),
     inCourse: 'dans le cours',
     fromLms: 'depuis',
     yourId: 'Votre identifiant labgate :',
     quote: ['« ', ' »'],
     backToCourse: 'Retour au cours',
-    signOut: 'Se déconnecter',
     otherLanguage: 'English',
     welcomeTitle: 'Bienvenue sur labgate',
     welcomeText:
@@ -44,6 +44,11 @@ export const messages = {
     forkReady: 'Votre copie de l’exercice :',
     staffReady: 'Vous avez accès au groupe du cours :',
     openInGitlab: 'Ouvrir dans GitLab',
+    jupyterTitle: 'Votre JupyterLab',
+    openJupyter: 'Ouvrir mon JupyterLab',
+    jupyterStopped:
+      'Il s’est arrêté après un moment sans activité ; l’ouvrir le redémarre, avec vos fichiers.',
+    resetEnvironment: 'Réinitialiser mon environnement',
     forgeRetrying: 'GitLab ne répond pas bien ; nouvel essai automatique.',
     forgeFailed: 'La préparation a échoué :',
     forgeRelaunch: 'Relancez l’activité depuis votre cours pour réessayer.',
@@ -51,13 +56,12 @@ export const messages = {
   en: {
     signedInTitle: 'You are signed in',
     youAre: 'You are',
-    asRole: 'as',
+    asRole: (_name: string) => 'as ',
     inCourse: 'in the course',
     fromLms: 'from',
     yourId: 'Your labgate id:',
     quote: ['“', '”'],
     backToCourse: 'Back to the course',
-    signOut: 'Sign out',
     otherLanguage: 'Français',
     welcomeTitle: 'Welcome to labgate',
     welcomeText:
@@ -86,6 +90,10 @@ export const messages = {
     forkReady: 'Your copy of the exercise:',
     staffReady: 'You have access to the course group:',
     openInGitlab: 'Open in GitLab',
+    jupyterTitle: 'Your JupyterLab',
+    openJupyter: 'Open my JupyterLab',
+    jupyterStopped: 'It stopped after a while without use; opening it starts it again, with your files.',
+    resetEnvironment: 'Reset my environment',
     forgeRetrying: 'GitLab is not answering well; retrying automatically.',
     forgeFailed: 'Preparation failed:',
     forgeRelaunch: 'Launch the activity again from your course to retry.',

@@ -3,8 +3,10 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loggerOptions } from '../logger.ts';
 import type { SessionStore } from '../identity/index.ts';
+import { registerAccountBar } from './account-bar.ts';
 import { registerCsrfProtection } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { registerFavicon } from './favicon.ts';
 import { registerFormBodyParser } from './form-body.ts';
 import type { WorkspaceRouting } from './workspace-origin-router.ts';
 import type { WorkspaceOrigins } from './workspace-origins.ts';
@@ -43,12 +45,14 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   await server.register(cookie);
   registerFormBodyParser(server);
-  registerErrorHandling(server);
+  registerErrorHandling(server, { sessions: o.sessions });
   registerCsrfProtection(server, {
     sessions: o.sessions,
     publicOrigin: o.publicBaseUrl.origin,
     ...(o.workspaceOrigins ? { isWorkspaceOrigin: o.workspaceOrigins.isWorkspaceOrigin } : {}),
   });
+  registerAccountBar(server, { sessions: o.sessions });
+  registerFavicon(server);
   server.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own forms.

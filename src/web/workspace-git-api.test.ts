@@ -7,11 +7,11 @@ import type { Workspace } from '../workspaces/index.ts';
 import { createGitApiHandler } from './workspace-git-api.ts';
 
 const ws = { id: 'w1' } as Workspace;
-const calls: Array<{ op: string; body: unknown }> = [];
+const calls: Array<{ op: string; body: unknown; lang?: string }> = [];
 // The git operations themselves are tested on real repositories (test/gitops); here, the HTTP door.
 const git: WorkspaceGit = {
-  run: async (_ws, op, body) => {
-    calls.push({ op, body });
+  run: async (_ws, op, body, lang) => {
+    calls.push({ op, body, lang });
     if (op === 'open') throw gitErrors.badPath('../x');
     if (op === 'pull') throw new Error('boom');
     return { branch: 'main' };
@@ -20,7 +20,11 @@ const git: WorkspaceGit = {
 let server: Server;
 let base = '';
 beforeAll(async () => {
-  const handle = createGitApiHandler({ git, log: { warn: () => {} } });
+  const handle = createGitApiHandler({
+    git,
+    log: { warn: () => {} },
+    publicOrigin: 'https://labgate.example',
+  });
   server = createServer((req, res) => void handle(req, res, ws, req.headers['x-locale'] as string));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/user/w1/git-api`;
@@ -39,7 +43,21 @@ const post = async (op: string, body: string, headers: Record<string, string> = 
 describe('the git API door', () => {
   it('passes a JSON body to the operation and answers JSON', async () => {
     expect(await post('status', '{}')).toEqual({ status: 200, body: { branch: 'main' } });
-    expect(calls.at(-1)).toEqual({ op: 'status', body: {} });
+    expect(calls.at(-1)).toEqual({ op: 'status', body: {}, lang: 'en' });
+  });
+
+  it('tells the extension the session’s language and where sign-out and reset are, running no git', async () => {
+    const before = calls.length;
+    expect(await post('session', '{}', { 'x-locale': 'fr' })).toEqual({
+      status: 200,
+      body: {
+        locale: 'fr',
+        links: { signOut: 'https://labgate.example/sign-out', reset: 'https://labgate.example/home/reset' },
+      },
+    });
+    expect(calls.length).toBe(before);
+    await post('commit', '{}', { 'x-locale': 'fr' });
+    expect(calls.at(-1)).toMatchObject({ op: 'commit', lang: 'fr' });
   });
 
   it('explains refusals in the learner’s language, with what to do', async () => {

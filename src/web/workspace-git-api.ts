@@ -37,19 +37,33 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 /**
+ * labgate's pages the extension's labgate menu leads to, on labgate's own origin (a workspace may
+ * have its own): the only place these addresses are made.
+ */
+export function labgateLinks(publicOrigin: string) {
+  return {
+    signOut: new URL('/sign-out', publicOrigin).href,
+    reset: new URL('/home/reset', publicOrigin).href,
+  };
+}
+
+/**
  * `<workspace>/git-api/<op>`: the JupyterLab extension's buttons, answered by labgate itself on the
  * learner's folder. JSON in, JSON out; errors are `{error: {code, message}}` in the learner's language.
+ * `session` (no git) tells the extension the learner's language and where labgate's pages are.
  */
 export function createGitApiHandler(deps: {
   git: WorkspaceGit;
   log: { warn(o: object, msg: string): void };
+  /** labgate's own origin, where sign-out and reset live. */
+  publicOrigin: string;
 }) {
   return async function handle(req: IncomingMessage, res: ServerResponse, ws: Workspace, locale: string) {
     const lang = pickLang({ session: locale, acceptLanguage: req.headers['accept-language'] });
     const fail = (status: number, code: string, en: string, fr: string) =>
       send(res, status, { error: { code, message: lang === 'fr' ? fr : en } });
-    const op = gitApiOperation(req.url) as GitOperation;
-    if (!gitOperations.includes(op))
+    const op = gitApiOperation(req.url) as GitOperation | 'session';
+    if (op !== 'session' && !gitOperations.includes(op))
       return fail(
         404,
         'GIT_UNKNOWN_OPERATION',
@@ -66,6 +80,7 @@ export function createGitApiHandler(deps: {
     // A JSON content type cannot be sent cross-site without a CORS preflight, which labgate never grants.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       return fail(415, 'GIT_CONTENT_TYPE', 'Send the request as JSON.', 'Envoyez la requête en JSON.');
+    if (op === 'session') return send(res, 200, { locale: lang, links: labgateLinks(deps.publicOrigin) });
     const text = await readBody(req);
     if (text === undefined)
       return fail(413, 'GIT_BODY_TOO_LARGE', 'The request is too large.', 'La requête est trop grande.');
@@ -81,7 +96,7 @@ export function createGitApiHandler(deps: {
       );
     }
     try {
-      send(res, 200, await deps.git.run(ws, op, body));
+      send(res, 200, await deps.git.run(ws, op, body, lang));
     } catch (err) {
       if (!isAppError(err)) {
         deps.log.warn({ err, op, workspace: ws.id }, 'git operation failed');

@@ -6,7 +6,7 @@ import { pickLang } from './i18n.ts';
 import { workspaceEntryFailedPage } from './pages/workspace-entry-page.ts';
 import { cookieValues, workspaceCookies } from './workspace-cookies.ts';
 import { isWorkspacePath, type WorkspaceOrigins } from './workspace-origins.ts';
-import { workspacePrefix, type WorkspaceProxy } from './workspace-proxy.ts';
+import { isNavigation, workspacePrefix, type WorkspaceProxy } from './workspace-proxy.ts';
 
 export interface WorkspaceRoutingDeps {
   proxy: WorkspaceProxy;
@@ -43,12 +43,6 @@ const redirect = (res: ServerResponse, location: string, cookies: string[] = [])
   res.end();
 };
 
-/** A page the person opened (not a script's request): only those start an entry through labgate. */
-const isNavigation = (req: IncomingMessage) =>
-  req.method === 'GET' &&
-  (req.headers['sec-fetch-mode'] === 'navigate' ||
-    (req.headers['sec-fetch-mode'] === undefined && /text\/html/.test(req.headers.accept ?? '')));
-
 /**
  * With WORKSPACE_HOST_PATTERN, workspace `<id>` lives only at `<id>.<workspace domain>/user/<id>/`,
  * where its own cookie (from a one-time code labgate's origin issued) is the only credential, and
@@ -83,10 +77,12 @@ export function createWorkspaceRouting(deps: WorkspaceRoutingDeps): WorkspaceRou
   async function caller(req: IncomingMessage, id: string) {
     const passes = cookieValues(req.headers.cookie, cookies.pass);
     const session = await deps.passes.findPassSession({ passes, workspaceId: id });
-    return { session, origin: origins!.originOf(id), originRequired: true };
+    const stillValid = async () =>
+      (await deps.passes.findPassSession({ passes, workspaceId: id })) !== undefined;
+    return { session, origin: origins!.originOf(id), originRequired: true, stillValid };
   }
 
-  /** No pass yet: this browser gets a state cookie, and labgate's origin is asked for a code bound to it. */
+  /** No pass yet (or no longer): this browser gets a state cookie, and labgate's origin is asked for a code bound to it. */
   function startEntry(req: IncomingMessage, res: ServerResponse, id: string) {
     // Kept for entries under way in other tabs, unless a sibling origin tossed in a second value.
     const held = cookieValues(req.headers.cookie, cookies.state);

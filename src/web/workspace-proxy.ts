@@ -7,6 +7,9 @@ import { sessionCookieName } from './session-cookie.ts';
 import { mayOpenWorkspace } from './workspace-access.ts';
 import { cookieValue, workspaceCookieNames } from './workspace-cookies.ts';
 import { gitApiOperation } from './workspace-git-api.ts';
+import { pickLang, type Lang } from './i18n.ts';
+import { workspaceSignedOutPage } from './pages/account-pages.ts';
+import { workspaceRefusalPage } from './pages/workspace-refusal-page.ts';
 
 export const workspacePrefix = '/user/';
 
@@ -25,6 +28,12 @@ export interface WorkspaceProxyDeps {
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A page the person opened (not a script's request). */
+export const isNavigation = (req: IncomingMessage) =>
+  req.method === 'GET' &&
+  (req.headers['sec-fetch-mode'] === 'navigate' ||
+    (req.headers['sec-fetch-mode'] === undefined && /text\/html/.test(req.headers.accept ?? '')));
 const labgateCookies = new Set([sessionCookieName, ...workspaceCookieNames]);
 
 /** Who asks, and the origin their state-changing requests and WebSocket opens must come from. */
@@ -33,9 +42,16 @@ export interface ProxyCaller {
   origin: string;
   /** On a workspace's own origin browsers always send Origin on such requests: none is refused. */
   originRequired: boolean;
+  /** Whether what let them in still does (they may sign out): open WebSockets are closed when not. */
+  stillValid?: () => Promise<boolean>;
 }
 
-type Verdict = { ws: Workspace; target: URL; session: Session } | { status: number; message: string };
+/** How often open WebSockets check that their session still lasts (a sign-out closes them this late at most). */
+const socketCheckMs = 5_000;
+
+type Verdict =
+  | { ws: Workspace; target: URL; session: Session; stillValid?: () => Promise<boolean> }
+  | { status: number; message: string; lang?: Lang | undefined };
 
 /** The request as the container should see it: labgate's cookies removed, the server token added. */
 function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
@@ -67,11 +83,13 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   async function labgateCaller(req: IncomingMessage): Promise<ProxyCaller> {
     const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
     const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
-    return { session, origin: deps.publicOrigin, originRequired: false };
+    const stillValid = async () => !!sessionId && (await deps.sessions.findSession(sessionId)) !== undefined;
+    return { session, origin: deps.publicOrigin, originRequired: false, stillValid };
   }
+  const sockets = watchSockets();
 
   async function authorize(req: IncomingMessage, upgrade: boolean, given?: ProxyCaller): Promise<Verdict> {
-    const { session, ...from } = given ?? (await labgateCaller(req));
+    const { session, stillValid, ...from } = given ?? (await labgateCaller(req));
     // labgate's session cookie is SameSite=None (LMS iframes need it): without this, any site could
     // make a learner's browser start kernels and run code in their workspace (the proxy adds the token).
     const origin = req.headers.origin;
@@ -88,18 +106,35 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       };
     const ws = id ? await deps.workspaces.find(id) : undefined;
     // Someone else's workspace and a workspace that does not exist look the same.
+    // The LMS's language of the person (their session), not the browser's.
+    const lang = session.locale === 'fr' || session.locale === 'en' ? session.locale : undefined;
     if (!ws || !mayOpenWorkspace(session, ws, deps.teachersSeeWorkspaces === true))
-      return { status: 403, message: 'This workspace is not yours.' };
+      return { status: 403, message: 'This workspace is not yours.', lang };
     if (ws.status !== 'running' || !ws.target)
       return {
+        lang,
         status: 503,
         message: 'Your workspace is not running. Open the activity from your course to start it again.',
       };
     noteActivity(ws.id);
-    return { ws, target: new URL(ws.target), session };
+    return { ws, target: new URL(ws.target), session, ...(stillValid ? { stillValid } : {}) };
   }
 
-  function refuse(res: ServerResponse, v: { status: number; message: string }) {
+  function refuse(
+    res: ServerResponse,
+    v: { status: number; message: string; lang?: Lang | undefined },
+    req?: IncomingMessage,
+  ) {
+    // A page opened after signing out (the JupyterLab tab reloaded) says so, in the person's language.
+    if (req && isNavigation(req) && (v.status === 401 || v.status === 403 || v.status === 503)) {
+      const lang = v.lang ?? pickLang({ acceptLanguage: req.headers['accept-language'] });
+      res.writeHead(v.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(
+        v.status === 401
+          ? workspaceSignedOutPage(lang)
+          : workspaceRefusalPage(lang, v.status, `${deps.publicOrigin}/home`),
+      );
+    }
     res.writeHead(v.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`${v.message}\n`);
   }
@@ -109,7 +144,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       deps.log.warn({ err }, 'workspace proxy could not check the session');
       return { status: 500, message: 'labgate could not check your session; try again.' };
     });
-    if (!('ws' in v)) return refuse(res, v);
+    if (!('ws' in v)) return refuse(res, v, req);
     if (deps.gitApi && gitApiOperation(req.url) !== undefined) {
       // The git buttons act as the learner (commits are authored as them): theirs alone.
       if (v.session.userId !== v.ws.userId)
@@ -172,9 +207,33 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
     };
     upstream.on('error', close);
     socket.on('error', close);
+    if (v.stillValid) sockets.add({ stillValid: v.stillValid, close }, socket);
   }
 
   return { request, upgrade };
 }
 
 export type WorkspaceProxy = ReturnType<typeof createWorkspaceProxy>;
+
+/** Open WebSockets, each closed once what let it in no longer does; one timer for all, while any is open. */
+function watchSockets() {
+  const open = new Set<{ stillValid: () => Promise<boolean>; close: () => void }>();
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  async function sweep() {
+    if (sweeping) return;
+    sweeping = true;
+    for (const s of [...open]) if (!(await s.stillValid().catch(() => true))) s.close();
+    sweeping = false;
+  }
+  return {
+    add(s: { stillValid: () => Promise<boolean>; close: () => void }, socket: Duplex) {
+      open.add(s);
+      socket.once('close', () => {
+        open.delete(s);
+        if (open.size === 0 && timer) timer = void clearInterval(timer);
+      });
+      timer ??= setInterval(() => void sweep(), socketCheckMs).unref();
+    },
+  };
+}

@@ -28,3 +28,21 @@ export {
   type WorkspaceStep,
 } from './workspace-store.ts';
 export { createDockerJobs, type DockerJobs, type JobSpec, type JobOutcome } from './docker-job.ts';
+export { createEngineImages, type EngineImages } from './docker-images.ts';
+export { findEngine, probeSocket, type SocketProbe, type SocketAnswer } from './docker-probe.ts';
+export { labImageNames, checkoutRoot, labRecipe, type LabImageNames } from './lab-image-recipe.ts';
+export {
+  ensureLabImage,
+  buildSteps,
+  stepTitles,
+  type BuildEvent,
+  type BuildStep,
+} from './lab-image-build.ts';
+export {
+  createImageSetup,
+  type ImageSetup,
+  type ImageSetupView,
+  type NoEngineReason,
+} from './image-setup.ts';
+export { engineAdvice } from './engine-advice.ts';
+export { workspaceErrors } from './workspace-errors.ts';

@@ -22,4 +22,11 @@ export const workspaceErrors = {
       message: `The notebook server did not answer within ${seconds} s.${logs ? ` Its last words: ${logs}` : ''}`,
       hint: 'Launch again; if it keeps failing, the administrator should check the image and the machine’s load.',
     }),
+  imageBuildFailed: (o: { step: string; why: string; fix: string }) =>
+    new AppError({
+      code: 'WORKSPACE_IMAGE_BUILD_FAILED',
+      status: 503,
+      message: `labgate could not prepare the JupyterLab image (${o.step}): ${o.why}`,
+      hint: o.fix,
+    }),
 };

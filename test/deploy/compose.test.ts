@@ -142,4 +142,14 @@ describe('docker-compose.yml for production', () => {
     expect(compose.services.gitlab!.ports).toContain('127.0.0.1:8929:80');
     expect(compose.services.postgres!.ports).toEqual(['127.0.0.1:5432:5432']);
   });
+
+  it('keeps GitLab’s session short, and sends its sign-out on to labgate’s', () => {
+    const text = interpolate(read('docker-compose.yml'), filled);
+    const script = (parse(text).services.gitlab.environment as Record<string, string>)[
+      'GITLAB_POST_RECONFIGURE_SCRIPT'
+    ]!;
+    expect(script).toMatch(/^gitlab-rails runner "ApplicationSetting\.current\.update!\(.*\)"$/s);
+    expect(script).toContain('session_expire_delay: 60');
+    expect(script).toContain(`after_sign_out_path: 'https://${example['LABGATE_HOST']}/sign-out'`);
+  });
 });

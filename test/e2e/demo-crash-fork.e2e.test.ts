@@ -94,7 +94,7 @@ async function forkLink(cookie: string, timeoutMs = 60_000) {
   let page = '';
   while (Date.now() < until) {
     page = await (await fetch(`http://localhost:${port}/home?stay`, { headers: { cookie } })).text();
-    const href = /data-testid="open-in-gitlab"\s+href="([^"]+)"/.exec(page);
+    const href = /data-testid="open-in-gitlab"\s+data-web-url="([^"]+)"/.exec(page);
     if (href) return href[1]!;
     await new Promise((r) => setTimeout(r, 250));
   }

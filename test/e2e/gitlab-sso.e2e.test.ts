@@ -20,6 +20,9 @@ afterAll(async () => {
 /** From the LMS simulator to labgate's home, waiting until the learner's fork is ready. */
 async function launchAndWaitForFork(page: Page, query: string) {
   await page.goto(`${demo.url}/simulator/launch?${query}`);
+  // The launch goes on into the workspace when workspaces run; the home page stays the home page.
+  await page.waitForURL(/\/(home|launch\/|user\/)/);
+  await page.goto(`${demo.url}/home`);
   const link = page.getByTestId('open-in-gitlab');
   for (let i = 0; i < 60 && !(await link.count()); i++) {
     await page.waitForTimeout(500);
@@ -44,7 +47,7 @@ describe('Sign in with labgate: from the course to GitLab without typing anythin
     const page = await browser.newPage();
     const link = await launchAndWaitForFork(page, 'role=learner&locale=en&userId=ada&name=Ada%20Lovelace');
     const labgateId = (await page.getByTestId('user-id').textContent())!.trim();
-    firstProject = (await link.getAttribute('href'))!;
+    firstProject = (await link.getAttribute('data-web-url'))!;
     const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     // Forge → its sign-in → labgate's provider (the labgate session answers) → back, signed in.
     await tab!.getByTestId('project-name').waitFor();
@@ -59,7 +62,7 @@ describe('Sign in with labgate: from the course to GitLab without typing anythin
     const context = await browser.newContext();
     const page = await context.newPage();
     const link = await launchAndWaitForFork(page, 'role=learner&locale=en&userId=eve&name=Eve%20Mallory');
-    const own = (await link.getAttribute('href'))!;
+    const own = (await link.getAttribute('data-web-url'))!;
     const tab = await context.newPage();
     await tab.goto(firstProject);
     await tab.getByTestId('not-found').waitFor();

@@ -94,9 +94,10 @@ describe('the git buttons in a real JupyterLab, in a real container', () => {
       });
       return (await r.json()) as { url: string };
     }, workspaceId);
+    // Open in GitLab goes through labgate's /forge/open?to=<forge page> (signed in as the learner).
     const url = new URL(open.url);
-    forgeUrl = url.origin;
-    forkPath = url.pathname.split('/-/')[0]!.slice(1);
+    forgeUrl = `http://127.0.0.1:${readFileSync(path.join(demo.dataDir, 'gitlab-lite', 'port'), 'utf8').trim()}`;
+    forkPath = (url.searchParams.get('to') ?? url.pathname).split('/-/')[0]!.slice(1);
     const [last] = await forgeApi<Array<{ author_name: string; title: string }>>(
       `/projects/${encodeURIComponent(forkPath)}/repository/commits?ref_name=main`,
     );

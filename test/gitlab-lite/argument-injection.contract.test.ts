@@ -52,12 +52,27 @@ describe('gitlab-lite never lets a request put options on git’s command line',
   it('answers the file page for an option-like ref with GitLab’s 404 and writes nothing', async () => {
     const before = files();
     for (const ref of payloads) {
-      const res = await fetch(`${t.lite.url}/course/fork/-/blob/${encodeURIComponent(ref)}/README.md`, {
+      const r = encodeURIComponent(ref);
+      for (const url of [
+        `blob/${r}/README.md`,
+        `tree/${r}`,
+        `raw/${r}/README.md`,
+        `commits/${r}`,
+        `commit/${r}`,
+        `blob/main/${r}`,
+      ]) {
+        const res = await fetch(`${t.lite.url}/course/fork/-/${url}`, {
+          headers: { cookie: `_gitlab_session=${session}` },
+        });
+        expect(res.status, url).toBe(404);
+      }
+      // As a path, the payload is a file name: a history of no commits.
+      const history = await fetch(`${t.lite.url}/course/fork/-/commits/main/${r}`, {
         headers: { cookie: `_gitlab_session=${session}` },
       });
-      expect(res.status).toBe(404);
+      expect(await history.text()).toContain('data-testid="no-commits"');
     }
-    const page = await fetch(`${t.lite.url}/course/fork/-/blob/main/README.md`, {
+    const page = await fetch(`${t.lite.url}/course/fork/-/blob/main/README.md?plain=1`, {
       headers: { cookie: `_gitlab_session=${session}` },
     });
     expect(await page.text()).toContain('# fork');

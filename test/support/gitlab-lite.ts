@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gitlab } from '@gitbeaker/rest';
 import { startGitlabLite } from '../../gitlab-lite/index.ts';
+import { documentView } from '../../src/grading/index.ts';
 
 const exec = promisify(execFile);
 export const rootToken = 'root-token-for-tests';
@@ -19,12 +20,24 @@ export async function startTestGitlab() {
   const t = {
     dataDir,
     work,
-    lite: await startGitlabLite({ port: 0, dataDir, rootToken, allowLocalHookUrls: true }),
+    lite: await startGitlabLite({
+      port: 0,
+      dataDir,
+      rootToken,
+      allowLocalHookUrls: true,
+      renderer: documentView,
+    }),
     api: undefined as unknown as InstanceType<typeof Gitlab>,
     /** Stops and starts again on the same data, as after a crash or an upgrade. */
     restart: async () => {
       await t.lite.close();
-      t.lite = await startGitlabLite({ port: 0, dataDir, rootToken, allowLocalHookUrls: true });
+      t.lite = await startGitlabLite({
+        port: 0,
+        dataDir,
+        rootToken,
+        allowLocalHookUrls: true,
+        renderer: documentView,
+      });
       t.api = new Gitlab({ host: t.lite.url, token: rootToken });
     },
     close: async () => {

@@ -27,7 +27,15 @@ export async function startDemoProcess(env: Record<string, string> = {}) {
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
     detached: true, // its own process group, so that stopping it stops npm, tsx and node together
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    // No image of its own unless a test asks (WORKSPACE_IMAGE_BUILD: 'on'): the demo stays as the test sets it.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      WORKSPACE_IMAGE_BUILD: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

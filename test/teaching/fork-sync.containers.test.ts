@@ -171,7 +171,7 @@ describe('template updates reach forks: checks and "Bring forks up to date" (Pod
     const nb = JSON.parse(ana.read('ex.ipynb')) as { cells: Array<{ id: string; source: string }> };
     expect(nb.cells.map((c) => c.source)).toEqual(['# intro', 'x = 10', 'y = 2  # ana: 42']);
     expect(ana.read('notes.txt')).toContain('line 2 fixed');
-    expect(ana.log).toMatch(/^Bring in the template’s update/);
+    expect(ana.log).toMatch(/^Updates from your teacher/);
     expect((await filesOf(fork('cyd'))).read('notes.txt')).toContain('line 2 fixed');
     // ben's fork is untouched: his Pull will bring the update in, his q1 kept beside the teacher's.
     const ben = await filesOf(fork('ben'));

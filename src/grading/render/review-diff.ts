@@ -19,15 +19,22 @@ export interface ReviewDiffOptions {
   /** Fold runs of unchanged blocks behind "N unchanged cells" (default true). */
   foldUnchanged?: boolean;
   locale?: 'fr' | 'en'; // texts on the fragment (default en)
+  /** For a page that runs no script: folds are <details>, and no buttons that would need the script. */
+  scriptless?: boolean;
 }
 
-const fold = (sections: string[], t: ReviewTexts) =>
-  `<div class="fold" data-count="${sections.length}"><button type="button" class="unfold">${escapeHtml(t.unchangedCells(sections.length))}</button><div class="fold-body" hidden>${sections.join('')}</div></div>`;
+const fold = (sections: string[], t: ReviewTexts, scriptless: boolean) =>
+  scriptless
+    ? `<details class="fold" data-count="${sections.length}"><summary class="unfold">${escapeHtml(t.unchangedCells(sections.length))}</summary><div class="fold-body">${sections.join('')}</div></details>`
+    : `<div class="fold" data-count="${sections.length}"><button type="button" class="unfold">${escapeHtml(t.unchangedCells(sections.length))}</button><div class="fold-body" hidden>${sections.join('')}</div></div>`;
 
-function bar(diff: DocumentDiff, t: ReviewTexts, folds: boolean): string {
+function bar(diff: DocumentDiff, t: ReviewTexts, folds: boolean, scriptless: boolean): string {
   const button = (cls: string, text: string, keys: string) =>
     `<button type="button" class="${cls}"${keys ? ` title="${keys}"` : ''}>${escapeHtml(text)}</button>`;
-  return `<div class="review-bar" role="toolbar"><span class="review-summary">${escapeHtml(t.summary(diff.summary))}</span>${button('prev-change', t.previous, 'p / k')}${button('next-change', t.next, 'n / j')}${folds ? button('unfold-all', t.showAll, '') : ''}</div>`;
+  const buttons = scriptless
+    ? ''
+    : `${button('prev-change', t.previous, 'p / k')}${button('next-change', t.next, 'n / j')}${folds ? button('unfold-all', t.showAll, '') : ''}`;
+  return `<div class="review-bar" role="toolbar"><span class="review-summary">${escapeHtml(t.summary(diff.summary))}</span>${buttons}</div>`;
 }
 
 /**
@@ -44,7 +51,7 @@ export function renderReviewDiff(
   const parts: string[] = [];
   let run: string[] = [];
   const flush = () => {
-    if (run.length) parts.push(fold(run, t));
+    if (run.length) parts.push(fold(run, t, o.scriptless ?? false));
     run = [];
   };
   for (const d of diff.blocks) {
@@ -65,5 +72,6 @@ export function renderReviewDiff(
     diff,
     t,
     parts.some((p) => p.startsWith('<div class="fold"')),
+    o.scriptless ?? false,
   )}<div class="review-head"><div class="review-cols"><div>${ln}</div><div>${rn}</div></div></div>${notes}${parts.join('\n')}</div>`;
 }

@@ -1,5 +1,6 @@
 export {
   createOidcProvider,
+  oidcSessionCookies,
   type OidcAccount,
   type OidcProvider,
   type OidcProviderOptions,

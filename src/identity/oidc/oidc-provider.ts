@@ -1,4 +1,5 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { IncomingMessage } from 'node:http';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../../db/index.ts';
 import type { OidcKeys } from './oidc-keys.ts';
 import { recordAdapter } from './oidc-records.ts';
@@ -25,7 +26,41 @@ export interface OidcProviderOptions {
   /** Where the provider sends a browser to sign in or consent: `<issuer>/interaction/<uid>`. */
   interactionPath: (uid: string) => string;
   renderError: (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) => void;
+  /** Who is signed in to labgate in the browser making this request (its labgate session), if anyone. */
+  currentAccount?: (req: IncomingMessage) => Promise<string | undefined>;
   now?: () => number;
+}
+
+/** The provider's own sign-in session cookies (its default names, set explicitly): labgate's sign-out clears them. */
+const sessionCookie = '_session';
+export const oidcSessionCookies = [
+  sessionCookie,
+  `${sessionCookie}.sig`,
+  `${sessionCookie}.legacy`,
+  `${sessionCookie}.legacy.sig`,
+];
+
+/**
+ * The provider's policy plus one check: its sign-in session must be the person labgate's session
+ * names, so that a shared browser never signs the next person in as the previous one.
+ */
+function loginPolicy(currentAccount: OidcProviderOptions['currentAccount']) {
+  const policy = interactionPolicy.base();
+  if (!currentAccount) return policy;
+  const check = new interactionPolicy.Check(
+    'labgate_session_changed',
+    'The person signed in to labgate is not the one signed in here',
+    'login_required',
+    async (ctx) => {
+      const { session, result } = ctx.oidc;
+      if (!session?.accountId || result?.['login']) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return (await currentAccount(ctx.req)) === session.accountId
+        ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+        : interactionPolicy.Check.REQUEST_PROMPT;
+    },
+  );
+  policy.get('login')!.checks.add(check);
+  return policy;
 }
 
 /** labgate's OpenID Connect provider (oidc-provider), as GitLab and JupyterHub use it. */
@@ -33,7 +68,12 @@ export async function createOidcProvider(o: OidcProviderOptions) {
   const configuration: Configuration = {
     adapter: recordAdapter(o.db, o.now),
     jwks: { keys: (await o.keys.signingKeys()) as never },
-    cookies: { keys: await o.keys.cookieSecrets(), long: { signed: true }, short: { signed: true } },
+    cookies: {
+      keys: await o.keys.cookieSecrets(),
+      names: { session: sessionCookie },
+      long: { signed: true },
+      short: { signed: true },
+    },
     claims: {
       openid: ['sub'],
       profile: ['name', 'preferred_username'],
@@ -53,7 +93,10 @@ export async function createOidcProvider(o: OidcProviderOptions) {
       Grant: 86_400,
       RefreshToken: 86_400,
     },
-    interactions: { url: (_ctx, interaction) => o.interactionPath(interaction.uid) },
+    interactions: {
+      url: (_ctx, interaction) => o.interactionPath(interaction.uid),
+      policy: loginPolicy(o.currentAccount),
+    },
     async findAccount(_ctx, sub) {
       const account = await o.findAccount(sub);
       if (!account || account.disabled) return undefined;

@@ -71,8 +71,13 @@ export function recordAdapter(db: Db, now: () => number = Date.now) {
       await db.deleteFrom('oidc_records').where('model', '=', this.model).where('id', '=', id).execute();
     }
 
+    // Called once per token model: an interaction naming the grant stays (a sign-out mid-sign-in resumes it).
     async revokeByGrantId(grantId: string) {
-      await db.deleteFrom('oidc_records').where('grant_id', '=', grantId).execute();
+      await db
+        .deleteFrom('oidc_records')
+        .where('model', '=', this.model)
+        .where('grant_id', '=', grantId)
+        .execute();
     }
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agsEndpointClaim, readAgsEndpoint } from '../grade-service.ts';
+import { lmsDisplayName } from '../lms-name.ts';
 import { maxIdentifierLength } from '../lti-errors.ts';
 import { localeFrom } from '../lti11-claims.ts';
 import type { VerifiedLaunch } from '../launch.ts';
@@ -149,8 +150,7 @@ function toLaunch(
     version: '1.3',
     identity: { kind: 'lti13', issuer: platform.issuer, clientId: platform.clientId, subject: c.sub },
     lmsKey: `lti13:${platform.issuer}`,
-    lmsName:
-      [toolPlatform?.product_family_code, toolPlatform?.name].filter(Boolean).join(' · ') || platform.name,
+    lmsName: lmsDisplayName(toolPlatform?.product_family_code, toolPlatform?.name, platform.name),
     person: { name: fullName, email: c.email },
     context: {
       id: context?.id ?? `resource:${link?.id}`,

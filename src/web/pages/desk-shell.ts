@@ -1,4 +1,5 @@
 import { html, SafeHtml } from './html.ts';
+import { accountSlot } from './layout.ts';
 
 const style = `
   body { font: 15px/1.5 system-ui, sans-serif; margin: 0; color: #1d2430; background: #f5f6f8; }
@@ -25,6 +26,7 @@ const style = `
   .comment .where { font-size: .8rem; font-weight: 600; }
   .review-diff td.ln { cursor: pointer; } .review-diff td.code.commented { box-shadow: inset 3px 0 #0969da; }
   .add-comment { font-size: .8rem; margin: .2rem .5rem; }
+  form.account { float: right; } form.account button { font-size: .85rem; }
 `;
 
 /** A page that shows learners' files: its own styles, the diff's, and scripts that carry the response's nonce. */
@@ -50,7 +52,7 @@ export function deskShell(o: {
         </style>
       </head>
       <body>
-        <main>${o.body}</main>
+        <main>${accountSlot}${o.body}</main>
         ${
           json
             ? html`<script type="application/json" id="desk-data">

@@ -5,6 +5,8 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 import { feedbackLinks, type FeedbackLink } from './feedback-links.ts';
 import { receiptsSection } from './receipt-page.ts';
+import { workspaceSetupSection } from './workspace-setup-section.ts';
+import type { ImageSetupView } from '../../workspaces/index.ts';
 
 export interface HomeView {
   lang: Lang;
@@ -22,9 +24,44 @@ export interface HomeView {
   receipts?: Receipt[];
   /** Assignments whose feedback they can read. */
   feedback?: FeedbackLink[];
+  /** Their workspace in this course, when workspaces run and they have one. */
+  workspace?: { id: string; status: 'starting' | 'running' | 'stopped' | 'failed' } | undefined;
+  /** Where an "Open in GitLab" button goes for a forge page (through labgate, signed in as them). */
+  forgeLink?: (webUrl: string) => string;
+  /** `npm start`'s JupyterLab image as it is prepared (workspace-setup-section.ts). */
+  workspaceSetup?: ImageSetupView | undefined;
 }
 
-function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
+/** Open my JupyterLab (a stopped one starts again: a POST) and Reset my environment. */
+function workspaceSection(t: (typeof messages)[Lang], v: HomeView) {
+  const ws = v.workspace;
+  if (!ws) return '';
+  const open =
+    ws.status === 'running' || ws.status === 'starting'
+      ? html`<a class="button primary" data-testid="open-jupyterlab" href="/launch/${ws.id}"
+          >${t.openJupyter}</a
+        >`
+      : html`<form class="inline" method="post" action="/launch/${ws.id}/retry">
+          <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+          <button class="primary" type="submit" data-testid="open-jupyterlab">${t.openJupyter}</button>
+        </form>`;
+  return html`<section data-testid="workspace" data-status="${ws.status}">
+    <h2>${t.jupyterTitle}</h2>
+    ${ws.status === 'stopped' ? html`<p class="muted">${t.jupyterStopped}</p>` : ''}
+    <p class="actions">
+      ${open}
+      <a class="button" data-testid="reset-environment" href="/home/reset?lang=${v.lang}"
+        >${t.resetEnvironment}</a
+      >
+    </p>
+  </section>`;
+}
+
+function provisioningSection(
+  t: (typeof messages)[Lang],
+  jobs: Provisioning[],
+  link: (url: string) => string,
+) {
   if (!jobs.length) return '';
   const line = (j: Provisioning) => {
     if (j.status === 'failed')
@@ -41,7 +78,8 @@ function provisioningSection(t: (typeof messages)[Lang], jobs: Provisioning[]) {
             ? html`<a
                 class="button"
                 data-testid="open-in-gitlab"
-                href="${webUrl}"
+                data-web-url="${webUrl}"
+                href="${link(webUrl)}"
                 target="_blank"
                 rel="noopener"
                 >${t.openInGitlab}</a
@@ -76,7 +114,9 @@ export function homePage(v: HomeView): string {
       <h1>${t.signedInTitle}</h1>
       <p data-testid="whoami">
         ${t.youAre} <strong data-testid="user-name">${v.name ?? t.unnamed}</strong>${
-          v.role ? html`, ${t.asRole} <strong data-testid="role">${t.role[v.role]}</strong>` : ''
+          v.role
+            ? html`, ${t.asRole(t.role[v.role])}<strong data-testid="role">${t.role[v.role]}</strong>`
+            : ''
         }${
           v.courseTitle
             ? html`, ${t.inCourse} ${t.quote[0]}<strong data-testid="course-title">${v.courseTitle}</strong
@@ -98,19 +138,18 @@ export function homePage(v: HomeView): string {
             </p>`
           : ''
       }
-      ${provisioningSection(t, v.provisionings)} ${receiptsSection(v.lang, v.receipts ?? [])}
-      ${feedbackLinks(v.lang, v.feedback ?? [])}
-      <form method="post" action="/logout">
-        <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+      ${workspaceSetupSection(v.lang, v.workspaceSetup)} ${workspaceSection(t, v)}
+      ${provisioningSection(t, v.provisionings, v.forgeLink ?? ((u) => u))}
+      ${receiptsSection(v.lang, v.receipts ?? [])} ${feedbackLinks(v.lang, v.feedback ?? [])}
+      <p>
         ${v.returnUrl ? html`<a class="button" href="${v.returnUrl}">${t.backToCourse}</a>` : ''}
-        <button type="submit">${t.signOut}</button>
         <a class="muted" href="/home?lang=${other}" hreflang="${other}">${t.otherLanguage}</a>
-      </form>
+      </p>
     `,
   });
 }
 
-export function welcomePage(lang: Lang, simulatorEnabled: boolean): string {
+export function welcomePage(lang: Lang, simulatorEnabled: boolean, setup?: ImageSetupView): string {
   const t = messages[lang];
   return page({
     title: t.welcomeTitle,
@@ -119,6 +158,7 @@ export function welcomePage(lang: Lang, simulatorEnabled: boolean): string {
       <h1>${t.welcomeTitle}</h1>
       <p>${t.welcomeText}</p>
       ${simulatorEnabled ? html`<p><a class="button primary" href="/simulator">${t.simulatorLink}</a></p>` : ''}
+      ${workspaceSetupSection(lang, setup)}
     `,
   });
 }

@@ -2,28 +2,32 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CourseStore } from '../../courses/index.ts';
 import type { Receipts } from '../../flows/index.ts';
 import type { Provisioner } from '../../forge/index.ts';
-import type { WorkspaceStore } from '../../workspaces/index.ts';
+import type { ImageSetupView, WorkspaceStore } from '../../workspaces/index.ts';
 import type { SessionStore, UserStore } from '../../identity/index.ts';
+import { viaLabgate, type ForgeLinks } from '../forge-links.ts';
 import { pickLang } from '../i18n.ts';
 import type { FeedbackLink } from '../pages/feedback-links.ts';
 import { homePage, welcomePage } from '../pages/home-page.ts';
 import { receiptPage } from '../pages/receipt-page.ts';
-import { clearSessionCookie, readSessionId, type SessionCookieOptions } from '../session-cookie.ts';
+import { readSessionId } from '../session-cookie.ts';
 import { webErrors } from '../web-errors.ts';
 
 export interface HomeRouteDeps {
-  sessions: Pick<SessionStore, 'findSession' | 'endSession'>;
+  sessions: Pick<SessionStore, 'findSession'>;
   users: Pick<UserStore, 'findUser'>;
   courses: Pick<CourseStore, 'findCourse'>;
-  cookie: SessionCookieOptions;
   simulatorEnabled: boolean;
   provisioner: Pick<Provisioner, 'listForUser'> | undefined;
   /** A learner's submission receipts (their home lists them; each has its page). */
   receipts?: Pick<Receipts, 'receiptsOf' | 'receipt'>;
   /** Assignments whose feedback is released to a learner (their home links to each). */
   feedback?: { releasedFeedbackOf(userId: string): Promise<FeedbackLink[]> };
-  /** When workspaces run: a learner coming from a launch goes on to their workspace. */
+  /** When workspaces run: the person's workspace in this course, to open or reset from their home. */
   workspaces?: Pick<WorkspaceStore, 'findFor'>;
+  /** The forge, whose pages the home links to through labgate (signed in as this person). */
+  forge?: ForgeLinks;
+  /** `npm start`'s JupyterLab image as it is prepared: both home pages show where it stands. */
+  workspaceSetup?: { view(): ImageSetupView };
 }
 
 const langQuery = (request: FastifyRequest) => (request.query as { lang?: string } | undefined)?.lang;
@@ -37,7 +41,9 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
   server.get('/', async (request, reply) => {
     if (await currentSession(request)) return reply.redirect('/home', 303);
     const lang = pickLang({ query: langQuery(request), acceptLanguage: request.headers['accept-language'] });
-    return reply.type('text/html; charset=utf-8').send(welcomePage(lang, deps.simulatorEnabled));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(welcomePage(lang, deps.simulatorEnabled, deps.workspaceSetup?.view()));
   });
 
   server.get('/home', async (request, reply) => {
@@ -45,9 +51,10 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
     if (!session) throw webErrors.noSession();
     const user = await deps.users.findUser(session.userId);
     if (!user) throw webErrors.noSession();
-    const workspace = session.courseId && (await deps.workspaces?.findFor(user.id, session.courseId));
-    if (workspace && (request.query as { stay?: string }).stay === undefined)
-      return reply.redirect(`/launch/${workspace.id}`, 303);
+    // Home stays home: only the launch itself goes on to the workspace (handoff-routes.ts).
+    const workspace = session.courseId
+      ? await deps.workspaces?.findFor(user.id, session.courseId)
+      : undefined;
     const course = session.courseId ? await deps.courses.findCourse(session.courseId) : undefined;
     const role =
       session.role === 'learner' || session.role === 'ta' || session.role === 'teacher'
@@ -66,6 +73,9 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       provisionings: (await deps.provisioner?.listForUser(user.id)) ?? [],
       receipts: (await deps.receipts?.receiptsOf(user.id)) ?? [],
       feedback: (await deps.feedback?.releasedFeedbackOf(user.id)) ?? [],
+      workspace: workspace && { id: workspace.id, status: workspace.status },
+      forgeLink: viaLabgate(deps.forge),
+      workspaceSetup: deps.workspaceSetup?.view(),
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   });
@@ -81,13 +91,6 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(receiptPage(lang, receipt));
-  });
-
-  server.post('/logout', async (request, reply) => {
-    const id = readSessionId(request);
-    if (id) await deps.sessions.endSession(id);
-    clearSessionCookie(reply, deps.cookie);
-    return reply.redirect('/', 303);
   });
 
   server.get('/healthz', async () => ({ ok: true }));

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { SessionStore, WorkspacePassStore } from '../../identity/index.ts';
 import type { WorkspaceStore } from '../../workspaces/index.ts';
+import { pickLang } from '../i18n.ts';
 import { localPath } from '../local-redirect.ts';
+import { workspaceSignedOutPage } from '../pages/account-pages.ts';
 import { readSessionId } from '../session-cookie.ts';
 import { webErrors } from '../web-errors.ts';
 import { mayOpenWorkspace } from '../workspace-access.ts';
@@ -43,7 +45,11 @@ export function registerWorkspaceEntryRoutes(server: FastifyInstance, deps: Work
     reply.header('cache-control', 'no-store');
     const sessionId = readSessionId(request);
     const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
-    if (!sessionId || !session) throw webErrors.noSession();
+    if (!sessionId || !session) {
+      // Most often a JupyterLab tab reloaded after its person signed out: say so.
+      const lang = pickLang({ acceptLanguage: request.headers['accept-language'] });
+      return reply.status(401).type('text/html; charset=utf-8').send(workspaceSignedOutPage(lang));
+    }
     // A code travels in top-level navigations only, never to a script's fetch or an embedded image.
     const mode = request.headers['sec-fetch-mode'];
     if (mode !== undefined && mode !== 'navigate') throw webErrors.workspaceEntry();
