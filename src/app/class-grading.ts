@@ -4,11 +4,8 @@ import { cpus } from 'node:os';
 import { createLogger } from '../logger.ts';
 import { openServices } from '../app.ts';
 import type { Config } from '../config.ts';
-import { createSubmissionStore } from '../courses/index.ts';
-import { createClassGrading } from '../flows/index.ts';
 import { createGitlabForge, createProvisioner } from '../forge/index.ts';
-import { createGradingJobStore } from '../grading/index.ts';
-import { buildGradingJobs } from './grading.ts';
+import { buildClassGrading } from './grading.ts';
 
 /** The forge from FORGE_URL, or the running demo's embedded one (its port and token in DATA_DIR). */
 export async function forgeSettings(config: Config) {
@@ -43,15 +40,14 @@ export async function openClassGrading(config: Config) {
     options: { rootGroupPath: settings.group },
   });
   const image = config.grading.image;
-  const grading = createClassGrading({
+  // Without an image the spec is still read (validate, assignments add); a run asks for --image.
+  const grading = buildClassGrading({
+    config,
+    services,
     forge,
     provisioner,
-    courses: services.courses,
-    assignments: services.assignments,
-    gradingJobs: createGradingJobStore(services.db, services.now),
-    sandbox: { jobs: buildGradingJobs(config), image: image ?? '', uid: config.grading.uid },
-    maxSubmissionBytes: 200 * 2 ** 20,
-    submissions: createSubmissionStore(services.db),
+    image: image ?? '',
+    uid: config.grading.uid,
   });
   return { grading, image, defaultConcurrency: cpus().length, close: services.close };
 }

@@ -2,14 +2,13 @@ import { cpus } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.ts';
 import type { Config } from '../config.ts';
-import { createExtensionStore, createSubmissionStore, type RosterStore } from '../courses/index.ts';
-import { createClassGrading, createGradingRuns, type CourseUpkeep } from '../flows/index.ts';
+import type { RosterStore } from '../courses/index.ts';
+import { createGradingRuns, type CourseUpkeep } from '../flows/index.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
-import { createGradingJobStore } from '../grading/index.ts';
 import { registerGradingRunRoutes } from '../web/routes/grading-run-routes.ts';
 import { registerFeedback } from './feedback.ts';
 import { registerGraderDesk } from './grader-desk.ts';
-import { buildGradingJobs } from './grading.ts';
+import { buildClassGrading } from './grading.ts';
 import type { Passback } from './passback.ts';
 
 interface DeskDeps {
@@ -31,17 +30,7 @@ function buildGradingRuns(
   const { forge, provisioner, services: s } = o;
   const image = o.config.grading.image;
   if (!forge || !provisioner || !image) return undefined;
-  const grading = createClassGrading({
-    forge,
-    provisioner,
-    courses: s.courses,
-    assignments: s.assignments,
-    gradingJobs: createGradingJobStore(s.db, s.now),
-    sandbox: { jobs: buildGradingJobs(o.config), image, uid: o.config.grading.uid },
-    maxSubmissionBytes: 200 * 2 ** 20,
-    submissions: createSubmissionStore(s.db),
-    extensions: createExtensionStore(s.db, s.now),
-  });
+  const grading = buildClassGrading({ ...o, forge, provisioner, image, uid: o.config.grading.uid });
   return createGradingRuns({
     grading,
     concurrency: Math.max(1, cpus().length),
