@@ -74,8 +74,13 @@ async function launch(user: string) {
     redirect: 'manual',
   });
   const cookie = `labgate_session=${/labgate_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]}`;
-  const home = await fetch(`${base}/home`, { headers: { cookie }, redirect: 'manual' });
-  const id = /\/launch\/([0-9a-f]{20})/.exec(home.headers.get('location') ?? '')![1]!;
+  // The launch goes on to /launch/continue, which sends the learner to their workspace's /launch/<id>.
+  const onward = await fetch(new URL(res.headers.get('location') ?? '/', base), {
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  const id = /\/launch\/([0-9a-f]{20})/.exec(onward.headers.get('location') ?? '')?.[1];
+  if (!id) throw new Error(`${user}: no workspace after the launch (${onward.headers.get('location')})`);
   for (;;) {
     const ws = await app.services.workspaces.find(id);
     if (ws?.status === 'running') {

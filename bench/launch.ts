@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 20);
+const proxySeconds = Number(process.env.BENCH_PROXY_SECONDS ?? 3);
 const socketPath = '/run/podman/podman.sock';
 const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-launch-'));
@@ -64,8 +65,13 @@ async function launchOne(n: number) {
     redirect: 'manual',
   });
   const cookie = `labgate_session=${cookieOf(res)}`;
-  const home = await fetch(`${base}/home`, { headers: { cookie }, redirect: 'manual' });
-  const id = /\/launch\/([0-9a-f]{20})/.exec(home.headers.get('location') ?? '')![1]!;
+  // The launch goes on to /launch/continue, which sends the learner to their workspace's /launch/<id>.
+  const onward = await fetch(new URL(res.headers.get('location') ?? '/', base), {
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  const id = /\/launch\/([0-9a-f]{20})/.exec(onward.headers.get('location') ?? '')?.[1];
+  if (!id) throw new Error(`launch ${n}: no workspace (${onward.headers.get('location')})`);
   for (;;) {
     const status = await fetch(`${base}/user/${id}/api/status`, { headers: { cookie } });
     await status.arrayBuffer();
@@ -76,7 +82,12 @@ async function launchOne(n: number) {
   }
 }
 
-async function requestsPerSecond(url: string, headers: Record<string, string>, seconds = 3, concurrency = 8) {
+async function requestsPerSecond(
+  url: string,
+  headers: Record<string, string>,
+  seconds = proxySeconds,
+  concurrency = 8,
+) {
   let count = 0;
   const until = performance.now() + seconds * 1000;
   await Promise.all(
@@ -99,6 +110,24 @@ try {
   console.log(
     `  p50 ${(percentile(times, 0.5) / 1000).toFixed(2)} s   p95 ${(percentile(times, 0.95) / 1000).toFixed(2)} s   max ${(Math.max(...times) / 1000).toFixed(2)} s`,
   );
+  // Where the seconds went, per phase (they overlap: the container starts while the fork is made).
+  const timelines = results.map((r) => app.launches?.timelineOf(r.id)).filter((t) => t !== undefined);
+  const phases = ['fork', 'container', 'server', 'clone', 'page'] as const;
+  const cells = phases.flatMap((phase) => {
+    const spans = timelines.flatMap((t) =>
+      t.phases.filter((s) => s.phase === phase && s.endMs !== undefined),
+    );
+    if (!spans.length) return [];
+    const took = spans.map((s) => s.endMs! - s.startMs);
+    const ended = spans.map((s) => s.endMs!);
+    return [
+      `${phase} ${(percentile(took, 0.5) / 1000).toFixed(2)} s (ends at ${(percentile(ended, 0.5) / 1000).toFixed(2)} s)`,
+    ];
+  });
+  const ready = timelines.flatMap((t) => (t.readyMs === undefined ? [] : [t.readyMs]));
+  console.log(
+    `  phases, p50: ${cells.join(', ')}; ready p50 ${(percentile(ready, 0.5) / 1000).toFixed(2)} s after the launch`,
+  );
   const first = results[0]!;
   const ws = (await app.services.workspaces.find(first.id))!;
   const route = `/user/${first.id}/api/status`;
@@ -108,11 +137,23 @@ try {
     `proxy: ${proxied.toFixed(0)} req/s through labgate, ${direct.toFixed(0)} req/s straight to the container: ratio ${(proxied / direct).toFixed(2)}`,
   );
 } finally {
+  // Only this run's workspaces (its users are new ids): other labgate processes may share the engine.
+  const users = new Set((await app.services.db.selectFrom('users').select('id').execute()).map((u) => u.id));
   const docker = new Docker({ socketPath });
-  const mine = await docker.listContainers({ all: true, filters: { label: ['org.labgate.workspace=true'] } });
-  for (const c of mine.filter((c) => (c.Labels['org.labgate.user'] ?? '') !== '' && c.Names.length))
-    if (c.Labels['org.labgate.assignment'] === 'exercise-1')
-      await docker.getContainer(c.Id).remove({ force: true });
+  const all = await docker.listContainers({ all: true, filters: { label: ['org.labgate.workspace=true'] } });
+  for (const c of all.filter((c) => users.has(c.Labels['org.labgate.user'] ?? ''))) {
+    const hash = (c.Names[0] ?? '').replace(/^\/?labgate-ws-/, '');
+    await docker.getContainer(c.Id).remove({ force: true });
+    await docker
+      .getNetwork(`labgate-net-${hash}`)
+      .remove()
+      .catch(() => {});
+    await docker
+      .getVolume(`labgate-ws-${hash}`)
+      .remove()
+      .catch(() => {});
+  }
   await app.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-workspaces`, { recursive: true, force: true });
 }

@@ -12,8 +12,7 @@ import { startWorkspaceCuller } from './app/workspace-culler.ts';
 import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
-import { createWorkspaceProxy } from './web/workspace-proxy.ts';
-import { createWorkspaceRouting } from './web/workspace-origin-router.ts';
+import { buildWorkspaceTraffic } from './app/workspace-traffic.ts';
 import { workspaceOrigins } from './web/workspace-origins.ts';
 import { registerWorkspaceEntryRoutes } from './web/routes/workspace-entry-routes.ts';
 import { createGitApiHandler } from './web/workspace-git-api.ts';
@@ -63,32 +62,24 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   const proxyLog = { warn: (obj: object, msg: string) => server.log.warn(obj, msg) };
   const hostPattern = config.workspaces?.hostPattern;
   const origins = hostPattern ? workspaceOrigins(hostPattern, publicBaseUrl) : undefined;
+  const traffic =
+    config.workspaces &&
+    buildWorkspaceTraffic({
+      settings: config.workspaces,
+      services,
+      publicBaseUrl,
+      origins,
+      log: proxyLog,
+      // Built below, once the forge is known (workspaces always have one).
+      gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
+    });
   const server: FastifyInstance = await createServer({
     logLevel: config.log.level,
     publicBaseUrl,
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
     ...(origins ? { workspaceOrigins: origins } : {}),
-    ...(config.workspaces
-      ? {
-          workspaceRouting: createWorkspaceRouting({
-            proxy: createWorkspaceProxy({
-              sessions,
-              workspaces: services.workspaces,
-              log: proxyLog,
-              activityEveryMs: Math.min(30_000, (config.workspaces.idleSeconds * 1000) / 4),
-              publicOrigin: publicBaseUrl.origin,
-              teachersSeeWorkspaces: config.workspaces.teacherAccess,
-              // Built below, once the forge is known (workspaces always have one).
-              gitApi: (req, res, ws, locale) => gitApi!(req, res, ws, locale),
-            }),
-            origins,
-            publicBaseUrl,
-            passes: services.workspacePasses,
-            now,
-          }),
-        }
-      : {}),
+    ...(traffic ? { workspaceRouting: traffic.routing } : {}),
   });
   const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
   const forgeSettings =
@@ -126,6 +117,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
         })
       : undefined;
   const launcher = workspaceParts?.launcher;
+  if (launcher) traffic?.watch(launcher);
   gitApi =
     workspaceParts &&
     createGitApiHandler({ git: workspaceParts.git, log: server.log, publicOrigin: publicBaseUrl.origin });
@@ -250,12 +242,15 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     /** Grades back to the LMS: queueGrades, sendAgain, deliverDue, statusOf. */
     passback: passback.passback,
     desk,
+    /** Workspace launches (when workspaces are on): where each launch's time went, for benches. */
+    launches: launcher && { timelineOf: launcher.timelineOf },
     close: async () => {
       await passback.close();
       sweeper.stop();
       await culler?.stop();
       await teaching?.close();
       await workspaceParts?.close();
+      traffic?.close();
       await provisioner?.stop();
       await server.close();
       await demoForge?.close();

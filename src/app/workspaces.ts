@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
@@ -94,11 +95,14 @@ export async function buildWorkspaces(o: {
     spawner: o.imageReady ? waitingForImage(spawner, o.imageReady) : spawner,
     sandbox,
     workspaces: o.workspaces,
+    log: o.log,
     settings: {
       image: ws.image,
       allowedImages: ws.allowedImages,
       limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
       maxRunning: ws.maxRunning,
+      // Two Jupyter servers booting per core: measured with bench:launch (README, "Launch speed").
+      startConcurrency: 2 * availableParallelism(),
     },
   });
   const git = createWorkspaceGit({

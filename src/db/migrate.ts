@@ -12,6 +12,7 @@ import * as grading from './migrations/2026-12-01-009-grading.ts';
 import * as teaching from './migrations/2026-12-01-010-teaching.ts';
 import * as deepLinking from './migrations/2026-12-01-011-deep-linking.ts';
 import * as graderDesk from './migrations/2026-12-01-012-grader-desk.ts';
+import * as workspaceOpenFile from './migrations/2026-12-01-013-workspace-open-file.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-010-teaching': teaching,
   '2026-12-01-011-deep-linking': deepLinking,
   '2026-12-01-012-grader-desk': graderDesk,
+  '2026-12-01-013-workspace-open-file': workspaceOpenFile,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,10 +7,12 @@ import type {
   ReviewScoreRow,
 } from './schema-grader-desk.ts';
 import type { AssignmentExtensionRow, ForgePushRow, ForkStateRow, SubmissionRow } from './schema-teaching.ts';
+import type { WorkspaceRow } from './schema-workspaces.ts';
 
 export type * from './schema-deep-linking.ts';
 export type * from './schema-grader-desk.ts';
 export type * from './schema-teaching.ts';
+export type * from './schema-workspaces.ts';
 
 /** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
 export interface Database {
@@ -191,28 +193,6 @@ export interface ForgeCourseGroupRow {
   full_path: string;
   web_url: string;
   created_at: number;
-}
-
-export interface WorkspaceRow {
-  /** Hash of (user, assignment): also the container name's suffix and the /user/<id>/ path segment. */
-  id: string;
-  user_id: string;
-  course_id: string;
-  assignment_slug: string;
-  provisioning_id: string;
-  /** The Jupyter server's token; the proxy adds it, the browser never sees it. */
-  token: string;
-  status: string;
-  step: string;
-  error: string | null;
-  target: string | null;
-  /** What the last launch asked for (an allowed image, the person), to resume it after a restart. */
-  image: string | null;
-  person_name: string | null;
-  person_email: string | null;
-  last_activity_at: number;
-  created_at: number;
-  updated_at: number;
 }
 
 export interface OidcClientRow {

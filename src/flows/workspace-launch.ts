@@ -10,6 +10,9 @@ import {
   type WorkspaceStore,
 } from '../workspaces/index.ts';
 import { createForgeTokens } from './forge-tokens.ts';
+import { findOpenFile } from './open-file.ts';
+import { bootInSlot, createStartSlots } from './start-slots.ts';
+import { phaseDurations, startTimeline, type LaunchTimeline, type TimelineClock } from './launch-timeline.ts';
 
 export interface WorkspaceLaunchDeps {
   forge: Pick<Forge, 'mintRepoToken' | 'revokeRepoToken' | 'findProject'>;
@@ -23,10 +26,16 @@ export interface WorkspaceLaunchDeps {
     allowedImages: string[];
     limits: { memoryBytes: number; cpus: number; pids: number };
     maxRunning: number;
+    /** Workspaces booting at once (container to Jupyter answering); the others wait their turn. */
+    startConcurrency?: number;
   };
+  log?: { info(o: object, msg: string): void };
 }
 
 export const workspacePath = (id: string) => `/user/${id}/`;
+
+/** The event every workspace change is also announced on (`subscribeAll`). */
+const anyWorkspace = Symbol('any workspace');
 
 type Person = { name: string; email: string };
 
@@ -38,6 +47,8 @@ export interface LaunchRequest {
   person: { name: string; email: string };
   /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
   image?: string;
+  /** The file the LMS link asks to open (`custom_open`), when the learner's folder has it. */
+  open?: string;
 }
 
 /** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
@@ -65,26 +76,44 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const underWay = new Map<string, Promise<void>>();
+  // The newest launch's timeline per workspace, for a quarter of an hour or until the next launch.
+  const clocks = new Map<string, TimelineClock>();
   // Stops under way: a launch waits for them, so it never enters (or restarts) a container being stopped.
   const stopping = new Map<string, Promise<void>>();
 
   const tokens = createForgeTokens(deps.forge);
+  const slots = createStartSlots(deps.settings.startConcurrency ?? 4);
 
+  const announce = (ws: Workspace | undefined) => {
+    if (!ws) return;
+    events.emit(ws.id, ws);
+    events.emit(anyWorkspace, ws);
+  };
   const set = async (id: string, change: Parameters<WorkspaceStore['update']>[1]) => {
     const ws = await deps.workspaces.update(id, change);
-    events.emit(id, ws);
+    announce(ws);
     return ws;
   };
 
-  /** The fork into the learner's folder, by git in their (just started) container, with a one-off token. */
-  async function clone(ws: Workspace, fork: NonNullable<Provisioning['state']['fork']>, person: Person) {
-    const session = await deps.sandbox.open({
-      userId: ws.userId,
-      assignment: ws.assignment,
-      image: deps.settings.image,
-      network: true,
-    });
+  /**
+   * The fork into the learner's folder, by git in their (just started) container, with a one-off token;
+   * then the file they land in, found in the same session.
+   */
+  async function clone(
+    ws: Workspace,
+    fork: NonNullable<Provisioning['state']['fork']>,
+    person: Person,
+    open: string | undefined,
+  ) {
     const token = tokens.perOperation();
+    // The token is minted while the session opens (git asks for it at once); revoked whatever happens.
+    void token.get(fork.id).catch(() => {});
+    const session = await deps.sandbox
+      .open({ userId: ws.userId, assignment: ws.assignment, image: deps.settings.image, network: true })
+      .catch(async (err: unknown) => {
+        await token.revoke();
+        throw err;
+      });
     try {
       const url = session.forgeUrl(fork.httpUrl);
       await cloneInto(
@@ -92,34 +121,62 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
         url,
       );
+      return await findOpenFile(session, open);
     } finally {
       await Promise.all([session.close(), token.revoke()]);
     }
   }
 
-  async function run(ws: Workspace, person: Person, image: string) {
+  /** Stops waiting on `p` without leaving its failure unhandled (it is awaited again where it matters). */
+  const quiet = <T>(p: Promise<T>) => (p.catch(() => {}), p);
+
+  async function run(ws: Workspace, o: LaunchRequest, image: string, clock: TimelineClock) {
+    const spec = {
+      userId: ws.userId,
+      assignment: ws.assignment,
+      image,
+      baseUrl: workspacePath(ws.id),
+      token: ws.token,
+      limits: deps.settings.limits,
+    };
+    // The container and its Jupyter server start while the forge makes the fork; the clone follows the fork.
+    const forked = quiet(clock.time('fork', () => provisioned(deps, ws.provisioningId)));
+    // Booting (container to Jupyter answering, the CPU-heavy part) waits for a free slot.
+    const boot = bootInSlot(
+      slots,
+      () => clock.time('container', () => deps.spawner.start(spec)),
+      () => clock.time('server', () => deps.spawner.waitReady(spec)),
+    );
+    const started = quiet(boot.started);
+    const answering = quiet(boot.answering);
     try {
-      const job = await provisioned(deps, ws.provisioningId);
-      if (job.status === 'failed' || !job.state.fork)
+      // An engine that refuses (no image, no room) fails the launch at once, not after the fork.
+      const job = await Promise.race([forked, started.then(() => forked)]);
+      if (job.status === 'failed' || !job.state.fork) {
+        await started.then(() => deps.spawner.remove(ws.userId, ws.assignment)).catch(() => {});
         throw new Error(job.error?.message ?? 'the fork could not be made');
+      }
       await set(ws.id, { status: 'starting', step: 'container' });
-      const spec = {
-        userId: ws.userId,
-        assignment: ws.assignment,
-        image,
-        baseUrl: workspacePath(ws.id),
-        token: ws.token,
-        limits: deps.settings.limits,
-      };
-      await deps.spawner.start(spec);
+      await started;
       await set(ws.id, { status: 'starting', step: 'clone' });
-      // Jupyter starts while the repository is copied in; the learner enters once both are done.
-      const [, running] = await Promise.all([
-        clone(ws, job.state.fork, person),
-        deps.spawner.waitReady(spec),
+      const fork = job.state.fork;
+      const [openPath, running] = await Promise.all([
+        clock.time('clone', () => clone(ws, fork, o.person, o.open)),
+        answering,
       ]);
       await deps.workspaces.touch(ws.id);
-      await set(ws.id, { status: 'running', step: 'ready', target: running.target });
+      clock.ready();
+      const timeline = clock.snapshot();
+      deps.log?.info(
+        { workspace: ws.id, readyMs: timeline.readyMs, phases: phaseDurations(timeline) },
+        'workspace launch timeline',
+      );
+      await set(ws.id, {
+        status: 'running',
+        step: 'ready',
+        target: running.target,
+        openPath: openPath ?? null,
+      });
     } catch (err) {
       const message = isAppError(err)
         ? `${err.message}${err.hint ? ` ${err.hint}` : ''}`
@@ -165,7 +222,10 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         target: null,
         request: { image: wanted, person: o.person },
       });
-      const task = run(starting, o.person, wanted).finally(() => underWay.delete(id));
+      const clock = startTimeline();
+      clocks.set(id, clock);
+      setTimeout(() => clocks.get(id) === clock && clocks.delete(id), 15 * 60_000).unref();
+      const task = run(starting, o, wanted, clock).finally(() => underWay.delete(id));
       underWay.set(id, task);
       return starting;
     },
@@ -173,13 +233,15 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       events.on(id, listener);
       return () => void events.off(id, listener);
     },
+    /** Every change of every workspace made in this process (the proxy forgets what it kept of it). */
+    subscribeAll(listener: (ws: Workspace) => void) {
+      events.on(anyWorkspace, listener);
+      return () => void events.off(anyWorkspace, listener);
+    },
     /** "Reset my environment": a fresh container from the image; the learner's files stay. */
     async reset(o: LaunchRequest) {
       await deps.spawner.remove(o.userId, o.assignment);
-      await deps.workspaces.update(workspaceFolder(o.userId, o.assignment), {
-        status: 'stopped',
-        target: null,
-      });
+      await set(workspaceFolder(o.userId, o.assignment), { status: 'stopped', target: null });
       return api.launch(o);
     },
     /**
@@ -191,7 +253,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         if (underWay.has(ws.id) || stopping.has(ws.id)) continue;
         const task = (async () => {
           if (!(await deps.workspaces.markStoppedIfIdle(ws.id, cutoff))) return;
-          events.emit(ws.id, await deps.workspaces.find(ws.id));
+          announce(await deps.workspaces.find(ws.id));
           await deps.spawner.stop(ws.userId, ws.assignment);
         })().finally(() => stopping.delete(ws.id));
         stopping.set(ws.id, task);
@@ -216,6 +278,15 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
           ...(ws.image && ws.image !== deps.settings.image ? { image: ws.image } : {}),
         });
       }
+    },
+    /** Where the newest launch's time went, while its progress page may show it. */
+    timelineOf: (id: string): LaunchTimeline | undefined => clocks.get(id)?.snapshot(),
+    /** The learner's first page through the proxy after a launch: the timeline's last phase, logged. */
+    noteEntered(id: string) {
+      const clock = clocks.get(id);
+      if (!clock?.entered()) return;
+      const timeline = clock.snapshot();
+      deps.log?.info({ workspace: id, phases: phaseDurations(timeline) }, 'workspace first page');
     },
     /** Resolves when the launch under way for `id` (if any) has ended; for tests and shutdown. */
     settled: async (id: string) => underWay.get(id),

@@ -30,6 +30,15 @@ export const sessionFromRow = (row: SessionRow): Session => ({
 });
 
 export function createSessionStore(db: Db, now: () => number = Date.now) {
+  // This process's caches of sessions (the workspace proxy's) hear at once of a session that ends here.
+  const ended = new Set<(id: string | undefined) => void>();
+  const announceEnd = (id: string | undefined) => ended.forEach((listener) => listener(id));
+  /** `listener(id)` once session `id` ended; `listener(undefined)` once some session's id changed. */
+  const onEnded = (listener: (id: string | undefined) => void) => {
+    ended.add(listener);
+    return () => void ended.delete(listener);
+  };
+
   async function startSession(o: Omit<Session, 'csrfToken' | 'expiresAt'> & { ttlSeconds: number }) {
     const id = randomToken();
     const csrfToken = randomToken();
@@ -87,17 +96,33 @@ export function createSessionStore(db: Db, now: () => number = Date.now) {
       .where('handoff_expires_at', '>', t)
       .where('expires_at', '>', t)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? id : undefined;
+    if (Number(result.numUpdatedRows) !== 1) return undefined;
+    announceEnd(undefined); // the id the blocked iframe got
+    return id;
   }
 
-  const endSession = (id: string) => db.deleteFrom('sessions').where('id_hash', '=', hashId(id)).execute();
+  async function endSession(id: string) {
+    try {
+      await db.deleteFrom('sessions').where('id_hash', '=', hashId(id)).execute();
+    } finally {
+      announceEnd(id);
+    }
+  }
 
   async function forgetExpiredSessions() {
     const result = await db.deleteFrom('sessions').where('expires_at', '<', now()).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
-  return { startSession, findSession, endSession, dropHandoff, redeemHandoff, forgetExpiredSessions };
+  return {
+    startSession,
+    findSession,
+    endSession,
+    onEnded,
+    dropHandoff,
+    redeemHandoff,
+    forgetExpiredSessions,
+  };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -7,13 +7,17 @@ import { workspaceEntryFailedPage } from './pages/workspace-entry-page.ts';
 import { cookieValues, workspaceCookies } from './workspace-cookies.ts';
 import { isWorkspacePath, type WorkspaceOrigins } from './workspace-origins.ts';
 import { isNavigation, workspacePrefix, type WorkspaceProxy } from './workspace-proxy.ts';
+import type { ProxyLookups } from './proxy-lookups.ts';
 
 export interface WorkspaceRoutingDeps {
   proxy: WorkspaceProxy;
   /** Absent without WORKSPACE_HOST_PATTERN: workspaces share labgate's origin under /user/<id>/. */
   origins: WorkspaceOrigins | undefined;
   publicBaseUrl: URL;
+  /** Read again every few seconds by open WebSockets (`stillValid`), never from a cache. */
   passes: Pick<WorkspacePassStore, 'redeemCode' | 'findPassSession'>;
+  /** The session behind a pass, kept a few seconds: what each request reads. */
+  lookups: Pick<ProxyLookups, 'findPassSession'>;
   now: () => number;
 }
 
@@ -76,7 +80,7 @@ export function createWorkspaceRouting(deps: WorkspaceRoutingDeps): WorkspaceRou
   /** The caller on workspace `id`'s origin: whoever holds a pass cookie for it, from that origin only. */
   async function caller(req: IncomingMessage, id: string) {
     const passes = cookieValues(req.headers.cookie, cookies.pass);
-    const session = await deps.passes.findPassSession({ passes, workspaceId: id });
+    const session = await deps.lookups.findPassSession({ passes, workspaceId: id });
     const stillValid = async () =>
       (await deps.passes.findPassSession({ passes, workspaceId: id })) !== undefined;
     return { session, origin: origins!.originOf(id), originRequired: true, stillValid };

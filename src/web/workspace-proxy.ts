@@ -1,8 +1,8 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Session, SessionStore } from '../identity/index.ts';
 import type { Workspace, WorkspaceStore } from '../workspaces/index.ts';
+import type { ProxyLookups } from './proxy-lookups.ts';
 import { sessionCookieName } from './session-cookie.ts';
 import { mayOpenWorkspace } from './workspace-access.ts';
 import { cookieValue, workspaceCookieNames } from './workspace-cookies.ts';
@@ -10,12 +10,17 @@ import { gitApiOperation } from './workspace-git-api.ts';
 import { pickLang, type Lang } from './i18n.ts';
 import { workspaceSignedOutPage } from './pages/account-pages.ts';
 import { workspaceRefusalPage } from './pages/workspace-refusal-page.ts';
+import type { UpstreamCall, WorkspaceUpstream } from './workspace-upstream.ts';
 
 export const workspacePrefix = '/user/';
 
 export interface WorkspaceProxyDeps {
+  /** Read again every few seconds by open WebSockets (`stillValid`), never from a cache. */
   sessions: Pick<SessionStore, 'findSession'>;
-  workspaces: Pick<WorkspaceStore, 'find' | 'touch'>;
+  workspaces: Pick<WorkspaceStore, 'touch'>;
+  /** The session and the workspace of each request, kept a few seconds. */
+  lookups: Pick<ProxyLookups, 'findSession' | 'findWorkspace' | 'workspaceChanged'>;
+  upstream: Pick<WorkspaceUpstream, 'forward' | 'tunnel' | 'drop'>;
   log: { warn(o: object, msg: string): void };
   /** How often a workspace's activity is written: well under the culler's idle limit. */
   activityEveryMs: number;
@@ -23,6 +28,8 @@ export interface WorkspaceProxyDeps {
   publicOrigin: string;
   /** Teachers and TAs of the course may open their learners' workspaces (WORKSPACE_TEACHER_ACCESS). */
   teachersSeeWorkspaces?: boolean;
+  /** Told of each request let through: the first after a launch ends that launch's timeline. */
+  entered?: (workspaceId: string) => void;
   /** Answers `<workspace>/git-api/<op>` (labgate's own, not the container's). */
   gitApi?: (req: IncomingMessage, res: ServerResponse, ws: Workspace, locale: string) => Promise<void>;
 }
@@ -49,21 +56,24 @@ export interface ProxyCaller {
 /** How often open WebSockets check that their session still lasts (a sign-out closes them this late at most). */
 const socketCheckMs = 5_000;
 
+type Running = Workspace & { target: string };
 type Verdict =
-  | { ws: Workspace; target: URL; session: Session; stillValid?: () => Promise<boolean> }
+  | { ws: Running; session: Session; stillValid?: () => Promise<boolean> }
   | { status: number; message: string; lang?: Lang | undefined };
 
+const isRunning = (ws: Workspace): ws is Running => ws.status === 'running' && ws.target !== undefined;
+const workspaceOfPath = /^\/user\/([^/?#]+)/;
+
 /** The request as the container should see it: labgate's cookies removed, the server token added. */
-function forwardedHeaders(req: IncomingMessage, ws: Workspace, target: URL) {
-  const headers = { ...req.headers };
+function upstreamCall(req: IncomingMessage, ws: Running): UpstreamCall {
+  const headers: UpstreamCall['headers'] = { ...req.headers };
   const cookies = (req.headers.cookie ?? '')
     .split(';')
     .filter((c) => !labgateCookies.has(c.split('=')[0]!.trim()) && c.trim());
   if (cookies.length) headers.cookie = cookies.join(';');
   else delete headers.cookie;
   headers.authorization = `token ${ws.token}`;
-  headers.host = target.host;
-  return headers;
+  return { id: ws.id, target: ws.target, headers };
 }
 
 /**
@@ -82,7 +92,7 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
   /** On labgate's own origin (no WORKSPACE_HOST_PATTERN): labgate's session cookie. */
   async function labgateCaller(req: IncomingMessage): Promise<ProxyCaller> {
     const sessionId = cookieValue(req.headers.cookie, sessionCookieName);
-    const session = sessionId ? await deps.sessions.findSession(sessionId) : undefined;
+    const session = sessionId ? await deps.lookups.findSession(sessionId) : undefined;
     const stillValid = async () => !!sessionId && (await deps.sessions.findSession(sessionId)) !== undefined;
     return { session, origin: deps.publicOrigin, originRequired: false, stillValid };
   }
@@ -98,26 +108,27 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       (origin === undefined ? from.originRequired : origin !== from.origin)
     )
       return { status: 403, message: 'This request comes from another site; labgate refuses it.' };
-    const id = /^\/user\/([^/?#]+)/.exec(req.url ?? '')?.[1];
+    const id = workspaceOfPath.exec(req.url ?? '')?.[1];
     if (!session)
       return {
         status: 401,
         message: 'You are not signed in to labgate. Open the activity from your course again.',
       };
-    const ws = id ? await deps.workspaces.find(id) : undefined;
+    const ws = id ? await deps.lookups.findWorkspace(id) : undefined;
     // Someone else's workspace and a workspace that does not exist look the same.
     // The LMS's language of the person (their session), not the browser's.
     const lang = session.locale === 'fr' || session.locale === 'en' ? session.locale : undefined;
     if (!ws || !mayOpenWorkspace(session, ws, deps.teachersSeeWorkspaces === true))
       return { status: 403, message: 'This workspace is not yours.', lang };
-    if (ws.status !== 'running' || !ws.target)
+    if (!isRunning(ws))
       return {
         lang,
         status: 503,
         message: 'Your workspace is not running. Open the activity from your course to start it again.',
       };
     noteActivity(ws.id);
-    return { ws, target: new URL(ws.target), session, ...(stillValid ? { stillValid } : {}) };
+    deps.entered?.(ws.id);
+    return { ws, session, ...(stillValid ? { stillValid } : {}) };
   }
 
   function refuse(
@@ -154,28 +165,12 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
         if (!res.headersSent) refuse(res, { status: 500, message: 'labgate could not answer; try again.' });
       });
     }
-    const upstream = httpRequest(
-      {
-        host: v.target.hostname,
-        port: v.target.port,
-        method: req.method,
-        path: req.url,
-        headers: forwardedHeaders(req, v.ws, v.target),
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
+    deps.upstream.forward(req, res, upstreamCall(req, v.ws), () =>
+      refuse(res, {
+        status: 502,
+        message: 'Your workspace is not answering. Open the activity again to restart it.',
+      }),
     );
-    upstream.on('error', () => {
-      if (!res.headersSent)
-        refuse(res, {
-          status: 502,
-          message: 'Your workspace is not answering. Open the activity again to restart it.',
-        });
-      else res.destroy();
-    });
-    req.pipe(upstream);
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, caller?: ProxyCaller) {
@@ -189,28 +184,19 @@ export function createWorkspaceProxy(deps: WorkspaceProxyDeps) {
       );
       return;
     }
-    const upstream = connect(Number(v.target.port), v.target.hostname, () => {
-      const headers = forwardedHeaders(req, v.ws, v.target);
-      const lines = Object.entries(headers).flatMap(([k, val]) =>
-        val === undefined ? [] : (Array.isArray(val) ? val : [val]).map((x) => `${k}: ${x}`),
-      );
-      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
-      if (head.length) upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-      // A learner running cells talks over this socket only: that is activity too.
-      socket.on('data', () => noteActivity(v.ws.id));
-    });
-    const close = () => {
-      upstream.destroy();
-      socket.destroy();
-    };
-    upstream.on('error', close);
-    socket.on('error', close);
+    const close = deps.upstream.tunnel(req, socket, head, upstreamCall(req, v.ws));
+    // A learner running cells talks over this socket only: that is activity too.
+    socket.on('data', () => noteActivity(v.ws.id));
     if (v.stillValid) sockets.add({ stillValid: v.stillValid, close }, socket);
   }
 
-  return { request, upgrade };
+  /** A workspace's status changed in this process: it is read again, and a stopped one's connections close. */
+  function workspaceChanged(ws: Workspace) {
+    deps.lookups.workspaceChanged(ws.id);
+    if (ws.status !== 'running') deps.upstream.drop(ws.id);
+  }
+
+  return { request, upgrade, workspaceChanged };
 }
 
 export type WorkspaceProxy = ReturnType<typeof createWorkspaceProxy>;

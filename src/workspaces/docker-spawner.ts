@@ -95,23 +95,35 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
     async waitReady(spec): Promise<RunningWorkspace> {
       const name = containerName(spec.userId, spec.assignment);
       const deadline = Date.now() + o.readyTimeoutMs;
+      // The engine is asked about the container once a second at most (Podman's API is costly under
+      // many launches at once); Jupyter itself is asked every 50 ms.
+      let target: string | undefined;
+      let inspected = 0;
       for (;;) {
-        const info = await engine.inspect(name);
-        const port = info?.NetworkSettings?.Ports?.[jupyterPort]?.[0]?.HostPort;
-        if (info?.State?.Running && port) {
-          const target = `http://127.0.0.1:${port}`;
+        if (!target || Date.now() - inspected >= 1_000) {
+          const info = await engine.inspect(name);
+          inspected = Date.now();
+          const port = info?.NetworkSettings?.Ports?.[jupyterPort]?.[0]?.HostPort;
+          target = info?.State?.Running && port ? `http://127.0.0.1:${port}` : undefined;
+          if (!info || (!info.State?.Running && info.State?.Status === 'exited'))
+            throw workspaceErrors.notReady(
+              Math.round(o.readyTimeoutMs / 1000),
+              await lastWords(engine, name),
+            );
+        }
+        if (target) {
           const ok = await fetch(`${target}${spec.baseUrl}api/status`, {
             headers: { authorization: `token ${spec.token}` },
             signal: AbortSignal.timeout(2_000),
           }).then(
-            (r) => r.ok,
+            async (r) => (await r.arrayBuffer(), r.ok),
             () => false,
           );
           if (ok) return { name, target };
         }
-        if (Date.now() > deadline || !info || (!info.State?.Running && info.State?.Status === 'exited'))
+        if (Date.now() > deadline)
           throw workspaceErrors.notReady(Math.round(o.readyTimeoutMs / 1000), await lastWords(engine, name));
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, target ? 50 : 100));
       }
     },
     async isRunning(userId, assignment) {

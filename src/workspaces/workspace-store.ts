@@ -19,6 +19,8 @@ export interface Workspace {
   /** What the last launch asked for: resumed as asked after a restart. */
   image: string | undefined;
   person: { name: string; email: string } | undefined;
+  /** The file JupyterLab opens when the learner enters (relative to their folder). */
+  openPath: string | undefined;
   lastActivityAt: number;
 }
 
@@ -35,6 +37,7 @@ const toWorkspace = (r: WorkspaceRow): Workspace => ({
   target: r.target ?? undefined,
   image: r.image ?? undefined,
   person: r.person_name !== null ? { name: r.person_name, email: r.person_email ?? '' } : undefined,
+  openPath: r.open_path ?? undefined,
   lastActivityAt: r.last_activity_at,
 });
 
@@ -80,6 +83,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
       step?: WorkspaceStep;
       error?: string | null;
       target?: string | null;
+      openPath?: string | null;
       request?: { image: string; person: { name: string; email: string } };
     },
   ) {
@@ -90,6 +94,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
         ...(change.step ? { step: change.step } : {}),
         ...(change.error !== undefined ? { error: change.error } : {}),
         ...(change.target !== undefined ? { target: change.target } : {}),
+        ...(change.openPath !== undefined ? { open_path: change.openPath } : {}),
         ...(change.request
           ? {
               image: change.request.image,

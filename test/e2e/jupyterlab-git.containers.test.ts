@@ -76,9 +76,9 @@ describe('the git buttons in a real JupyterLab, in a real container', () => {
   it('commits and pushes the learner’s edit to their fork, authored as them', async () => {
     page = await browser.newPage();
     await page.goto(`${demo.url}/simulator/launch?role=learner&locale=en&userId=ada&name=Ada%20Lovelace`);
-    await page.waitForURL(/\/user\/[0-9a-f]{20}\/lab/, { timeout: 180_000 });
+    // The learner lands in the exercise's notebook, already open.
+    await page.waitForURL(/\/user\/[0-9a-f]{20}\/lab\/tree\/exercice\.ipynb/, { timeout: 180_000 });
     workspaceId = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
-    await page.goto(`${demo.url}/user/${workspaceId}/lab/tree/exercice.ipynb`);
     await page.locator('[data-git-action=commit]').waitFor({ timeout: 60_000 });
     await cell(3).locator('.cm-content').waitFor();
     await typeInCell(3, 'def moyenne(valeurs):\n    return sum(valeurs) / len(valeurs)\n\nmoyenne(mesures)');

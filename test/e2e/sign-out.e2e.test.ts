@@ -45,7 +45,7 @@ async function newBrowserWindow(): Promise<Page> {
 /** A learner's launch from the simulator: they land in their workspace, as before. */
 async function launch(page: Page, who: string) {
   await page.goto(`${demo.url}/simulator/launch?role=learner&locale=en&userId=${who}&name=${who}`);
-  await page.waitForURL(/\/user\/[0-9a-f]{20}\/tree/, { timeout: 180_000 });
+  await page.waitForURL(/\/user\/[0-9a-f]{20}\/(tree|notebooks)/, { timeout: 180_000 });
   const id = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
   workspaceIds.add(id);
   return id;
@@ -131,7 +131,7 @@ describe('a learner’s home, sign-out and reset on a shared computer (a real br
     }
     // Open my JupyterLab goes back in.
     await home.getByTestId('open-jupyterlab').click();
-    await home.waitForURL(new RegExp(`/user/${id}/tree`));
+    await home.waitForURL(new RegExp(`/user/${id}/(tree|notebooks)`));
     const forge = await openGitlab(home);
     expect(await signedInAs(forge)).toMatch(/^ada/);
     const project = forge.url();
@@ -190,7 +190,7 @@ describe('a learner’s home, sign-out and reset on a shared computer (a real br
     await page.getByTestId('reset-environment').click();
     expect(await page.getByTestId('reset-kept').textContent()).toContain('Your files are kept');
     await page.getByTestId('confirm-reset').click();
-    await page.waitForURL(new RegExp(`/user/${id}/tree`), { timeout: 180_000 });
+    await page.waitForURL(new RegExp(`/user/${id}/(tree|notebooks)`), { timeout: 180_000 });
     const after = (await docker.getContainer(`labgate-ws-${id}`).inspect()).Id;
     expect(after).not.toBe(before);
     expect(await readInWorkspace(id, 'kept.txt')).toBe('written before the reset\n');

@@ -55,7 +55,7 @@ function toWorkspaceOrigin(url: string, o: { method?: string; headers?: Record<s
 /** From the simulator to the learner's workspace, through the live progress page. */
 async function launch(page: Page, query = 'role=learner&locale=en') {
   await page.goto(`${demo.url}/simulator/launch?${query}`);
-  await page.waitForURL(/\/user\/[0-9a-f]{20}\/tree/, { timeout: 120_000 });
+  await page.waitForURL(/\/user\/[0-9a-f]{20}\/(tree|notebooks)/, { timeout: 120_000 });
   const id = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
   launched.add(id);
   return id;
@@ -114,7 +114,20 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     learner.on('framenavigated', (f) => f === learner.mainFrame() && seen.push(new URL(f.url()).pathname));
     workspaceId = await launch(learner);
     expect(seen).toContain(`/launch/${workspaceId}`);
+    // They land in the exercise's notebook (the template's first), not on a file list.
+    expect(seen).toContain(`/user/${workspaceId}/notebooks/exercice.ipynb`);
     expect(await learner.title()).not.toBe('');
+    // The progress stream tells where the launch's time went, phase by phase.
+    const stream = await learner.context().request.get(`${demo.url}/launch/${workspaceId}/events`);
+    const last = JSON.parse(/data: (.*)\n\n$/.exec(await stream.text())![1]!) as {
+      status: string;
+      timeline: { phases: Array<{ phase: string; endMs: number }>; readyMs: number };
+    };
+    expect(last.status).toBe('running');
+    expect(last.timeline.phases.map((p) => p.phase)).toEqual(
+      expect.arrayContaining(['fork', 'container', 'server', 'clone']),
+    );
+    expect(last.timeline.readyMs).toBeGreaterThan(0);
     const files = (await learner.evaluate(
       async (id) => (await fetch(`/user/${id}/api/contents`)).json(),
       workspaceId,
@@ -128,7 +141,7 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
   it('never lets another learner reach that workspace', async () => {
     const other = await (await browser.newContext()).newPage();
     await other.goto(`${demo.url}/simulator/launch?role=learner&locale=en&userId=someone-else&name=Eve`);
-    await other.waitForURL(/\/user\/[0-9a-f]{20}\/tree/, { timeout: 120_000 });
+    await other.waitForURL(/\/user\/[0-9a-f]{20}\/(tree|notebooks)/, { timeout: 120_000 });
     launched.add(/\/user\/([0-9a-f]{20})\//.exec(other.url())![1]!);
     const status = await other.evaluate(
       async (id) => (await fetch(`/user/${id}/api/contents`)).status,

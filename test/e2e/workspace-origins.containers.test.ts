@@ -176,8 +176,16 @@ describe('a learner’s trusted notebook opened by their teacher, in a real brow
       check((results[`kernel${via}`] as { status?: number }).status, `kernel${via}`).not.toBe(201);
       check(results[`socket${via}`], `socket${via}`).toBe('refused');
     }
+    // Bob's kernels: the test's, and the one of the exercise JupyterLab opened for him at entry.
+    const sessions = (await api(b.page, `/user/${b.id}/api/sessions`)).json as Array<{
+      path: string;
+      kernel: { id: string };
+    }>;
+    const atEntry = sessions.filter((x) => x.path === 'exercice.ipynb').map((x) => x.kernel.id);
     const kernels = await api(b.page, `/user/${b.id}/api/kernels`);
-    check((kernels.json as Array<{ id: string }>).map((k) => k.id)).toEqual([kernelB]);
+    check((kernels.json as Array<{ id: string }>).map((k) => k.id).sort()).toEqual(
+      [kernelB, ...atEntry].sort(),
+    );
     const files = await api(b.page, `/user/${b.id}/api/contents`);
     check((files.json as { content: Array<{ name: string }> }).content.map((f) => f.name)).not.toContainEqual(
       expect.stringMatching(/^pwned/),

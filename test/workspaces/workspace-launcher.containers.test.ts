@@ -75,13 +75,17 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function launch(userId: string, extra: { image?: string } = {}): Promise<Workspace> {
+async function launch(
+  userId: string,
+  extra: { image?: string; open?: string } = {},
+  template = 'teachers/ex1',
+): Promise<Workspace> {
   users.push(userId);
   const job = await provisioner.provision(userId, {
     kind: 'fork',
     person: { externUid: userId, username: userId, name: userId, email: `${userId}@x.invalid` },
     course: { id: 'c1', path: 'c1', name: 'C1' },
-    assignment: { slug: 'ex1', title: 'Ex 1', template: 'teachers/ex1' },
+    assignment: { slug: 'ex1', title: 'Ex 1', template },
   });
   const ws = await launcher.launch({
     userId,
@@ -101,6 +105,30 @@ describe('launching workspaces', () => {
     expect(ws.status).toBe('failed');
     expect(ws.error).toContain('"docker.io/evil/miner:latest", which this server does not allow');
     expect(await spawner.isRunning('mallory', 'ex1')).toBe(false);
+  });
+
+  it('starts the container while the fork is made, times each phase, and opens the file the link names', async () => {
+    const ws = await launch('grace', { open: 'README.md' });
+    expect(ws.status).toBe('running');
+    expect(ws.openPath).toBe('README.md');
+    const timeline = launcher.timelineOf(ws.id)!;
+    const span = (p: string) => timeline.phases.find((s) => s.phase === p)!;
+    expect(timeline.phases.map((s) => s.phase).sort()).toEqual(['clone', 'container', 'fork', 'server']);
+    expect(span('container').startMs).toBeLessThan(span('fork').endMs!); // not after the fork
+    expect(span('clone').startMs).toBeGreaterThanOrEqual(span('fork').endMs!);
+    expect(timeline.readyMs).toBeGreaterThanOrEqual(Math.max(span('clone').endMs!, span('server').endMs!));
+    launcher.noteEntered(ws.id);
+    launcher.noteEntered(ws.id); // the first page only
+    expect(launcher.timelineOf(ws.id)!.phases.filter((s) => s.phase === 'page')).toHaveLength(1);
+    // Out of the way of the server's cap, which the tests below count on.
+    await spawner.remove('grace', 'ex1');
+    await createWorkspaceStore(d.db).update(ws.id, { status: 'stopped', target: null });
+  });
+
+  it('removes the container it started when the fork cannot be made', async () => {
+    const ws = await launch('heidi', {}, 'teachers/no-such-template');
+    expect(ws.status).toBe('failed');
+    expect(await spawner.isRunning('heidi', 'ex1')).toBe(false);
   });
 
   it('repairs a workspace whose folder was deleted under its running container', async () => {

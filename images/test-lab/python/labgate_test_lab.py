@@ -7,13 +7,18 @@ prebuilt extensions found in every Jupyter data dir's labextensions/ (labgate-ju
 JupyterLab 4 also asks for `api/me` and the `api/events/subscribe` WebSocket, which jupyter_server 2 has
 and Debian's 1.23 lacks: answered here as 2.x answers them (an identity; an event bus with no events), so
 the browser's console stays free of their 404s and retries.
+
+Static files are cached as JupyterLab 4 on jupyter_server 2 caches them: a bundle named by its content hash
+for a year, immutable; anything else revalidated (1.23 has every bundle revalidated on each load).
 """
 
 import getpass
+import hashlib
 import json
 import os
+import re
 
-from jupyter_server.base.handlers import APIHandler, JupyterHandler
+from jupyter_server.base.handlers import APIHandler, FileFindHandler, JupyterHandler
 from jupyter_server.base.zmqhandlers import WebSocketMixin
 from jupyterlab_server import LabServerApp
 from tornado import web, websocket
@@ -24,6 +29,20 @@ JUPYTERLAB_VERSION = "4.6.3"
 
 def _jupyter_server_extension_points():
     return [{"module": __name__, "app": LabgateTestLabApp}]
+
+
+# webpack's [contenthash] in a file name (16 hex digits from rspack and @jupyter/builder): fixed bytes.
+CONTENT_HASHED_NAME = re.compile(r"(?:^|\.)[0-9a-f]{16,}\.\w+$")
+
+
+class BundleFileHandler(FileFindHandler):
+    """FileFindHandler, but a content-hashed bundle (chunks, fonts, an extension's remoteEntry): immutable."""
+
+    def set_headers(self):
+        super().set_headers()
+        if CONTENT_HASHED_NAME.search(os.path.basename(self.absolute_path or "")):
+            self.set_header("Cache-Control", "max-age=31536000, immutable")
+            self.clear_header("Expires")  # tornado's ten years for a ?v= URL
 
 
 class IdentityHandler(APIHandler):
@@ -106,10 +125,22 @@ class LabgateTestLabApp(LabServerApp):
     user_settings_dir = os.path.expanduser("~/.jupyter/lab/user-settings")
     workspaces_dir = os.path.expanduser("~/.jupyter/lab/workspaces")
 
+    def initialize_settings(self):
+        super().initialize_settings()
+        # The page loads main.js by name, with its content hash as ?v=: a rebuilt frontend is a new URL.
+        with open(os.path.join(self.static_dir, "main.js"), "rb") as main:
+            digest = hashlib.sha256(main.read()).hexdigest()[:16]
+        self.settings.setdefault("page_config_data", {})["mainScriptHash"] = digest
+
     def initialize_handlers(self):
         super().initialize_handlers()
+        # The labextensions' FileFindHandler, and ahead of ExtensionApp's own, the frontend's static files.
+        self.handlers = [
+            (h[0], BundleFileHandler if h[1] is FileFindHandler else h[1], *h[2:]) for h in self.handlers
+        ]
         self.handlers.extend(
             [
+                (rf"/static/{self.name}/(.*)", BundleFileHandler, {"path": self.static_paths}),
                 (r"/api/me", IdentityHandler),
                 (r"/api/events", EventsHandler),
                 (r"/api/events/subscribe", EventsSubscribeHandler),

@@ -1,6 +1,7 @@
 import type { Workspace } from '../../workspaces/index.ts';
 import type { Lang } from '../i18n.ts';
 import { html, SafeHtml } from './html.ts';
+import { timelineBars } from './launch-timeline-bars.ts';
 import { page } from './layout.ts';
 
 const texts = {
@@ -47,19 +48,21 @@ export function launchPage(o: {
 }): string {
   const t = texts[o.lang];
   const current = order.indexOf(o.step as (typeof order)[number]);
-  const script = `
+  const bars = timelineBars(o.lang);
+  const script = `${bars.script.toString()}
 const steps = ${inScript(order)};
 const list = document.getElementById('steps');
 const error = document.getElementById('error');
 const source = new EventSource(${inScript(`/launch/${o.ws.id}/events`)});
 source.addEventListener('progress', (e) => {
   const ws = JSON.parse(e.data);
+  drawTimeline(ws.timeline, 0);
   const at = steps.indexOf(ws.step);
   for (const li of list.children) {
     const i = steps.indexOf(li.dataset.step);
     li.dataset.state = ws.status === 'running' || i < at ? 'done' : i === at ? (ws.status === 'failed' ? 'failed' : 'active') : 'todo';
   }
-  if (ws.status === 'running') { source.close(); location.replace(${inScript(o.enterUrl)}); }
+  if (ws.status === 'running') { source.close(); location.replace(ws.enter || ${inScript(o.enterUrl)}); }
   if (ws.status === 'failed') { source.close(); error.hidden = false; error.querySelector('p').textContent = ws.error || ''; }
 });`;
   return page({
@@ -86,9 +89,10 @@ source.addEventListener('progress', (e) => {
           <button type="submit" data-testid="launch-retry">${t.retry}</button>
         </form>
       </div>
+      ${bars.element}
       <p class="muted">${t.noScript}</p>
       <style>
-        li[data-state='done']::after {
+        ${bars.style} li[data-state='done']::after {
           content: ' ✓';
           color: #080;
         }

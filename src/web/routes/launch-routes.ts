@@ -11,25 +11,48 @@ import { webErrors } from '../web-errors.ts';
 export interface LaunchRouteDeps {
   sessions: Pick<SessionStore, 'findSession'>;
   workspaces: Pick<WorkspaceStore, 'find'>;
-  launcher: Pick<WorkspaceLauncher, 'launch' | 'reset' | 'subscribe'>;
+  launcher: Pick<WorkspaceLauncher, 'launch' | 'reset' | 'subscribe' | 'timelineOf'>;
   provisioner: Pick<Provisioner, 'get' | 'provision'>;
   /** The Jupyter page a learner enters: `lab` or `tree`. */
   entry: string;
 }
 
-/** The step a person sees: while the forge works, whether their account or their fork is being made. */
-async function view(ws: Workspace, provisioner: Pick<Provisioner, 'get'>) {
+/**
+ * Where a learner enters their workspace: JupyterLab (or the classic notebook) with the exercise's file
+ * open when the launch found one. Each segment is encoded: the name comes from the learner's folder.
+ */
+export function workspaceEntryUrl(ws: Pick<Workspace, 'id' | 'openPath'>, entry: string) {
+  const file = ws.openPath?.split('/').map(encodeURIComponent).join('/');
+  if (file && entry === 'lab') return `/user/${ws.id}/lab/tree/${file}`;
+  if (file && entry === 'tree' && /\.ipynb$/i.test(file)) return `/user/${ws.id}/notebooks/${file}`;
+  return `/user/${ws.id}/${entry}`;
+}
+
+/**
+ * The step a person sees (while the forge works, whether their account or their fork is being made)
+ * and, from the process running the launch, where its time went so far.
+ */
+async function view(ws: Workspace, deps: Pick<LaunchRouteDeps, 'provisioner' | 'launcher' | 'entry'>) {
   let step: string = ws.step;
   if (ws.step === 'forge') {
-    const job = await provisioner.get(ws.provisioningId);
+    const job = await deps.provisioner.get(ws.provisioningId);
     step = !job || job.step === 'account' || job.step === 'group' ? 'account' : 'fork';
   }
-  return { status: ws.status, step, error: ws.error };
+  const timeline =
+    ws.status === 'starting' || ws.status === 'running' ? deps.launcher.timelineOf(ws.id) : undefined;
+  return {
+    status: ws.status,
+    step,
+    error: ws.error,
+    ...(timeline ? { timeline } : {}),
+    // Where to go once running: the launch found the file to open only now.
+    ...(ws.status === 'running' ? { enter: workspaceEntryUrl(ws, deps.entry) } : {}),
+  };
 }
 
 /** The launch progress page, its event stream, and its retry button; each for the workspace's owner only. */
 export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteDeps) {
-  const enterUrl = (ws: Workspace) => `/user/${ws.id}/${deps.entry}`;
+  const enterUrl = (ws: Workspace) => workspaceEntryUrl(ws, deps.entry);
   async function own(request: FastifyRequest) {
     const id = readSessionId(request);
     const session = id ? await deps.sessions.findSession(id) : undefined;
@@ -50,7 +73,7 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
         launchPage({
           lang,
           ws,
-          step: (await view(ws, deps.provisioner)).step,
+          step: (await view(ws, deps)).step,
           csrfToken: session.csrfToken,
           enterUrl: enterUrl(ws),
         }),
@@ -65,7 +88,7 @@ export function registerLaunchRoutes(server: FastifyInstance, deps: LaunchRouteD
     let last = '';
     let closed = false;
     const send = async (w: Workspace) => {
-      const data = JSON.stringify(await view(w, deps.provisioner));
+      const data = JSON.stringify(await view(w, deps));
       if (closed || data === last) return;
       last = data;
       res.write(`event: progress\ndata: ${data}\n\n`);

@@ -1,0 +1,21 @@
+import { describe, expect, inject, it } from 'vitest';
+import { line, num, runBench } from './support/bench-run.ts';
+
+// A change that breaks `npm run bench:launch` fails here: one learner's first launch in a real container
+// (the test image, Podman), then the proxy measured for half a second each way.
+describe('the first-launch bench', () => {
+  it('launches a learner into a container, measures the proxy and prints its figures', async () => {
+    expect(inject('notebookImage')).toBeTruthy(); // the bench finds the image the global setup built
+    const stdout = await runBench('launch.ts', { BENCH_LEARNERS: '1', BENCH_PROXY_SECONDS: '0.5' }, 110_000);
+    expect(stdout).toMatch(/^first launch, 1 learners at once/m);
+    expect(stdout).toMatch(new RegExp(`p50 ${num} s\\s+p95 ${num} s`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `phases, p50: fork ${num} s \\(ends at ${num} s\\), container ${num} s .*; ready p50 ${num} s`,
+      ),
+    );
+    expect(stdout).toMatch(
+      line('proxy:', ` ${num} req/s through labgate, ${num} req/s straight to the container: ratio ${num}`),
+    );
+  }, 120_000);
+});
