@@ -66,7 +66,8 @@ async function checkJupyterLab(page: Page, failures: string[]) {
   }, `/user/${id}/`);
   expect(status).toBe(201);
   await page.goto(page.url().replace(/\/lab.*$/, '/lab/tree/r-check.ipynb'));
-  const cell = page.locator('.jp-Notebook .jp-Cell').first();
+  // The exercise opened at entry stays in a tab behind: the visible notebook is this one.
+  const cell = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first();
   await page.getByText('R | Idle').waitFor({ timeout: 90_000 }); // IRkernel started
   await cell.locator('.cm-content').click();
   await page.keyboard.press('Shift+Enter');

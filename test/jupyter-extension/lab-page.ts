@@ -27,13 +27,17 @@ export async function launchIntoLab(
   demoUrl: string,
   o: { userId: string; name: string; locale: 'fr' | 'en'; browserLocale: string },
 ): Promise<LabPage> {
-  const context = await browser.newContext({ locale: o.browserLocale });
+  // Wide enough for the toolbar's labelled buttons beside the file browser, which opens with the exercise.
+  const context = await browser.newContext({
+    locale: o.browserLocale,
+    viewport: { width: 1680, height: 900 },
+  });
   const page = await context.newPage();
   const query = new URLSearchParams({ role: 'learner', locale: o.locale, userId: o.userId, name: o.name });
   await page.goto(`${demoUrl}/simulator/launch?${query}`);
   await page.waitForURL(/\/user\/[0-9a-f]{20}\/lab/, { timeout: 240_000 });
   const workspaceId = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
-  const cell = (i: number) => page.locator('.jp-Notebook .jp-Cell').nth(i);
+  const cell = (i: number) => page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').nth(i);
   const notebookTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'exercice.ipynb' });
   return {
     page,
