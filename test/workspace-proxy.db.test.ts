@@ -27,6 +27,7 @@ let launcher: ReturnType<typeof createWorkspaceLauncher>;
 const upstreamSockets: Socket[] = [];
 const seen: IncomingHttpHeaders[] = [];
 const slow: Socket[] = [];
+const servedOn = new WeakMap<Socket, number>();
 
 function get(path: string, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -68,6 +69,10 @@ beforeAll(async () => {
   jupyter = createServer((req, res) => {
     seen.push(req.headers);
     if (req.url!.endsWith('/slow')) return void slow.push(req.socket); // answers never
+    // A server closing a kept-alive connection just as a request arrives on it (idle timeouts do).
+    const served = (servedOn.get(req.socket) ?? 0) + 1;
+    servedOn.set(req.socket, served);
+    if (req.url!.endsWith('/closes-reused') && served > 1) return void req.socket.destroy();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
   });
@@ -144,6 +149,15 @@ describe('the workspace proxy', () => {
     req.destroy();
     // Not left busy in the pool (64 such and the workspace would answer nobody).
     await expect.poll(() => slow[0]!.destroyed).toBe(true);
+  });
+
+  it('sends a GET again on a new connection when the kept-alive one was closed as it was reused', async () => {
+    const fay = await learnerWithWorkspace('fay');
+    expect((await get(`/user/${fay.id}/api/status`, fay.cookie)).status).toBe(200);
+    const before = upstreamSockets.length;
+    const again = await get(`/user/${fay.id}/api/closes-reused`, fay.cookie);
+    expect(again.status).toBe(200); // not a 502 for a race the learner cannot see
+    expect(upstreamSockets.length - before).toBe(1);
   });
 
   it('refuses a request right after sign-out, though the session was kept a moment before', async () => {

@@ -19,6 +19,12 @@ export interface UpstreamCall {
 // Idle sockets close after a minute, well before Jupyter's (tornado's) hour, so none is reused as it closes.
 const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 60_000 } as const;
 
+/** A request that may be sent twice: it changes nothing and carries no body (none was read from it). */
+const bodiless = (req: IncomingMessage) =>
+  (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') &&
+  req.headers['content-length'] === undefined &&
+  req.headers['transfer-encoding'] === undefined;
+
 /**
  * Requests and WebSockets to the workspaces' Jupyter servers, written by hand on node:http (measured
  * against http-proxy and undici: README, "The workspace proxy"). HTTP goes over keep-alive connections,
@@ -50,7 +56,13 @@ export function createWorkspaceUpstream() {
   }
 
   /** The request to the workspace and its answer back; `failed` when no answer came (nothing was sent yet). */
-  function forward(req: IncomingMessage, res: ServerResponse, call: UpstreamCall, failed: () => void) {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: UpstreamCall,
+    failed: () => void,
+    mayRetry = true,
+  ) {
     const { agent, host, port } = poolOf(call);
     const upstream = request({ agent, host, port, method: req.method, path: req.url, headers: call.headers });
     upstream.on('response', (answer) => {
@@ -61,13 +73,17 @@ export function createWorkspaceUpstream() {
     });
     upstream.on('error', () => {
       if (res.headersSent) res.destroy();
-      else if (!res.destroyed) failed();
+      else if (res.destroyed) return;
+      // A kept-alive connection the workspace closed just as it was reused: once more, on a new one.
+      else if (mayRetry && upstream.reusedSocket && bodiless(req)) forward(req, res, call, failed, false);
+      else failed();
     });
     // A browser gone before the answer ended: that socket cannot go back to the pool half-read.
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    if (bodiless(req)) upstream.end();
+    else req.pipe(upstream);
   }
 
   /** The WebSocket's opening handshake to the workspace, then bytes both ways; returns how to close both. */
