@@ -7,31 +7,16 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
-import { workspaceFolder } from '../src/workspaces/index.ts';
+import { startBenchDemo } from './bench-demo.ts';
 
 const referenceCommit = process.env.REFERENCE_COMMIT ?? 'fdfc252';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = path.resolve(import.meta.dirname, '..');
-const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
-const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-git-'));
-const port = 20_000 + Math.floor(Math.random() * 20_000);
-const base = `http://127.0.0.1:${port}`;
-const config = loadConfig('demo', {
-  PUBLIC_BASE_URL: base,
-  DATA_DIR: dir,
-  LOG_LEVEL: 'silent',
-  WORKSPACE_IMAGE: image,
-  DOCKER_SOCKET: '/run/podman/podman.sock',
-  WORKSPACE_ENTRY: 'tree',
-});
-const app = await buildApp(config);
-await app.server.listen({ host: '127.0.0.1', port });
+const demo = await startBenchDemo('git');
+const { app, base, dir } = demo;
 const secret = (await app.services.consumers.findConsumer('labgate-demo'))!.secrets[0]!;
 const forgeToken = readFileSync(path.join(dir, 'gitlab-lite', 'root-token'), 'utf8').trim();
 const trace = (what: string) => process.env.BENCH_DEBUG && console.error(`… ${what}`);
@@ -84,7 +69,6 @@ async function launch(user: string) {
   for (;;) {
     const ws = await app.services.workspaces.find(id);
     if (ws?.status === 'running') {
-      launched.push(workspaceFolder(ws.userId, ws.assignment));
       return { id, cookie };
     }
     if (ws?.status === 'failed') throw new Error(ws.error);
@@ -94,7 +78,6 @@ async function launch(user: string) {
 }
 
 const teacherDir = path.join(dir, 'teacher');
-const launched: string[] = [];
 
 try {
   const learner = await launch('bench-git-new');
@@ -197,17 +180,6 @@ try {
     );
   }
 } finally {
-  await app.close();
-  for (const hash of launched)
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        `podman rm -f labgate-ws-${hash}; podman network rm labgate-net-${hash}; podman volume rm labgate-ws-${hash}`,
-      ],
-      { stdio: 'ignore' },
-    );
+  await demo.close();
   rmSync(path.join(root, '.bench-reference'), { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(`${dir}-workspaces`, { recursive: true, force: true });
 }

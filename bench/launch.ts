@@ -5,34 +5,13 @@
  * ratio to the same requests sent straight to the container. Needs root, Podman and the test image
  * (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Docker from 'dockerode';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
+import { startBenchDemo } from './bench-demo.ts';
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 20);
 const proxySeconds = Number(process.env.BENCH_PROXY_SECONDS ?? 3);
-const socketPath = '/run/podman/podman.sock';
-const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
-const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-launch-'));
-chmodSync(dir, 0o755); // labgate runs git in workspaces as the learners' uid, which must reach them
-const port = 20_000 + Math.floor(Math.random() * 20_000);
-const base = `http://127.0.0.1:${port}`;
-const config = loadConfig('demo', {
-  PUBLIC_BASE_URL: base,
-  DATA_DIR: dir,
-  LOG_LEVEL: 'silent',
-  WORKSPACE_IMAGE: image,
-  DOCKER_SOCKET: socketPath,
-  WORKSPACE_MAX_RUNNING: String(learners + 5),
-  WORKSPACE_ENTRY: 'tree',
-});
-const app = await buildApp(config);
-await app.server.listen({ host: '127.0.0.1', port });
+const demo = await startBenchDemo('launch', { WORKSPACE_MAX_RUNNING: String(learners + 5) });
+const { app, base } = demo;
 const consumer = await app.services.consumers.findConsumer('labgate-demo');
 
 const percentile = (xs: number[], p: number) =>
@@ -137,23 +116,5 @@ try {
     `proxy: ${proxied.toFixed(0)} req/s through labgate, ${direct.toFixed(0)} req/s straight to the container: ratio ${(proxied / direct).toFixed(2)}`,
   );
 } finally {
-  // Only this run's workspaces (its users are new ids): other labgate processes may share the engine.
-  const users = new Set((await app.services.db.selectFrom('users').select('id').execute()).map((u) => u.id));
-  const docker = new Docker({ socketPath });
-  const all = await docker.listContainers({ all: true, filters: { label: ['org.labgate.workspace=true'] } });
-  for (const c of all.filter((c) => users.has(c.Labels['org.labgate.user'] ?? ''))) {
-    const hash = (c.Names[0] ?? '').replace(/^\/?labgate-ws-/, '');
-    await docker.getContainer(c.Id).remove({ force: true });
-    await docker
-      .getNetwork(`labgate-net-${hash}`)
-      .remove()
-      .catch(() => {});
-    await docker
-      .getVolume(`labgate-ws-${hash}`)
-      .remove()
-      .catch(() => {});
-  }
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(`${dir}-workspaces`, { recursive: true, force: true });
+  await demo.close();
 }

@@ -5,38 +5,18 @@
  * direct. The client runs in a process of its own and alternates the two ways (a shared machine).
  * Needs root, Podman and the test image (`bash scripts/ensure-containers.sh`).
  */
-import { execFileSync, fork } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import Docker from 'dockerode';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
+import { startBenchDemo } from './bench-demo.ts';
 import type { ClientTask, Way } from './proxy-client.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const messages = Number(process.env.BENCH_MESSAGES ?? 2000);
 const concurrency = 8;
-const socketPath = '/run/podman/podman.sock';
-const image = execFileSync('bash', ['scripts/build-notebook-image.sh'], { encoding: 'utf8' }).trim();
-const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-proxy-'));
-chmodSync(dir, 0o755); // labgate runs git in workspaces as the learners' uid, which must reach them
-const port = 20_000 + Math.floor(Math.random() * 20_000);
-const base = `http://127.0.0.1:${port}`;
-const config = loadConfig('demo', {
-  PUBLIC_BASE_URL: base,
-  DATA_DIR: dir,
-  LOG_LEVEL: 'silent',
-  WORKSPACE_IMAGE: image,
-  DOCKER_SOCKET: socketPath,
-  WORKSPACE_ENTRY: 'tree',
-});
-const app = await buildApp(config);
-await app.server.listen({ host: '127.0.0.1', port });
+const demo = await startBenchDemo('proxy');
+const { app, base } = demo;
 const learner = `bench-proxy-${process.pid}`;
-let workspaceId: string | undefined;
 
 /** One task of the client, in a process of its own (as a browser is): its CPU is not labgate's. */
 function client<T>(task: ClientTask): Promise<T> {
@@ -83,7 +63,6 @@ async function launch() {
   });
   const id = /\/launch\/([0-9a-f]{20})/.exec(landing.headers.get('location') ?? '')?.[1];
   if (!id) throw new Error(`the launch led to ${landing.headers.get('location')}, not a workspace`);
-  workspaceId = id;
   for (;;) {
     const status = await fetch(`${base}/user/${id}/api/status`, { headers: { cookie } });
     await status.arrayBuffer();
@@ -160,22 +139,5 @@ try {
   console.log(`  through labgate            ${trips(through!)}`);
   console.log(`  added p99 latency ${ms(added)} (target < 5 ms: ${added < 5 ? 'met' : 'NOT met'})`);
 } finally {
-  const docker = new Docker({ socketPath });
-  if (workspaceId) {
-    await docker
-      .getContainer(`labgate-ws-${workspaceId}`)
-      .remove({ force: true })
-      .catch(() => {});
-    await docker
-      .getNetwork(`labgate-net-${workspaceId}`)
-      .remove()
-      .catch(() => {});
-    await docker
-      .getVolume(`labgate-ws-${workspaceId}`)
-      .remove()
-      .catch(() => {});
-  }
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(`${dir}-workspaces`, { recursive: true, force: true });
+  await demo.close();
 }

@@ -23,6 +23,7 @@ export function startTimeline(now: () => number = () => performance.now()) {
   const t0 = now();
   const spans: PhaseSpan[] = [];
   let readyMs: number | undefined;
+  let entered = false;
   const since = () => Math.round(now() - t0);
   return {
     async time<T>(phase: LaunchPhase, work: () => Promise<T>): Promise<T> {
@@ -36,7 +37,9 @@ export function startTimeline(now: () => number = () => performance.now()) {
     },
     /** The first page through the proxy: from ready to the learner's browser asking for it. */
     entered() {
-      if (readyMs === undefined || spans.some((s) => s.phase === 'page')) return false;
+      // Asked on every proxied request: two comparisons until the first page, one after.
+      if (entered || readyMs === undefined) return false;
+      entered = true;
       spans.push({ phase: 'page', startMs: readyMs, endMs: since() });
       return true;
     },
