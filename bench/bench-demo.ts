@@ -35,6 +35,7 @@ export async function startBenchDemo(name: string, env: Record<string, string> =
     image,
     async close() {
       const ids = (await app.services.db.selectFrom('workspaces').select('id').execute()).map((w) => w.id);
+      await app.warmPool?.close({ drain: true });
       await app.close();
       await removeWorkspaces(ids);
       rmSync(dir, { recursive: true, force: true });

@@ -10,8 +10,21 @@ import { startBenchDemo } from './bench-demo.ts';
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 20);
 const proxySeconds = Number(process.env.BENCH_PROXY_SECONDS ?? 3);
-const demo = await startBenchDemo('launch', { WORKSPACE_MAX_RUNNING: String(learners + 5) });
+// BENCH_WARM_POOL=N: the same launches with N started workspaces waiting (WORKSPACE_WARM_POOL).
+const warmPool = Number(process.env.BENCH_WARM_POOL ?? 0);
+const demo = await startBenchDemo('launch', {
+  WORKSPACE_MAX_RUNNING: String(learners + 5),
+  WORKSPACE_WARM_POOL: String(warmPool),
+});
 const { app, base } = demo;
+if (app.warmPool) {
+  const filling = performance.now();
+  await app.warmPool.fill();
+  const ready = (await app.warmPool.waiting()).length;
+  console.log(
+    `warm pool: ${ready} of ${warmPool} started in ${((performance.now() - filling) / 1000).toFixed(1)} s`,
+  );
+}
 const consumer = await app.services.consumers.findConsumer('labgate-demo');
 
 const percentile = (xs: number[], p: number) =>
@@ -85,7 +98,9 @@ async function requestsPerSecond(
 try {
   const results = await Promise.all(Array.from({ length: learners }, (_, n) => launchOne(n)));
   const times = results.map((r) => r.ms);
-  console.log(`first launch, ${learners} learners at once (LTI POST → Jupyter answering through labgate):`);
+  console.log(
+    `first launch, ${learners} learners at once${warmPool ? `, warm pool of ${warmPool}` : ''} (LTI POST → Jupyter answering through labgate):`,
+  );
   console.log(
     `  p50 ${(percentile(times, 0.5) / 1000).toFixed(2)} s   p95 ${(percentile(times, 0.95) / 1000).toFixed(2)} s   max ${(Math.max(...times) / 1000).toFixed(2)} s`,
   );

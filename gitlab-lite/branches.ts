@@ -78,7 +78,7 @@ export function registerBranchRoutes(
     const ref = typeof q.ref === 'string' ? q.ref : undefined;
     const missing = [!branch && 'branch is missing', !ref && 'ref is missing'].filter(Boolean);
     if (missing.length) throw invalidParams(missing.join(', '));
-    if (p.level < Access.developer) throw forbidden();
+    if (p.level < Access.developer || p.project.archived === 1) throw forbidden();
     const dir = p.dir;
     if (!isBranchName(branch!)) throw new GitlabError(400, { message: 'Branch name is invalid' });
     if ((await branchNames(p.fullPath)).includes(branch!))

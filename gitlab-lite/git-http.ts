@@ -114,6 +114,7 @@ function refusal(
   }
   if (!canAccess(store, caller, project, ns, 'read_code'))
     return 'You are not allowed to download code from this project.';
+  if (project.archived === 1) return 'You are not allowed to push code to an archived project.';
   return 'You are not allowed to push code to this project.';
 }
 

@@ -22,6 +22,8 @@ export interface ProjectRow {
   forked_from_id: number | null;
   import_status: string;
   import_error: string | null;
+  /** 1 once archived: read-only for everyone (POST /projects/:id/archive). */
+  archived: number;
 }
 
 type Params = Record<string, unknown>;
@@ -77,6 +79,7 @@ export function canAccess(
   need: ProjectNeed,
 ) {
   if (need !== 'write' && project.visibility === 'public') return true;
+  if (need === 'write' && project.archived === 1) return false;
   return projectAccess(store, caller, project, ns) >= needed[need];
 }
 
@@ -120,7 +123,7 @@ export function projectEntities(store: Store, o: { baseUrl: () => string; dataDi
       empty_repo: repositoryIsEmpty(
         repositoryPath(o.dataDir, `${getNamespace(store, String(p.namespace_id)).full_path}/${p.path}`),
       ),
-      archived: false,
+      archived: p.archived === 1,
       creator_id: p.creator_id,
       import_status: p.import_status,
       import_error: p.import_error,

@@ -60,6 +60,9 @@ export function checkPush(
   const rules = store
     .prepare('SELECT * FROM protected_branches WHERE project_id = ?')
     .all(o.project.id) as ProtectedBranchRow[];
+  // lib/gitlab/git_access.rb: an archived project takes no push, not even an administrator's.
+  if (o.project.archived === 1)
+    return { allowed: false, message: 'You are not allowed to push code to an archived project.' };
   for (const change of o.changes) {
     if (o.level < Access.developer)
       return { allowed: false, message: 'You are not allowed to push code to this project.' };

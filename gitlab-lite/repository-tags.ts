@@ -91,7 +91,7 @@ export function registerRepositoryTagRoutes(
     (await listTags(p.dir, 'refname', `refs/tags/${name}`)).find((t) => t.name === name);
   const writer = (request: FastifyRequest) => {
     const p = readableProject(store, request, o);
-    if (p.level < Access.developer) throw forbidden();
+    if (p.level < Access.developer || p.project.archived === 1) throw forbidden();
     return p;
   };
   const tagName = (request: FastifyRequest) => (request.params as { tag_name: string }).tag_name;

@@ -14,6 +14,7 @@ import { registerInternalRoutes } from './internal.ts';
 import { readKnobsFile } from './knobs-file.ts';
 import { registerMemberRoutes } from './members.ts';
 import { registerInheritedMemberRoutes } from './members-all.ts';
+import { registerProjectArchiveRoutes } from './project-archive.ts';
 import { registerProjectHookRoutes } from './project-hooks.ts';
 import { registerProjectListRoute } from './project-list.ts';
 import { findProjectIn, registerProjectRoutes } from './projects.ts';
@@ -29,6 +30,7 @@ import { registerRepositoryTagRoutes } from './repository-tags.ts';
 import { registerRepositoryTreeRoutes } from './repository-tree.ts';
 import { registerServerInfoRoutes, type OmniauthProvider } from './server-info.ts';
 import { registerUserRoutes } from './users.ts';
+import { registerUserDeletionRoute } from './user-deletion.ts';
 import { registerOidcLogin, type OidcLoginSettings } from './oidc-login.ts';
 import { registerWebPages } from './web-pages.ts';
 import { registerGroupPages } from './group-pages.ts';
@@ -103,6 +105,8 @@ export async function startGitlabLite(o: GitlabLiteOptions) {
   registerUserRoutes(server, store, baseUrl);
   registerGroupRoutes(server, store, baseUrl);
   registerProjectRoutes(server, store, { baseUrl, dataDir: o.dataDir });
+  registerProjectArchiveRoutes(server, store, { baseUrl, dataDir: o.dataDir });
+  registerUserDeletionRoute(server, store, { dataDir: o.dataDir });
   registerProjectListRoute(server, store, { baseUrl, dataDir: o.dataDir });
   registerApplicationSettingRoutes(server, store);
   const knobs: Knobs = {

@@ -137,6 +137,7 @@ export function openStore(dataDir: string) {
     );
   `);
   addColumnIfMissing(db, 'users', 'user_type', "TEXT NOT NULL DEFAULT 'human'");
+  addColumnIfMissing(db, 'projects', 'archived', 'INTEGER NOT NULL DEFAULT 0');
   return db;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createRosterStore } from './courses/index.ts';
-import type { Db } from './db/index.ts';
+import { createJobLocks, type Db } from './db/index.ts';
 import { createGitlabForge, createProvisioner } from './forge/index.ts';
 import { registerSignIn } from './app/sign-in.ts';
 import { registerHome } from './app/home.ts';
@@ -9,6 +9,7 @@ import { registerWorkspaceSetupRoutes } from './web/routes/workspace-setup-route
 import type { ImageSetup } from './workspaces/index.ts';
 import { viaLabgate } from './web/forge-links.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
+import { workspaceGitLock } from './app/workspace-git-lock.ts';
 import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
@@ -25,6 +26,7 @@ import { registerCollecting } from './app/collect.ts';
 import { buildTeaching } from './app/teaching.ts';
 import { registerDesk } from './app/desk.ts';
 import { buildPassback } from './app/passback.ts';
+import { buildObservability } from './app/observability.ts';
 import { startSweeper } from './app/sweeper.ts';
 import { registerCourseRoutes } from './web/routes/course-routes.ts';
 import { registerDeepLinkingRoutes } from './web/routes/deep-linking-routes.ts';
@@ -57,9 +59,12 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     services;
   const publicBaseUrl = config.http.publicBaseUrl;
   const cookie = sessionCookieOptions(publicBaseUrl, config.session.ttlSeconds);
+  // Scheduled rounds, and each workspace's git work, run once across replicas (src/db/job-lock.ts).
+  const locks = createJobLocks(services.db);
 
   let gitApi: ReturnType<typeof createGitApiHandler> | undefined = undefined;
   const proxyLog = { warn: (obj: object, msg: string) => server.log.warn(obj, msg) };
+  const observability = buildObservability({ config, log: proxyLog });
   const hostPattern = config.workspaces?.hostPattern;
   const origins = hostPattern ? workspaceOrigins(hostPattern, publicBaseUrl) : undefined;
   const traffic =
@@ -79,13 +84,13 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     sessions,
     ...(o.logStream ? { logStream: o.logStream } : {}),
     ...(origins ? { workspaceOrigins: origins } : {}),
-    ...(traffic ? { workspaceRouting: traffic.routing } : {}),
+    ...(traffic ? { workspaceRouting: observability.routing(traffic.routing) } : {}),
   });
   const demoForge = config.embeddedForge ? await startDemoForge(config.dataDir) : undefined;
   const forgeSettings =
     config.forge ?? (demoForge && { url: demoForge.url, token: demoForge.token, group: 'labgate' });
   const forgeLinks = forgeSettings && { url: forgeSettings.url, signsInThroughLabgate: !!demoForge };
-  const forge = forgeSettings && createGitlabForge({ url: forgeSettings.url, token: forgeSettings.token });
+  const forge = forgeSettings && createGitlabForge(observability.forgeOptions(forgeSettings));
   const provisioner =
     forgeSettings &&
     forge &&
@@ -114,21 +119,30 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           check: buildAnswerCheck({ config, services, forge, provisioner }),
           ...(o.workspaceSetup ? { imageReady: o.workspaceSetup.imageReady } : {}),
           openLink: viaLabgate(forgeLinks, publicBaseUrl),
+          exclusive: workspaceGitLock(locks),
         })
       : undefined;
   const launcher = workspaceParts?.launcher;
   if (launcher) traffic?.watch(launcher);
-  gitApi =
-    workspaceParts &&
-    createGitApiHandler({ git: workspaceParts.git, log: server.log, publicOrigin: publicBaseUrl.origin });
-  const passback = buildPassback({ server, services, rounds: o.upkeep !== false });
+  const git = workspaceParts && observability.git(workspaceParts.git);
+  gitApi = git && createGitApiHandler({ git, log: server.log, publicOrigin: publicBaseUrl.origin });
+  const passback = buildPassback({ server, services, rounds: o.upkeep !== false, once: locks.runOnce });
+  observability.register(server, { services, forge: forgeSettings, provisioner, launcher, passback });
   const launchFlow = {
     gradeTargets: passback.targets,
     users,
     courses,
     sessions,
     sessionTtlSeconds: config.session.ttlSeconds,
-    ...(provisioner ? { provisioning: { provisioner, assignments } } : {}),
+    ...(provisioner
+      ? {
+          provisioning: {
+            provisioner,
+            assignments,
+            naming: { mode: config.forgeUsernames, pseudonyms: services.pseudonyms },
+          },
+        }
+      : {}),
     ...(launcher ? { workspaces: launcher } : {}),
   };
   if (ws && launcher && provisioner)
@@ -198,6 +212,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           assignments,
           roster,
           rounds: o.upkeep !== false,
+          once: locks.runOnce,
           ...(workspaceParts && ws ? { git: { ...workspaceParts, image: ws.image } } : {}),
         })
       : undefined;
@@ -227,12 +242,18 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
   if (config.simulator.enabled)
     await registerSimulator(server, { services, publicBaseUrl, withDemoAssignment: !!demoForge, now });
 
-  const sweeper = startSweeper(services, server.log);
+  const sweeper = startSweeper(services, server.log, locks.runOnce);
   provisioner?.start();
   // Workspaces nobody used for WORKSPACE_IDLE_* are stopped; their files stay.
   const culler =
     ws && launcher
-      ? startWorkspaceCuller({ launcher, idleSeconds: ws.idleSeconds, now, log: server.log })
+      ? startWorkspaceCuller({
+          launcher,
+          idleSeconds: ws.idleSeconds,
+          now,
+          log: server.log,
+          once: locks.runOnce,
+        })
       : undefined;
 
   return {
@@ -244,7 +265,17 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
     desk,
     /** Workspace launches (when workspaces are on): where each launch's time went, for benches. */
     launches: launcher && { timelineOf: launcher.timelineOf },
+    /** The warm pool of started workspaces (`WORKSPACE_WARM_POOL`), when there is one. */
+    warmPool: workspaceParts?.pool,
+    /** The timers' rounds as they run them, once across replicas (`ran: false`: another one runs it). */
+    rounds: {
+      deliverGrades: passback.round,
+      sweep: sweeper.round,
+      ...(teaching ? teaching.rounds : {}),
+      ...(culler ? { cullIdle: culler.round } : {}),
+    },
     close: async () => {
+      observability.close();
       await passback.close();
       sweeper.stop();
       await culler?.stop();
@@ -253,6 +284,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
       traffic?.close();
       await provisioner?.stop();
       await server.close();
+      await locks.close();
       await demoForge?.close();
       await services.close();
     },

@@ -27,6 +27,11 @@ export const databaseUrl = z
     'expected sqlite:<file path> or postgres://user:password@host/database',
   );
 
+/** A token people make up and paste in two places (labgate and its scraper): long enough not to be guessed. */
+export const longSecret = z
+  .string()
+  .min(16, 'expected a long random string (at least 16 characters), e.g. from `openssl rand -hex 32`');
+
 export const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((s) => ['on', 'true', '1'].includes(s));
@@ -70,6 +75,8 @@ export interface WorkspaceSettings {
   cpus: number;
   pids: number;
   maxRunning: number;
+  /** Started workspaces kept waiting for first launches (0: none). */
+  warmPool: number;
   idleSeconds: number;
   uid: number;
   /** Files over this size are not committed by the git buttons. */
@@ -83,6 +90,64 @@ export interface WorkspaceSettings {
   teacherAccess: boolean;
   /** `{id}.ws.example.org[:port]`: each workspace on its own origin (same scheme as labgate). */
   hostPattern: string | undefined;
+  /** `docker`: a container per workspace on one engine; `swarm`: a Docker Swarm service per workspace. */
+  engine: 'docker' | 'swarm';
+  swarm: SwarmSettings | undefined;
+}
+
+/** Workspaces as Swarm services (README, "Docker Swarm"). */
+export interface SwarmSettings {
+  /** The attachable overlay network workspaces join (labgate's replicas join it too). */
+  network: string;
+  /** `overlay`: labgate is on that network; `gwbridge`: labgate runs on the (single) node's host. */
+  address: 'overlay' | 'gwbridge';
+  /** Workspaces go only to nodes with this label (`docker node update --label-add name=value`). */
+  nodeLabel: { name: string; value: string } | undefined;
+}
+
+export const engineSettingShapes = {
+  WORKSPACE_ENGINE: z.enum(['docker', 'swarm']).optional(),
+  WORKSPACE_SWARM_NETWORK: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, 'expected a network name such as labgate-workspaces')
+    .optional(),
+  WORKSPACE_SWARM_ADDRESS: z.enum(['overlay', 'gwbridge']).optional(),
+  WORKSPACE_NODE_LABEL: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9._-]*=[a-zA-Z0-9._-]+$/,
+      'expected a node label and its value such as labgate.workspaces=yes',
+    )
+    .optional(),
+};
+
+/** The engine part of the workspace settings; what Swarm cannot do is refused by name. */
+export function engineSlice(s: {
+  WORKSPACE_ENGINE?: 'docker' | 'swarm' | undefined;
+  WORKSPACE_SWARM_NETWORK?: string | undefined;
+  WORKSPACE_SWARM_ADDRESS?: 'overlay' | 'gwbridge' | undefined;
+  WORKSPACE_NODE_LABEL?: string | undefined;
+  WORKSPACE_WARM_POOL?: number | undefined;
+  WORKSPACE_STORAGE?: string | undefined;
+}): Pick<WorkspaceSettings, 'engine' | 'swarm'> {
+  if (s.WORKSPACE_ENGINE !== 'swarm') return { engine: 'docker', swarm: undefined };
+  if (s.WORKSPACE_WARM_POOL)
+    throw new ConfigError(
+      'Setting WORKSPACE_WARM_POOL: the warm pool keeps containers on one engine; with WORKSPACE_ENGINE=swarm set it to 0.',
+    );
+  if (s.WORKSPACE_STORAGE === 'image')
+    throw new ConfigError(
+      'Setting WORKSPACE_STORAGE: with WORKSPACE_ENGINE=swarm learners’ folders are plain folders on storage every node shares (NFS, CephFS); use folder.',
+    );
+  const [name, value] = s.WORKSPACE_NODE_LABEL?.split('=') ?? [];
+  return {
+    engine: 'swarm',
+    swarm: {
+      network: s.WORKSPACE_SWARM_NETWORK ?? 'labgate-workspaces',
+      address: s.WORKSPACE_SWARM_ADDRESS ?? 'overlay',
+      nodeLabel: name && value ? { name, value } : undefined,
+    },
+  };
 }
 
 export class ConfigError extends Error {

@@ -69,6 +69,14 @@ describe('configuration', () => {
     expect(refuse).toThrow(/Setting FORGE_TOKEN: .*got \(hidden\)/);
     expect(refuse).not.toThrow(/tiny/);
   });
+
+  it('keeps /metrics off without METRICS_TOKEN, and refuses a short one without echoing it', () => {
+    expect(loadConfig('demo', {}).metrics).toEqual({ token: undefined });
+    expect(loadConfig('demo', { METRICS_TOKEN: 'a'.repeat(32) }).metrics).toEqual({ token: 'a'.repeat(32) });
+    const refuse = () => loadConfig('demo', { METRICS_TOKEN: 'short-one' });
+    expect(refuse).toThrow(/Setting METRICS_TOKEN: expected a long random string .*got \(hidden\)/);
+    expect(refuse).not.toThrow(/short-one/);
+  });
 });
 
 describe('WORKSPACE_HOST_PATTERN', () => {

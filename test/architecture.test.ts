@@ -38,6 +38,7 @@ const folder = (p: string) => (p.includes('/') ? p.split('/')[0]! : p.replace(/\
 const layer: Record<string, number> = {
   config: 0,
   'config-values': 0,
+  'config-settings': 0,
   logger: 0,
   errors: 0,
   events: 0,
@@ -108,10 +109,12 @@ describe('source architecture', () => {
       '@gitbeaker/core': /^forge\/gitlab-[a-z-]+\.ts$/,
       '@gitbeaker/requester-utils': /^forge\/gitlab-(forge|requester)\.ts$/,
       '@gitbeaker/rest': /^forge\/gitlab-forge\.ts$/,
-      // The Docker adapter is the workspaces/docker-*.ts files, cut by resource (containers, exec, networks, volumes).
-      dockerode: /^workspaces\/docker-[a-z-]+\.ts$/,
+      // The Docker adapter is the workspaces/docker-*.ts files, cut by resource (containers, exec, networks,
+      // volumes), and the Swarm adapter the workspaces/swarm-*.ts files (services, tasks).
+      dockerode: /^workspaces\/(docker|swarm)-[a-z-]+\.ts$/,
       'oidc-provider': /^identity\/oidc\/oidc-(provider|records)\.ts$/,
       'openid-client': /^identity\/upstream\/upstream-login\.ts$/,
+      'prom-client': /^app\/metrics\.ts$/,
     };
     const misplaced = packageImports.filter((i) => allowed[i.to] && !allowed[i.to]!.test(i.from));
     expect(misplaced).toEqual([]);

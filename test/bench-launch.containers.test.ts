@@ -18,4 +18,15 @@ describe('the first-launch bench', () => {
       line('proxy:', ` ${num} req/s through labgate, ${num} req/s straight to the container: ratio ${num}`),
     );
   }, 120_000);
+
+  it('launches learners from a warm pool (one from the pool, one cold) and prints the pool line', async () => {
+    const stdout = await runBench(
+      'launch.ts',
+      { BENCH_LEARNERS: '2', BENCH_WARM_POOL: '1', BENCH_PROXY_SECONDS: '0.2' },
+      110_000,
+    );
+    expect(stdout).toMatch(new RegExp(`^warm pool: 1 of 1 started in ${num} s`, 'm'));
+    expect(stdout).toMatch(/^first launch, 2 learners at once, warm pool of 1 /m);
+    expect(stdout).toMatch(new RegExp(`ready p50 ${num} s`));
+  }, 120_000);
 });

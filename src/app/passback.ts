@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.ts';
 import { createGradeOutbox, createGradeTargetStore } from '../courses/index.ts';
+import type { RunOnce } from '../db/index.ts';
 import { createGradePassback, type DeliveryRound, type LearnerGrade } from '../flows/index.ts';
 import { createAgsClient, createOutcomeSender } from '../lti/index.ts';
 import { registerGradeRoutes } from '../web/routes/grade-routes.ts';
@@ -12,9 +13,14 @@ const roundMs = 5_000;
 /**
  * Grades back to the LMS: the stores, both senders, the flow, the roster's "Send again", and a round
  * every 5 s (and right after grades are queued) that delivers what is due. `rounds: false` (tests that
- * drive it by hand) leaves delivery to explicit `deliverDue()` calls.
+ * drive it by hand) leaves delivery to explicit `deliverDue()` calls. A round runs on one replica at a time.
  */
-export function buildPassback(o: { server: FastifyInstance; services: Services; rounds: boolean }) {
+export function buildPassback(o: {
+  server: FastifyInstance;
+  services: Services;
+  rounds: boolean;
+  once: RunOnce;
+}) {
   const { db, now, consumers, platforms, toolKeys, assignments, sessions, courses } = o.services;
   const log = o.server.log.child({ feature: 'passback' });
   const targets = createGradeTargetStore(db, now);
@@ -35,6 +41,7 @@ export function buildPassback(o: { server: FastifyInstance; services: Services; 
   });
 
   const stop = new AbortController();
+  const round = () => o.once('grade-delivery', () => flow.deliverDue({ signal: stop.signal }));
   let running: Promise<void> | undefined;
   let again = false;
   /** Starts a delivery now, or once more after the one running (never two at once in this process). */
@@ -47,7 +54,7 @@ export function buildPassback(o: { server: FastifyInstance; services: Services; 
     running = (async () => {
       do {
         again = false;
-        await flow.deliverDue({ signal: stop.signal });
+        await round();
       } while (again && !stop.signal.aborted);
     })()
       .catch((err: unknown) => log.warn({ err }, 'grade delivery round failed'))
@@ -79,6 +86,8 @@ export function buildPassback(o: { server: FastifyInstance; services: Services; 
     targets,
     outbox,
     passback,
+    /** One delivery round, as the timer runs it (tests run it by hand). */
+    round,
     close: async () => {
       stop.abort();
       if (timer) clearInterval(timer);

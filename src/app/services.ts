@@ -5,6 +5,7 @@ import { createDatabase, migrateToLatest } from '../db/index.ts';
 import { createReviewStore } from '../grading/index.ts';
 import {
   createOidcClientStore,
+  createPseudonyms,
   createSessionStore,
   createUserStore,
   createWorkspacePassStore,
@@ -41,6 +42,7 @@ export async function openServices(config: Config, o: AppOverrides = {}) {
     deepLinks: createDeepLinkStore(db, now),
     oidcClients: createOidcClientStore(db, now),
     reviews: createReviewStore(db, now),
+    pseudonyms: createPseudonyms(db, now),
     close: async () => {
       if (!o.db) await db.destroy();
     },

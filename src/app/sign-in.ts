@@ -80,7 +80,11 @@ export async function registerSignIn(
       issuer,
       db: o.db,
       keys,
-      findAccount: createOidcAccounts({ users: o.users, provisioner: o.provisioner }),
+      findAccount: createOidcAccounts({
+        users: o.users,
+        provisioner: o.provisioner,
+        forgeUsernames: o.config.forgeUsernames,
+      }),
       interactionPath: (uid) => `${oidcMountPath}/interaction/${uid}`,
       renderError: (ctx, out) => {
         ctx.type = 'html';

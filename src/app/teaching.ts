@@ -9,7 +9,7 @@ import {
   type CourseStore,
   type RosterStore,
 } from '../courses/index.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, RunOnce } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import {
   createCourseDeadlines,
@@ -51,6 +51,8 @@ export function buildTeaching(o: {
   roster: RosterStore;
   /** Whether the upkeep runs its rounds in the background (deadlines every 30 s, reconcile every 10 min). */
   rounds: boolean;
+  /** Each round runs on one replica at a time. */
+  once: RunOnce;
   /** Present when workspaces run (a container engine): checks and merges need sandboxes. */
   git?: { scratch: ScratchSandboxes; templates: TemplateMirror; image: string };
 }) {
@@ -138,7 +140,11 @@ export function buildTeaching(o: {
     reconciledAt = now();
     await upkeep.reconcile(new Date(since - 86_400_000));
   };
-  const timers = o.rounds ? [every(roundMs, upkeep.round), every(reconcileMs, reconcile)] : [];
+  const rounds = {
+    upkeep: () => o.once('course-upkeep', upkeep.round),
+    reconcile: () => o.once('template-reconcile', reconcile),
+  };
+  const timers = o.rounds ? [every(roundMs, rounds.upkeep), every(reconcileMs, rounds.reconcile)] : [];
   return {
     upkeep,
     keeper,
@@ -147,6 +153,8 @@ export function buildTeaching(o: {
     stores: { pushes, states, extensions, submissions },
     /** The first reconcile: hooks on every fork and template, the events since a month (tests call it). */
     reconcile,
+    /** The timers' rounds, once across replicas (tests run them by hand). */
+    rounds,
     close: async () => {
       stopped = true;
       timers.forEach(clearInterval);

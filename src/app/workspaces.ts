@@ -16,7 +16,10 @@ import {
   createDockerSandbox,
   createScratchSandboxes,
   createDockerSpawner,
+  createSwarmSandbox,
+  createSwarmSpawner,
   createForgeRelay,
+  createWarmPool,
   createWorkspaceNetworks,
   createWorkspaceStorage,
   type StorageKind,
@@ -45,6 +48,8 @@ export async function buildWorkspaces(o: {
   imageReady?: () => Promise<unknown>;
   /** The address Open in GitLab gives for a forge page (through labgate, signed in as the learner). */
   openLink?: (webUrl: string) => string;
+  /** The git buttons' lock on a workspace, across replicas. */
+  exclusive?: WorkspaceGitDeps['exclusive'];
 }) {
   const ws = o.settings;
   const engine = connectEngine(ws.dockerSocket);
@@ -67,19 +72,40 @@ export async function buildWorkspaces(o: {
     ? createForgeRelay({ port: Number(new URL(o.forgeUrl).port || 80), log: o.log })
     : undefined;
   const parts = { engine, storage, networks, ...(relay ? { relay } : {}) };
-  const spawner = createDockerSpawner({
+  const limits = { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids };
+  const pool =
+    ws.warmPool > 0
+      ? createWarmPool({
+          ...parts,
+          uid: ws.uid,
+          tmpBytes: ws.tmpBytes,
+          size: ws.warmPool,
+          image: ws.image,
+          limits,
+          log: o.log,
+        })
+      : undefined;
+  const spawnerOptions = {
     ...parts,
+    ...(pool ? { pool } : {}),
     workspaceUid: ws.uid,
     tmpBytes: ws.tmpBytes,
     readyTimeoutMs: 120_000,
-  });
-  const sandbox = createDockerSandbox({
+  };
+  const sandboxOptions = {
     ...parts,
     uid: ws.uid,
     tmpBytes: Math.min(ws.tmpBytes, 64 * 1024 * 1024),
     limits: { memoryBytes: Math.min(ws.memoryBytes, 1024 ** 3), cpus: 1, pids: 256 },
     sessionSeconds: 600,
-  });
+  };
+  // WORKSPACE_ENGINE=swarm: a service per workspace (README, "Docker Swarm"); the rest stays on this engine.
+  const spawner = ws.swarm
+    ? createSwarmSpawner({ ...spawnerOptions, ...ws.swarm })
+    : createDockerSpawner(spawnerOptions);
+  const sandbox = ws.swarm
+    ? createSwarmSandbox({ ...sandboxOptions, address: ws.swarm.address })
+    : createDockerSandbox(sandboxOptions);
   // labgate's own git work on forks (template checks and merges): scratch folders, never a learner's.
   const scratch = createScratchSandboxes({
     ...parts,
@@ -99,10 +125,11 @@ export async function buildWorkspaces(o: {
     settings: {
       image: ws.image,
       allowedImages: ws.allowedImages,
-      limits: { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids },
+      limits,
       maxRunning: ws.maxRunning,
       // Two Jupyter servers booting per core: measured with bench:launch (README, "Launch speed").
-      startConcurrency: 2 * availableParallelism(),
+      // A claimed pool server costs a third of a cold boot: four per core then (README, "Launch speed").
+      startConcurrency: (pool ? 4 : 2) * availableParallelism(),
     },
   });
   const git = createWorkspaceGit({
@@ -112,9 +139,16 @@ export async function buildWorkspaces(o: {
     templates,
     settings: { image: ws.image, maxFileBytes: ws.gitMaxFileBytes, diskLimitBytes: ws.diskBytes },
     ...(o.check ? { check: o.check } : {}),
+    ...(o.exclusive ? { exclusive: o.exclusive } : {}),
   });
   // Launches a stop of labgate interrupted go on, in the background.
   void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
+  // The warm pool fills once the image is there (the demo builds it first).
+  if (pool)
+    void Promise.resolve(o.imageReady?.()).then(
+      () => pool.fill(),
+      () => {},
+    );
   return {
     spawner,
     sandbox,
@@ -122,7 +156,12 @@ export async function buildWorkspaces(o: {
     templates,
     launcher,
     git: o.openLink ? openingThrough(git, o.openLink) : git,
-    close: async () => relay?.close(),
+    /** The pool's containers stay for the next start (it finds them); only refilling stops. */
+    close: async () => {
+      await pool?.close();
+      await relay?.close();
+    },
+    pool,
   };
 }
 

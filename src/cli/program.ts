@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addConsumerCommands } from './consumer-commands.ts';
 import { addAssignmentCommands } from './assignment-commands.ts';
+import { addBackupCommands } from './backup-commands.ts';
 import { addCollectCommand } from './collect-command.ts';
 import { addCourseCommands } from './course-commands.ts';
 import { addDiffCommand } from './diff-command.ts';
@@ -10,6 +11,7 @@ import { addGradesCommands } from './grades-command.ts';
 import { addGradingCommands } from './grading-commands.ts';
 import { addOidcCommands } from './oidc-commands.ts';
 import { addPlatformCommands } from './platform-commands.ts';
+import { addPrivacyCommands } from './privacy-commands.ts';
 import { addServerCommands } from './server-commands.ts';
 import { addWorkspaceImageCommand } from './workspace-image-command.ts';
 
@@ -34,5 +36,7 @@ export function buildProgram(): Command {
   addCollectCommand(program);
   addGitlabLiteCommand(program);
   addWorkspaceImageCommand(program);
+  addPrivacyCommands(program);
+  addBackupCommands(program);
   return program;
 }

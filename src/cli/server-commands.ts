@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { complain, say } from './terminal-text.ts';
 import { loadConfig, type RunMode } from '../config.ts';
-import { sqliteFiles } from '../db/index.ts';
+import { holdSqliteServerLock, sqliteFiles, sqliteServerLockFiles } from '../db/index.ts';
 import { createLogger } from '../logger.ts';
 import { startUnprivileged } from '../privileges/index.ts';
 import { demoForgeSecretFiles } from '../simulator/index.ts';
@@ -10,15 +10,22 @@ import { withServices } from './with-services.ts';
 import { prepareWorkspaces } from './workspace-setup.ts';
 
 async function run(mode: Exclude<RunMode, 'cli'>) {
+  const loaded = loadConfig(mode);
+  // First: a second server on one SQLite file stops here, before it builds or starts anything.
+  const serverLock = holdSqliteServerLock(loaded.db.url);
   // Before dropping root: finding the engine, and starting the image's build, which needs root.
-  const prepared = await prepareWorkspaces(loadConfig(mode));
+  const prepared = await prepareWorkspaces(loaded);
   const { config } = prepared;
   // Loaded while still root: the checkout may sit where the unprivileged user cannot read.
   const { buildApp } = await import('../app.ts');
   startUnprivileged({
     user: config.runAs.user,
     dataDir: config.dataDir,
-    secretFiles: [...sqliteFiles(config.db.url), ...demoForgeSecretFiles(config.dataDir)],
+    secretFiles: [
+      ...sqliteFiles(config.db.url),
+      ...sqliteServerLockFiles(config.db.url),
+      ...demoForgeSecretFiles(config.dataDir),
+    ],
     engineSocket: prepared.engineSocket,
     workspacesRoot: config.workspaces?.root,
     log: createLogger(config.log.level).child({ part: 'start' }),
@@ -50,6 +57,7 @@ async function run(mode: Exclude<RunMode, 'cli'>) {
   const stop = async () => {
     prepared.stop();
     await app.close();
+    serverLock?.release();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -7,6 +7,10 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+const postgresDbs = new WeakSet<Db>();
+/** True for a database opened on a `postgres://` URL (several labgate replicas may share it). */
+export const isPostgres = (db: Db) => postgresDbs.has(db);
+
 // pg returns int8 as a string to protect precision; our bigints are epoch milliseconds, safe as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
@@ -27,7 +31,28 @@ export function createDatabase(url: string): Db {
   // An idle connection the server drops (restart, failover, admin) is discarded by the pool, which
   // opens a new one for the next query; without a listener node-postgres would crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Same for a connection held out of the pool (job-lock.ts keeps one): its query fails, the process lives.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  postgresDbs.add(db);
+  return db;
+}
+
+/**
+ * Takes SQLite's exclusive lock on `file` (made if missing) and keeps it until `release`, or until the
+ * process ends: the kernel drops it then, even after kill -9. Undefined when another process holds it.
+ */
+export function holdFileLock(file: string): { release(): void } | undefined {
+  const lock = new SqliteDatabase(file, { timeout: 0 });
+  try {
+    lock.pragma('journal_mode = MEMORY'); // nothing is ever written: no journal file beside it
+    lock.exec('BEGIN EXCLUSIVE'); // never committed: the lock lasts as long as the connection
+    return { release: () => lock.close() };
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw err;
+  }
 }
 
 /** The files a `sqlite:<path>` URL keeps its data in (the database, its WAL and journals); none for PostgreSQL. */

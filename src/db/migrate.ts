@@ -13,6 +13,7 @@ import * as teaching from './migrations/2026-12-01-010-teaching.ts';
 import * as deepLinking from './migrations/2026-12-01-011-deep-linking.ts';
 import * as graderDesk from './migrations/2026-12-01-012-grader-desk.ts';
 import * as workspaceOpenFile from './migrations/2026-12-01-013-workspace-open-file.ts';
+import * as labgateSecrets from './migrations/2026-12-02-014-labgate-secrets.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-011-deep-linking': deepLinking,
   '2026-12-01-012-grader-desk': graderDesk,
   '2026-12-01-013-workspace-open-file': workspaceOpenFile,
+  '2026-12-02-014-labgate-secrets': labgateSecrets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -44,4 +46,18 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this labgate knows, oldest first (a backup's schema must be one of them). */
+export const knownMigrations = (): string[] => Object.keys(migrations);
+
+/** Brings the schema up or down to `name`: a restore fills an empty database at its backup's level. */
+export async function migrateToVersion(db: Db, name: string): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
+      cause: error,
+    });
+  }
 }

@@ -8,11 +8,13 @@ import type {
 } from './schema-grader-desk.ts';
 import type { AssignmentExtensionRow, ForgePushRow, ForkStateRow, SubmissionRow } from './schema-teaching.ts';
 import type { WorkspaceRow } from './schema-workspaces.ts';
+import type { LabgateSecretRow } from './schema-privacy.ts';
 
 export type * from './schema-deep-linking.ts';
 export type * from './schema-grader-desk.ts';
 export type * from './schema-teaching.ts';
 export type * from './schema-workspaces.ts';
+export type * from './schema-privacy.ts';
 
 /** Row shapes as stored. Times are epoch milliseconds; ids are random text so both dialects agree. */
 export interface Database {
@@ -47,6 +49,7 @@ export interface Database {
   review_scores: ReviewScoreRow;
   review_comments: ReviewCommentRow;
   feedback_deliveries: FeedbackDeliveryRow;
+  labgate_secrets: LabgateSecretRow;
 }
 
 export interface LtiConsumerRow {

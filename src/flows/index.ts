@@ -20,6 +20,25 @@ export {
   type WorkspaceGitDeps,
 } from './workspace-git.ts';
 export { createOidcAccounts } from './oidc-accounts.ts';
+export { forgePersonOf, placeholderDomain, type ForgeNaming, type ForgeUsernames } from './forge-persona.ts';
+export {
+  executeErasure,
+  planErasure,
+  recordCounts,
+  type ErasureDeps,
+  type ErasurePlan,
+  type ErasureReport,
+  type WorkspaceCleanup,
+} from './person-erasure.ts';
+export { personExport } from './person-export.ts';
+export {
+  executeRetirement,
+  planRetirement,
+  type RetirementDeps,
+  type RetirementPlan,
+  type RetirementProgress,
+  type RetirementReport,
+} from './course-retirement.ts';
 export { signInFromUpstream } from './upstream-sign-in.ts';
 export { createClassGrading, type ClassGrading, type ClassGradingDeps } from './class-grading.ts';
 export { createAnswerCheck, type AnswerCheck, type AnswerCheckDeps } from './answer-check.ts';

@@ -7,10 +7,13 @@ import {
   type ProvisionSpec,
 } from '../forge/index.ts';
 import type { VerifiedLaunch } from '../lti/index.ts';
+import { forgePersonOf, type ForgeNaming } from './forge-persona.ts';
 
 export interface ProvisioningDeps {
   provisioner: Pick<Provisioner, 'provision'>;
   assignments: Pick<AssignmentStore, 'findAssignment'>;
+  /** FORGE_USERNAMES; names when absent. */
+  naming?: ForgeNaming;
 }
 
 /** What a launch asked of the forge: a job under way, nothing, or why nothing could be asked. */
@@ -18,17 +21,6 @@ export type ProvisioningOutcome =
   | { job: Provisioning; image?: string; assignmentId?: string }
   | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string }
   | undefined;
-
-/** The person as GitLab will know them; their labgate user id is the OIDC subject GitLab links to. */
-function forgePerson(userId: string, launch: VerifiedLaunch) {
-  const email = launch.person.email;
-  return {
-    externUid: userId,
-    username: pathSlug(launch.person.name ?? email?.split('@')[0] ?? '', 'learner', 40).replace(/[.]/g, '-'),
-    name: displayName(launch.person.name ?? '', 'Learner'),
-    email: email ?? `${userId}@users.labgate.invalid`,
-  };
-}
 
 /**
  * Learners get a fork of the assignment the LMS link names (`custom_assignment`); teachers and TAs get
@@ -38,7 +30,12 @@ export async function requestProvisioning(
   deps: ProvisioningDeps,
   o: { userId: string; course: Course; role: CourseRole; launch: VerifiedLaunch },
 ): Promise<ProvisioningOutcome> {
-  const person = forgePerson(o.userId, o.launch);
+  const person = await forgePersonOf(deps.naming, {
+    userId: o.userId,
+    identity: o.launch.identity,
+    name: o.launch.person.name,
+    email: o.launch.person.email,
+  });
   const course = {
     id: o.course.id,
     path: pathSlug(o.course.label ?? o.course.title, 'course'),

@@ -23,6 +23,14 @@ export interface WorkspaceGitDeps {
   settings: { image: string; maxFileBytes: number; diskLimitBytes: number };
   /** Check my answer, when grading is set up: the learner's saved files graded on the visible checks. */
   check?: (ws: Workspace, session: SandboxSession) => Promise<unknown>;
+  /**
+   * Holds the workspace's lock across labgate replicas while `work` runs (after waiting for another
+   * holder); `ran: false` when the wait ran out. Absent: this process's queue alone (one replica).
+   */
+  exclusive?: <T>(
+    workspaceId: string,
+    work: () => Promise<T>,
+  ) => Promise<{ ran: true; value: T } | { ran: false }>;
 }
 
 /** What each operation accepts from the browser. */
@@ -39,7 +47,7 @@ export const gitOperations = Object.keys(bodies) as GitOperation[];
 /**
  * The git buttons of a learner's workspace: git runs in the learner's sandbox as them, on their
  * repository, with a token of their fork minted for this one operation and revoked after it.
- * One operation at a time per workspace.
+ * One operation at a time per workspace, across replicas too (`exclusive`).
  */
 export function createWorkspaceGit(deps: WorkspaceGitDeps) {
   const queues = new Map<string, Promise<unknown>>();
@@ -75,6 +83,13 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
       diskLimitBytes: deps.settings.diskLimitBytes,
     };
     return { repo, webUrl: fork.webUrl, forkId: fork.id };
+  }
+
+  async function exclusively(ws: Workspace, work: () => Promise<unknown>): Promise<unknown> {
+    if (!deps.exclusive) return work();
+    const held = await deps.exclusive(ws.id, work);
+    if (!held.ran) throw gitErrors.busy();
+    return held.value;
   }
 
   async function perform(ws: Workspace, op: GitOperation, body: unknown, locale?: string): Promise<unknown> {
@@ -114,7 +129,7 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
      */
     run(ws: Workspace, op: GitOperation, body: unknown, locale?: string): Promise<unknown> {
       const previous = queues.get(ws.id) ?? Promise.resolve();
-      const next = previous.catch(() => {}).then(() => perform(ws, op, body, locale));
+      const next = previous.catch(() => {}).then(() => exclusively(ws, () => perform(ws, op, body, locale)));
       const tail = next.catch(() => {});
       queues.set(ws.id, tail);
       void tail.then(() => queues.get(ws.id) === tail && queues.delete(ws.id));

@@ -77,6 +77,14 @@ export interface Forge {
   /** Its base URL now (FORGE_URL, or the embedded forge's): stored fork and group links are rebased onto it. */
   readonly url: string;
   ensureUser(identity: ForgeIdentity): Promise<ForgeUser>;
+  /** The account linked to labgate's subject `externUid`, if any. */
+  findUser(externUid: string): Promise<ForgeUser | undefined>;
+  /** Deletes the account and what it made, for good (a person's erasure). */
+  deleteUser(id: number): Promise<void>;
+  /** Makes a project read-only for everyone, admins included; `missing` when it is gone. */
+  archiveProject(id: number): Promise<'archived' | 'missing'>;
+  /** Deletes a project for good, even where GitLab would only mark it for deletion. */
+  eraseProject(id: number): Promise<void>;
   /**
    * The group at `path` (under `parentId`) that carries `marker` in its description, made if absent;
    * a path taken by someone else's group or a user moves on to `path-2`, `path-3`….

@@ -1,13 +1,14 @@
 import * as gitbeaker from '@gitbeaker/core';
 import { presetResourceArguments } from '@gitbeaker/requester-utils';
 import type { Forge } from './forge.ts';
+import { createGitlabErasure } from './gitlab-erasure.ts';
 import { createGitlabGroups } from './gitlab-groups.ts';
 import { createGitlabHooks } from './gitlab-hooks.ts';
 import { createGitlabProjects } from './gitlab-projects.ts';
 import { createGitlabReaders } from './gitlab-readers.ts';
 import { createGitlabReceipts } from './gitlab-receipts.ts';
 import { createGitlabRepository } from './gitlab-repository.ts';
-import { createRequester } from './gitlab-requester.ts';
+import { createRequester, type ForgeCallSample } from './gitlab-requester.ts';
 import { createGitlabUsers } from './gitlab-users.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
@@ -17,6 +18,8 @@ export interface GitlabForgeOptions {
   token: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
+  /** Told of every HTTP request to GitLab, retries included (metrics). */
+  observe?: (sample: ForgeCallSample) => void;
 }
 
 /** The Forge on GitLab's REST API through gitbeaker's resources and labgate's own retry policy. */
@@ -24,6 +27,7 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
   const requesterFn = createRequester({
     timeoutMs: o.timeoutMs ?? 15_000,
     retry: o.retry ?? defaultRetryPolicy,
+    ...(o.observe ? { observe: o.observe } : {}),
   });
   const resources = presetResourceArguments(
     {
@@ -68,5 +72,6 @@ export function createGitlabForge(o: GitlabForgeOptions): Forge {
     ...createGitlabHooks(api),
     ...createGitlabReceipts(api),
     ...createGitlabReaders(api),
+    ...createGitlabErasure(api),
   };
 }

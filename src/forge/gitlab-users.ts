@@ -70,5 +70,5 @@ export function createGitlabUsers(api: { users: gitbeaker.Users }) {
     });
   }
 
-  return { ensureUser };
+  return { ensureUser, findUser: findByIdentity };
 }

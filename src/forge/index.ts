@@ -11,6 +11,8 @@ export type {
   ForgeProjectChoice,
 } from './forge.ts';
 export { createGitlabForge, type GitlabForgeOptions } from './gitlab-forge.ts';
+export type { ForgeCallSample } from './gitlab-requester.ts';
+export { pingForge } from './forge-ping.ts';
 export { usernameCandidate } from './gitlab-users.ts';
 export { displayName, pathSlug, withSuffix } from './forge-names.ts';
 export { ForgeCallError, isForgeStatus } from './forge-errors.ts';

@@ -50,6 +50,14 @@ export const gitErrors = {
       message: 'Another git command is working in your repository, or one was interrupted.',
       hint: 'Wait a moment and try again. If no terminal is running git, delete the file .git/index.lock.',
     }),
+  busy: () =>
+    new AppError({
+      code: 'GIT_BUSY',
+      status: 409,
+      message:
+        'Another git operation on your workspace (from another window or tab, perhaps) is still running.',
+      hint: `Wait for it to finish, then try again. ${nothingLost}`,
+    }),
   filesTooBig: (files: Array<{ path: string; bytes: number }>, limitBytes: number) =>
     new AppError({
       code: 'GIT_FILES_TOO_BIG',

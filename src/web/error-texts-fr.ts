@@ -109,6 +109,11 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: `Votre dépôt n’est sur aucune branche (il montre le commit ${e.details?.['sha'] ?? ''} seul).`,
     hint: `Dans un terminal, lancez git switch ${e.details?.['branch'] ?? 'main'} (vos modifications suivent), puis réessayez. ${nothingLostFr}`,
   }),
+  GIT_BUSY: () => ({
+    message:
+      'Une autre opération git sur votre espace (depuis une autre fenêtre ou un autre onglet, peut-être) est toujours en cours.',
+    hint: `Attendez qu’elle se termine, puis réessayez. ${nothingLostFr}`,
+  }),
   GIT_LOCKED: () => ({
     message: 'Une autre commande git travaille dans votre dépôt, ou l’une d’elles a été interrompue.',
     hint: 'Attendez un instant et réessayez. Si aucun terminal n’exécute git, supprimez le fichier .git/index.lock.',

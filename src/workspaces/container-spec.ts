@@ -48,19 +48,29 @@ export function workspaceContainer(
       [labels.user]: spec.userId.slice(0, 200),
       [labels.assignment]: spec.assignment.slice(0, 200),
     },
-    Cmd: [
-      'python3',
-      '-m',
-      'jupyter_server',
-      '--ServerApp.ip=0.0.0.0',
-      '--ServerApp.port=8888',
-      `--ServerApp.base_url=${spec.baseUrl}`,
-      `--ServerApp.root_dir=${homeWork}`,
-      '--ServerApp.open_browser=False',
-      '--ServerApp.allow_remote_access=True',
-    ],
+    Cmd: ['python3', '-m', 'jupyter_server', ...jupyterArgs(spec.baseUrl)],
     // The token goes by environment, not the command line that `ps` and inspect show.
     Env: [`JUPYTER_TOKEN=${spec.token}`, `HOME=${learnerHome}`],
+    ...workspaceRuntime(spec, o),
+  };
+}
+
+/** Jupyter Server's arguments in a workspace (the token comes by environment). */
+export const jupyterArgs = (baseUrl: string) => [
+  '--ServerApp.ip=0.0.0.0',
+  '--ServerApp.port=8888',
+  `--ServerApp.base_url=${baseUrl}`,
+  `--ServerApp.root_dir=${homeWork}`,
+  '--ServerApp.open_browser=False',
+  '--ServerApp.allow_remote_access=True',
+];
+
+/** What a workspace runs with, cold or from the warm pool: confinement, folder, network, port, limits. */
+export function workspaceRuntime(
+  spec: Pick<WorkspaceSpec, 'limits'>,
+  o: ConfinementSettings & { mount: string; network: string; forgeGateway?: string },
+) {
+  return {
     WorkingDir: homeWork,
     ExposedPorts: { [jupyterPort]: {} },
     HostConfig: {

@@ -51,3 +51,18 @@ export function connectEngine(socketPath: string) {
 }
 
 export type Engine = ReturnType<typeof connectEngine>;
+
+/** The last lines a container printed, cleaned for a message to a person. */
+export async function lastWords(engine: Engine, name: string) {
+  return engine.docker
+    .getContainer(name)
+    .logs({ stdout: true, stderr: true, tail: 5 })
+    .then((b) =>
+      b
+        .toString('utf8')
+        .replace(/[^\x20-\x7e\n]/g, '')
+        .trim()
+        .slice(-500),
+    )
+    .catch(() => '');
+}

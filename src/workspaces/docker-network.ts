@@ -22,31 +22,45 @@ export function createWorkspaceNetworks(engine: Engine) {
     }
   }
 
+  async function ensure(name: string): Promise<{ name: string; gateway: string }> {
+    let found = await gateway(name);
+    if (found === undefined) {
+      // A concurrent launch may make it first: Docker answers 409, Podman 500; look again either way.
+      await docker
+        .createNetwork({ Name: name, Driver: 'bridge', Labels: { [labels.managed]: 'true' } })
+        .catch(async (err: unknown) => ((await gateway(name)) === undefined ? engineError(err) : undefined));
+      found = await gateway(name);
+    }
+    return { name, gateway: found ?? '' };
+  }
+
+  async function remove(name: string) {
+    try {
+      await docker.getNetwork(name).remove();
+    } catch (err) {
+      if (statusOf(err) !== 404) engineError(err);
+    }
+  }
+
   return {
     /** The workspace's network, made when missing; its gateway is the host as the workspace sees it. */
-    async ensure(userId: string, assignment: string): Promise<{ name: string; gateway: string }> {
-      const name = networkName(userId, assignment);
-      let found = await gateway(name);
-      if (found === undefined) {
-        // A concurrent launch may make it first: Docker answers 409, Podman 500; look again either way.
-        await docker
-          .createNetwork({ Name: name, Driver: 'bridge', Labels: { [labels.managed]: 'true' } })
-          .catch(async (err: unknown) =>
-            (await gateway(name)) === undefined ? engineError(err) : undefined,
-          );
-        found = await gateway(name);
-      }
-      return { name, gateway: found ?? '' };
-    },
-    async remove(userId: string, assignment: string) {
-      try {
-        await docker.getNetwork(networkName(userId, assignment)).remove();
-      } catch (err) {
-        if (statusOf(err) !== 404) engineError(err);
-      }
-    },
+    ensure: (userId: string, assignment: string) => ensure(networkName(userId, assignment)),
+    remove: (userId: string, assignment: string) => remove(networkName(userId, assignment)),
     gateway: (userId: string, assignment: string) => gateway(networkName(userId, assignment)),
+    /** A network by its name (a warm pool entry's, which its container keeps once claimed). */
+    ensureNamed: ensure,
+    removeNamed: remove,
   };
+}
+
+/**
+ * The labgate networks a container is on, with their gateways, from its inspection: a workspace from
+ * the warm pool keeps the network it was made on, whose name is not derived from the learner.
+ */
+export function networksOf(info: { NetworkSettings?: { Networks?: Record<string, { Gateway?: string }> } }) {
+  return Object.entries(info.NetworkSettings?.Networks ?? {})
+    .filter(([name]) => name.startsWith('labgate-net-'))
+    .map(([name, n]) => ({ name, gateway: n.Gateway ?? '' }));
 }
 
 export type WorkspaceNetworks = ReturnType<typeof createWorkspaceNetworks>;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { confinement, forgeHostName, homeWork } from './container-spec.ts';
 import { engineError, statusOf, type Engine } from './docker-engine.ts';
-import type { WorkspaceNetworks } from './docker-network.ts';
+import { networksOf, type WorkspaceNetworks } from './docker-network.ts';
 import type { WorkspaceStorage } from './docker-storage.ts';
 import type { ForgeRelay } from './forge-relay.ts';
 import { agentCommand, connectAgent } from './sandbox/agent-client.ts';
@@ -132,12 +132,12 @@ export function createDockerSandbox(o: DockerSandboxOptions): Sandbox {
 
   return {
     async open(t: SandboxTarget): Promise<SandboxSession> {
-      const running = (await engine.inspect(containerName(t.userId, t.assignment)))?.State?.Running;
+      const info = await engine.inspect(containerName(t.userId, t.assignment));
+      const running = info?.State?.Running;
       const made = running ? undefined : await throwaway(t);
       if (running && t.network && o.relay) {
         // After a restart of labgate, its relay listens again on a running workspace's gateway.
-        const gateway = await o.networks.gateway(t.userId, t.assignment);
-        if (gateway) await o.relay.ensure(gateway);
+        for (const n of networksOf(info ?? {})) if (n.gateway) await o.relay.ensure(n.gateway);
       }
       const container = made?.container ?? docker.getContainer(containerName(t.userId, t.assignment));
       const cleanUp = async () => {

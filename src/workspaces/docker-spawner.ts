@@ -1,6 +1,8 @@
 import { jupyterPort, workspaceContainer } from './container-spec.ts';
-import { engineError, statusOf, type Engine } from './docker-engine.ts';
-import type { WorkspaceNetworks } from './docker-network.ts';
+import { engineError, lastWords, statusOf, type Engine } from './docker-engine.ts';
+import { networksOf, type WorkspaceNetworks } from './docker-network.ts';
+import type { WarmPool } from './docker-pool.ts';
+import { removeContainer } from './docker-removal.ts';
 import type { WorkspaceStorage } from './docker-storage.ts';
 import type { ForgeRelay } from './forge-relay.ts';
 import type { RunningWorkspace, Spawner, WorkspaceInfo, WorkspaceSpec } from './spawner.ts';
@@ -13,24 +15,12 @@ export interface DockerSpawnerOptions {
   networks: WorkspaceNetworks;
   /** Present when the forge listens on the host's loopback: workspaces reach it through this. */
   relay?: ForgeRelay;
+  /** Started workspaces waiting for first launches (`WORKSPACE_WARM_POOL`). */
+  pool?: WarmPool;
   /** uid that owns the learner's files inside the image (the image's `learner`). */
   workspaceUid: number;
   tmpBytes: number;
   readyTimeoutMs: number;
-}
-
-async function lastWords(engine: Engine, name: string) {
-  return engine.docker
-    .getContainer(name)
-    .logs({ stdout: true, stderr: true, tail: 5 })
-    .then((b) =>
-      b
-        .toString('utf8')
-        .replace(/[^\x20-\x7e\n]/g, '')
-        .trim()
-        .slice(-500),
-    )
-    .catch(() => '');
 }
 
 /** The Spawner on the Docker Engine API (dockerode), which Podman's `system service` also speaks. */
@@ -60,14 +50,8 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
   }
 
   async function removeAll(userId: string, assignment: string, graceSeconds: number) {
-    const container = docker.getContainer(containerName(userId, assignment));
-    if (graceSeconds > 0)
-      await container.stop({ t: graceSeconds }).catch((err: unknown) => {
-        if (statusOf(err) !== 304 && statusOf(err) !== 404) engineError(err);
-      });
-    await container.remove({ force: true }).catch((err: unknown) => {
-      if (statusOf(err) !== 404) engineError(err);
-    });
+    await removeContainer(o, containerName(userId, assignment), graceSeconds);
+    // A network made for a container that never came to be (its creation failed) goes too.
     const gateway = await o.networks.gateway(userId, assignment);
     if (gateway) await o.relay?.release(gateway);
     await o.networks.remove(userId, assignment);
@@ -78,7 +62,8 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
       const name = containerName(spec.userId, spec.assignment);
       let info = await engine.inspect(name);
       if (!info) {
-        await create(spec, name);
+        // A first launch takes a started container from the warm pool when one fits.
+        if (!(await o.pool?.claim(spec, name))) await create(spec, name);
         info = await engine.inspect(name);
       }
       if (!info?.State?.Running) {
@@ -89,8 +74,9 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
         }
       }
       // The bridge has its address once a container runs on it: only then can the relay listen there.
-      const gateway = o.relay && (await o.networks.gateway(spec.userId, spec.assignment));
-      if (gateway) await o.relay!.ensure(gateway);
+      if (o.relay)
+        for (const n of networksOf((await engine.inspect(name)) ?? {}))
+          if (n.gateway) await o.relay.ensure(n.gateway);
     },
     async waitReady(spec): Promise<RunningWorkspace> {
       const name = containerName(spec.userId, spec.assignment);
@@ -140,13 +126,16 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
       const containers = await docker
         .listContainers({ all: true, filters: { label: [`${labels.managed}=true`] } })
         .catch(engineError);
-      return containers.map((c) => ({
-        name: (c.Names[0] ?? '').replace(/^\//, ''),
-        userId: c.Labels[labels.user] ?? '',
-        assignment: c.Labels[labels.assignment] ?? '',
-        state: c.State === 'running' ? 'running' : 'stopped',
-        startedAt: c.State === 'running' ? c.Created * 1000 : undefined,
-      }));
+      // Pool containers waiting for a learner are nobody's workspace yet.
+      return containers
+        .filter((c) => !c.Names.some((n) => n.replace(/^\//, '').startsWith('labgate-pool-')))
+        .map((c) => ({
+          name: (c.Names[0] ?? '').replace(/^\//, ''),
+          userId: c.Labels[labels.user] ?? '',
+          assignment: c.Labels[labels.assignment] ?? '',
+          state: c.State === 'running' ? 'running' : 'stopped',
+          startedAt: c.State === 'running' ? c.Created * 1000 : undefined,
+        }));
     },
   };
 }

@@ -11,7 +11,11 @@ export type {
 export { connectAgent, agentCommand } from './sandbox/agent-client.ts';
 export { refusalReason } from './sandbox/sandbox-errors.ts';
 export { createDockerSpawner, type DockerSpawnerOptions } from './docker-spawner.ts';
+export { createWarmPool, type WarmPool, type WarmPoolOptions } from './docker-pool.ts';
+export { sweepPoolLeftovers } from './docker-removal.ts';
 export { createDockerSandbox, type DockerSandboxOptions } from './docker-sandbox.ts';
+export { createSwarmSpawner, type SwarmSpawnerOptions } from './swarm-spawner.ts';
+export { createSwarmSandbox } from './swarm-sandbox.ts';
 export { createScratchSandboxes, type ScratchSandboxes, type ScratchTarget } from './docker-scratch.ts';
 export { connectEngine, type Engine, type EngineKind } from './docker-engine.ts';
 export { createWorkspaceStorage, type StorageKind, type WorkspaceStorage } from './docker-storage.ts';

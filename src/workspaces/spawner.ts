@@ -41,5 +41,9 @@ export interface Spawner {
   hasStorage(userId: string, assignment: string): Promise<boolean>;
   /** Removes the container (the files stay): the next start is a fresh environment. */
   remove(userId: string, assignment: string): Promise<void>;
+  /**
+   * The engine's workspaces. A workspace that came from the warm pool has empty `userId` and
+   * `assignment` (an engine's labels are fixed when the container is made): the database knows them.
+   */
   list(): Promise<WorkspaceInfo[]>;
 }

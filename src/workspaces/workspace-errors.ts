@@ -22,6 +22,24 @@ export const workspaceErrors = {
       message: `The notebook server did not answer within ${seconds} s.${logs ? ` Its last words: ${logs}` : ''}`,
       hint: 'Launch again; if it keeps failing, the administrator should check the image and the machine’s load.',
     }),
+  /** Swarm did not run the workspace's task: `why` is Swarm's own reason (rejected, failed, no node). */
+  taskFailed: (why: string, logs: string) =>
+    new AppError({
+      code: 'WORKSPACE_TASK_FAILED',
+      status: 503,
+      message: `Docker Swarm could not run the notebook server: ${why.replace(/\.$/, '')}.${logs ? ` Its last words: ${logs}` : ''}`,
+      hint: 'Launch again later; if it keeps failing, the administrator should check the image and the nodes (docker service ps).',
+      details: { why },
+    }),
+  /** WORKSPACE_SWARM_ADDRESS=gwbridge reaches only tasks on labgate's own node. */
+  swarmOtherNode: () =>
+    new AppError({
+      code: 'WORKSPACE_SWARM_OTHER_NODE',
+      status: 503,
+      message:
+        'Docker Swarm ran the notebook server on another node, which labgate cannot reach through this node’s docker_gwbridge (WORKSPACE_SWARM_ADDRESS=gwbridge).',
+      hint: 'The administrator should run labgate on the workspaces’ overlay network (WORKSPACE_SWARM_ADDRESS=overlay), or pin workspaces to labgate’s node with WORKSPACE_NODE_LABEL.',
+    }),
   imageBuildFailed: (o: { step: string; why: string; fix: string }) =>
     new AppError({
       code: 'WORKSPACE_IMAGE_BUILD_FAILED',

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -21,6 +24,7 @@ interface Service {
   group_add?: string[];
   privileged?: boolean;
   cap_add?: string[];
+  healthcheck?: { test: string[] };
 }
 const compose = parse(read('docker-compose.yml')) as {
   services: Record<string, Service>;
@@ -101,6 +105,33 @@ describe('docker-compose.yml for production', () => {
     expect(labgate.volumes).toContain(
       '${WORKSPACES_ROOT:-/srv/labgate/workspaces}:${WORKSPACES_ROOT:-/srv/labgate/workspaces}',
     );
+  });
+
+  it('reports labgate healthy only while its /readyz answers 200, on the port it listens on', async () => {
+    const env = parse(interpolate(read('docker-compose.yml'), filled)).services.labgate.environment as Record<
+      string,
+      string
+    >;
+    const { host, port } = loadConfig('serve', env).http;
+    const [cmd, node, flag, script] = compose.services.labgate!.healthcheck!.test;
+    expect([cmd, node, flag]).toEqual(['CMD', 'node', '-e']);
+    expect(script).toContain(`'http://${host}:${port}/readyz'`);
+    // The script as the image's node runs it, against a stand-in that is ready, then not, then gone.
+    const exitCode = (url: string) =>
+      new Promise<number>((resolve) =>
+        execFile(process.execPath, ['-e', script!.replace(`http://${host}:${port}`, url)], (err) =>
+          resolve(err ? Number(err.code) : 0),
+        ),
+      );
+    let status = 200;
+    const standIn = createServer((req, res) => res.writeHead(req.url === '/readyz' ? status : 404).end());
+    await new Promise<void>((r) => standIn.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+    expect(await exitCode(url)).toBe(0);
+    status = 503;
+    expect(await exitCode(url)).toBe(1);
+    await new Promise((r) => standIn.close(r));
+    expect(await exitCode(url)).toBe(1);
   });
 
   it('runs labgate as its image’s unprivileged user, with the Docker socket through its group only', () => {

@@ -54,17 +54,26 @@ export async function readInWorkspace(workspaceId: string, file: string): Promis
 export async function removeWorkspaces(workspaceIds: Iterable<string>) {
   const docker = new Docker({ socketPath: podmanSocket });
   for (const id of workspaceIds) {
+    // A workspace from the warm pool keeps its pool network and volume: read them from the container.
+    const info = await docker
+      .getContainer(`labgate-ws-${id}`)
+      .inspect()
+      .catch(() => undefined);
     await docker
       .getContainer(`labgate-ws-${id}`)
       .remove({ force: true })
       .catch(() => {});
-    await docker
-      .getNetwork(`labgate-net-${id}`)
-      .remove()
-      .catch(() => {});
-    await docker
-      .getVolume(`labgate-ws-${id}`)
-      .remove()
-      .catch(() => {});
+    const networks = [`labgate-net-${id}`, ...Object.keys(info?.NetworkSettings.Networks ?? {})];
+    for (const name of new Set(networks.filter((n) => n.startsWith('labgate-net-'))))
+      await docker
+        .getNetwork(name)
+        .remove()
+        .catch(() => {});
+    const volumes = [`labgate-ws-${id}`, ...(info?.Mounts ?? []).map((m) => m.Name ?? '')];
+    for (const name of new Set(volumes.filter((v) => v.startsWith('labgate-ws-'))))
+      await docker
+        .getVolume(name)
+        .remove()
+        .catch(() => {});
   }
 }

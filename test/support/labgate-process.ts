@@ -60,6 +60,13 @@ export async function startDemoProcess(env: Record<string, string> = {}) {
     url,
     dataDir,
     output: () => output,
+    /** Kills npm, tsx and labgate at once, as `kill -9` does (a crash); the data folder stays. */
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -194,13 +194,25 @@ export function createGradingJobStore(db: Db, now: () => number = Date.now) {
     return counts;
   }
 
+  /** Every run's jobs by state (metrics). */
+  async function countByStatus(): Promise<Record<GradingJobStatus, number>> {
+    const rows = await db
+      .selectFrom('grading_jobs')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const r of rows) counts[r.status as GradingJobStatus] = Number(r.n);
+    return counts;
+  }
+
   async function listRun(runId: string): Promise<GradingJob[]> {
     return (
       await db.selectFrom('grading_jobs').selectAll().where('run_id', '=', runId).orderBy('user_id').execute()
     ).map(toJob);
   }
 
-  return { enqueue, claim, renewLease, release, finish, progress, listRun };
+  return { enqueue, claim, renewLease, release, finish, progress, countByStatus, listRun };
 }
 
 export type GradingJobStore = ReturnType<typeof createGradingJobStore>;

@@ -92,6 +92,4 @@ export function registerHomeRoutes(server: FastifyInstance, deps: HomeRouteDeps)
       .header('cache-control', 'no-store')
       .send(receiptPage(lang, receipt));
   });
-
-  server.get('/healthz', async () => ({ ok: true }));
 }
