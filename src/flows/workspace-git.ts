@@ -58,6 +58,7 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
     session: SandboxSession,
     forkToken: () => Promise<string>,
     locale: string | undefined,
+    op: GitOperation,
   ) {
     const job = await deps.provisioner.get(ws.provisioningId);
     const fork = job?.state.fork;
@@ -75,7 +76,11 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
             template: async () => {
               const t = await tokens.template(templateId);
               // The teacher deleted it: pull still brings in the fork.
-              return t && deps.templates.source({ id: templateId, ...t });
+              // Pull asks for the teacher's newest (within a second, so a crowd pressing it makes one
+              // fetch a second); the other operations take labgate's copy as it is (up to 5 s old).
+              return (
+                t && deps.templates.source({ id: templateId, ...t }, op === 'pull' ? { maxAgeMs: 1_000 } : {})
+              );
             },
           }
         : {}),
@@ -103,7 +108,13 @@ export function createWorkspaceGit(deps: WorkspaceGitDeps) {
     });
     const forkToken = tokens.perOperation();
     try {
-      const { repo, webUrl, forkId } = await learnerRepo(ws, session, () => forkToken.get(forkId), locale);
+      const { repo, webUrl, forkId } = await learnerRepo(
+        ws,
+        session,
+        () => forkToken.get(forkId),
+        locale,
+        op,
+      );
       switch (op) {
         case 'status':
           return await summarize(repo);

@@ -68,7 +68,8 @@ function hostGit(dir: string, args: string[], o: { token?: string; stdin?: strin
 
 /**
  * labgate's own copy of each template (bare repositories under `dir`), refreshed from the forge at
- * most every `refreshMs`: the sandboxes get the template's commits from here as packs.
+ * most every `refreshMs` (or the `maxAgeMs` a caller asks for): the sandboxes get the template's
+ * commits from here as packs.
  */
 export function createTemplateMirror(o: { dir: string; refreshMs?: number }) {
   const refreshed = new Map<number, { at: number; task: Promise<string | undefined> }>();
@@ -93,9 +94,9 @@ export function createTemplateMirror(o: { dir: string; refreshMs?: number }) {
 
   return {
     /** The template's newest state, or undefined when it has no such branch yet (an empty template). */
-    async source(t: TemplateRemote): Promise<TemplateSource | undefined> {
+    async source(t: TemplateRemote, ask: { maxAgeMs?: number } = {}): Promise<TemplateSource | undefined> {
       let entry = refreshed.get(t.id);
-      if (!entry || Date.now() - entry.at > (o.refreshMs ?? 5_000)) {
+      if (!entry || Date.now() - entry.at > (ask.maxAgeMs ?? o.refreshMs ?? 5_000)) {
         entry = { at: Date.now(), task: refresh(t) };
         refreshed.set(t.id, entry);
         entry.task.catch(() => refreshed.delete(t.id));

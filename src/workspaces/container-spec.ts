@@ -85,3 +85,13 @@ export function workspaceRuntime(
     },
   };
 }
+
+/** Whether the workspace's Jupyter server at `target` answers its API with the learner's token. */
+export const jupyterAnswers = (target: string, spec: Pick<WorkspaceSpec, 'baseUrl' | 'token'>) =>
+  fetch(`${target}${spec.baseUrl}api/status`, {
+    headers: { authorization: `token ${spec.token}` },
+    signal: AbortSignal.timeout(2_000),
+  }).then(
+    async (r) => (await r.arrayBuffer(), r.ok),
+    () => false,
+  );

@@ -1,4 +1,4 @@
-import { jupyterPort, workspaceContainer } from './container-spec.ts';
+import { jupyterAnswers, jupyterPort, workspaceContainer } from './container-spec.ts';
 import { engineError, lastWords, statusOf, type Engine } from './docker-engine.ts';
 import { networksOf, type WorkspaceNetworks } from './docker-network.ts';
 import type { WarmPool } from './docker-pool.ts';
@@ -98,14 +98,7 @@ export function createDockerSpawner(o: DockerSpawnerOptions): Spawner {
             );
         }
         if (target) {
-          const ok = await fetch(`${target}${spec.baseUrl}api/status`, {
-            headers: { authorization: `token ${spec.token}` },
-            signal: AbortSignal.timeout(2_000),
-          }).then(
-            async (r) => (await r.arrayBuffer(), r.ok),
-            () => false,
-          );
-          if (ok) return { name, target };
+          if (await jupyterAnswers(target, spec)) return { name, target };
         }
         if (Date.now() > deadline)
           throw workspaceErrors.notReady(Math.round(o.readyTimeoutMs / 1000), await lastWords(engine, name));

@@ -1,3 +1,4 @@
+import { jupyterAnswers } from './container-spec.ts';
 import { engineError, statusOf, type Engine } from './docker-engine.ts';
 import type { WorkspaceStorage } from './docker-storage.ts';
 import type { ForgeRelay } from './forge-relay.ts';
@@ -130,14 +131,7 @@ export function createSwarmSpawner(o: SwarmSpawnerOptions): Spawner {
         } else waitingForNode = undefined;
       }
       if (target) {
-        const ok = await fetch(`${target}${spec.baseUrl}api/status`, {
-          headers: { authorization: `token ${spec.token}` },
-          signal: AbortSignal.timeout(2_000),
-        }).then(
-          async (r) => (await r.arrayBuffer(), r.ok),
-          () => false,
-        );
-        if (ok) return { name, target };
+        if (await jupyterAnswers(target, spec)) return { name, target };
       }
       if (Date.now() > deadline) {
         const service = await findService(engine, name);

@@ -82,4 +82,20 @@ describe('a server-side template merge never overwrites a learner’s push', () 
     expect(result).toMatchObject({ state: 'clean', behind: 1, pushed: 'moved' });
     expect(await headOf('teachers/fork1')).toBe(learnerSha);
   }, 60_000);
+
+  it('keeps its copy of a template a few seconds, and a caller asking for the newest gets it', async () => {
+    const tpl = await t.api.Projects.show('teachers/tpl');
+    const mirror = createTemplateMirror({ dir: path.join(root, 'fresh-mirror'), refreshMs: 60_000 });
+    const remote = {
+      id: tpl.id as number,
+      url: cloneUrl(t.lite.url, 'teachers/tpl'),
+      branch: 'main',
+      token: async () => rootToken,
+    };
+    const before = (await mirror.source(remote))!.head;
+    const pushed = await commitTo('teachers/tpl', 'update.txt', 'v2\n', 'Teacher update');
+    expect((await mirror.source(remote))!.head).toBe(before); // within refreshMs: the copy as it is
+    // What Pull asks for: the teacher's newest, unless fetched within that long.
+    expect((await mirror.source(remote, { maxAgeMs: 0 }))!.head).toBe(pushed);
+  });
 });
