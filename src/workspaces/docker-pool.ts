@@ -78,7 +78,10 @@ export function createWarmPool(o: WarmPoolOptions) {
 
   async function discard(name: string, key: string | undefined) {
     await removeContainer(o, name, 0);
-    if (key && /^pool-[0-9a-f]{16}$/.test(key)) await o.storage.destroyPooled(key);
+    if (!key || !/^pool-[0-9a-f]{16}$/.test(key)) return;
+    // An entry whose container was never made still has its network and storage.
+    await o.networks.removeNamed(`labgate-net-${key}`).catch(() => {});
+    await o.storage.destroyPooled(key);
   }
 
   async function addOne(current: string) {
