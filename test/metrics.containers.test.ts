@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { podmanSocket, removeWorkspaces } from './support/containers.ts';
-import { rootToken, startTestGitlab, type TestGitlab } from './support/gitlab-lite.ts';
+import { metricsToken, startMetricsApp } from './support/metrics-rig.ts';
 import { parseScrape } from './support/prometheus-scrape.ts';
 import {
   formEncode,
@@ -12,17 +9,14 @@ import {
   postLaunch,
   sessionCookieOf,
   signedLaunch,
-  startTestApp,
   testBaseUrl,
   type TestApp,
 } from './support/test-app.ts';
 
 // A learner's launch into a real container on Podman, then a git button: what an operator's
 // dashboard would show of it.
-const metricsToken = 'scrape-me-0123456789abcdef';
-let gitlab: TestGitlab;
+let rig: Awaited<ReturnType<typeof startMetricsApp>>;
 let t: TestApp;
-let dir: string;
 let workspaceId = '';
 
 const scrape = async () => {
@@ -35,49 +29,19 @@ const scrape = async () => {
 };
 
 beforeAll(async () => {
-  gitlab = await startTestGitlab();
-  const teachers = await gitlab.api.Groups.create('Teachers', 'teachers');
-  await gitlab.api.Projects.create({
-    name: 'ex1',
-    namespaceId: teachers.id as number,
-    initializeWithReadme: true,
-  });
-  dir = mkdtempSync(path.join(tmpdir(), 'labgate-metrics-ws-'));
-  t = await startTestApp({
-    env: {
-      METRICS_TOKEN: metricsToken,
-      FORGE_URL: gitlab.lite.url,
-      FORGE_TOKEN: rootToken,
-      DATA_DIR: dir,
-      WORKSPACES_ROOT: path.join(dir, 'workspaces'),
-      WORKSPACE_STORAGE: 'folder',
-      DOCKER_SOCKET: podmanSocket,
-      WORKSPACE_IMAGE: inject('notebookImage'),
-      WORKSPACE_ENTRY: 'tree',
-      WORKSPACE_MEMORY_MB: '512',
-      WORKSPACE_HOST_PATTERN: 'off',
-    },
-  });
-  const course = await t.app.services.courses.ensureCourse({
-    lms: 'lti11:test-lms',
-    contextId: 'course-v1:Inria+RR101+2026',
-    title: 'Recherche reproductible',
-    label: 'RR101',
-  });
-  await t.app.services.assignments.addAssignment({
-    courseId: course.id,
-    slug: 'ex1',
-    title: 'Exercice 1',
-    template: 'teachers/ex1',
-  });
-  await t.app.server.listen({ port: 0, host: '127.0.0.1' });
+  rig = await startMetricsApp(() => ({
+    WORKSPACE_STORAGE: 'folder',
+    DOCKER_SOCKET: podmanSocket,
+    WORKSPACE_IMAGE: inject('notebookImage'),
+    WORKSPACE_ENTRY: 'tree',
+    WORKSPACE_MEMORY_MB: '512',
+  }));
+  t = rig.t;
 }, 120_000);
 
 afterAll(async () => {
-  await t?.close();
+  await rig?.close();
   if (workspaceId) await removeWorkspaces([workspaceId]);
-  await gitlab?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('metrics of a launch into a real container', () => {

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rootToken, startTestGitlab, type TestGitlab } from './support/gitlab-lite.ts';
+import type { TestGitlab } from './support/gitlab-lite.ts';
+import { metricsToken, startMetricsApp } from './support/metrics-rig.ts';
 import { parseScrape } from './support/prometheus-scrape.ts';
 import {
   formEncode,
@@ -20,11 +19,10 @@ import {
 // The real app on gitlab-lite with workspaces on an engine that is not there: launches fail at the
 // container (a launch outcome all the same), while forks are made; a recording server stands in for a
 // running workspace's Jupyter, reached through the real proxy on a listening port.
-const metricsToken = 'scrape-me-0123456789abcdef';
+let rig: Awaited<ReturnType<typeof startMetricsApp>>;
 let gitlab: TestGitlab;
 let t: TestApp;
 let jupyter: Server;
-let dir: string;
 let port: number;
 const upstreamSockets: Socket[] = [];
 
@@ -35,13 +33,6 @@ const scrape = async (authorization = `Bearer ${metricsToken}`) => {
 };
 
 beforeAll(async () => {
-  gitlab = await startTestGitlab();
-  const teachers = await gitlab.api.Groups.create('Teachers', 'teachers');
-  await gitlab.api.Projects.create({
-    name: 'ex1',
-    namespaceId: teachers.id as number,
-    initializeWithReadme: true,
-  });
   jupyter = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
   jupyter.on('upgrade', (_req, socket: Socket) => {
     upstreamSockets.push(socket);
@@ -49,41 +40,18 @@ beforeAll(async () => {
     socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
   });
   await new Promise<void>((r) => jupyter.listen(0, '127.0.0.1', r));
-  dir = mkdtempSync(path.join(tmpdir(), 'labgate-metrics-'));
-  t = await startTestApp({
-    env: {
-      METRICS_TOKEN: metricsToken,
-      FORGE_URL: gitlab.lite.url,
-      FORGE_TOKEN: rootToken,
-      DATA_DIR: dir,
-      WORKSPACES_ROOT: path.join(dir, 'workspaces'),
-      DOCKER_SOCKET: path.join(dir, 'no-engine.sock'),
-      WORKSPACE_IMAGE: 'labgate-notebook:test',
-      WORKSPACE_HOST_PATTERN: 'off',
-    },
-  });
-  const course = await t.app.services.courses.ensureCourse({
-    lms: 'lti11:test-lms',
-    contextId: 'course-v1:Inria+RR101+2026',
-    title: 'Recherche reproductible',
-    label: 'RR101',
-  });
-  await t.app.services.assignments.addAssignment({
-    courseId: course.id,
-    slug: 'ex1',
-    title: 'Exercice 1',
-    template: 'teachers/ex1',
-  });
-  await t.app.server.listen({ port: 0, host: '127.0.0.1' });
+  rig = await startMetricsApp((dir) => ({
+    DOCKER_SOCKET: path.join(dir, 'no-engine.sock'),
+    WORKSPACE_IMAGE: 'labgate-notebook:test',
+  }));
+  ({ gitlab, t } = rig);
   port = (t.app.server.server.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
   for (const s of upstreamSockets) s.destroy();
-  await t?.close();
+  await rig?.close();
   await new Promise((r) => jupyter?.close(r));
-  await gitlab?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A learner's launch of ex1 from the LMS; resolves with their session and workspace id. */
