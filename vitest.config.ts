@@ -10,6 +10,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // Two files at a time: most of the suite waits on containers, browsers and databases, not on the CPU.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -53,17 +53,22 @@ afterAll(async () => {
 
 /** A JSON request from the learner's page, through labgate's proxy (which adds the Jupyter token). */
 const fromPage = (page: Page, url: string, method = 'GET', body?: unknown) =>
-  page.evaluate(
-    async ({ url, method, body }) => {
-      const r = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: r.status, json: (await r.json().catch(() => undefined)) as unknown };
-    },
-    { url, method, body },
-  );
+  page
+    .evaluate(
+      async ({ url, method, body }) => {
+        const r = await fetch(url, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: r.status, json: (await r.json().catch(() => undefined)) as unknown };
+      },
+      { url, method, body },
+    )
+    .catch((err: Error) => {
+      // A request cut on the way: what labgate logged says which side cut it.
+      throw new Error(`${method} ${url}: ${err.message}\nlabgate said:\n${demo.output().slice(-4000)}`);
+    });
 
 describe('a learner’s workspace as a Docker Swarm service', () => {
   it('launches from the LMS into JupyterLab, and commits and pushes the learner’s work to their fork', async () => {
@@ -71,6 +76,8 @@ describe('a learner’s workspace as a Docker Swarm service', () => {
     await page.goto(`${demo.url}/simulator/launch?role=learner&locale=en&userId=grace&name=Grace%20Hopper`);
     await page.waitForURL(/\/user\/[0-9a-f]{20}\/lab/, { timeout: 180_000 });
     workspaceId = /\/user\/([0-9a-f]{20})\//.exec(page.url())![1]!;
+    // The learner works in a JupyterLab that has loaded, its exercise open.
+    await page.locator('.jp-Notebook').first().waitFor({ timeout: 120_000 });
     // It runs as a Swarm service (not a plain container), on the overlay network the setting names.
     const service = await docker.getService(`labgate-ws-${workspaceId}`).inspect();
     expect(service.Spec.Labels['org.labgate.assignment']).toBeTruthy();
