@@ -9,7 +9,7 @@ import { registerWorkspaceSetupRoutes } from './web/routes/workspace-setup-route
 import type { ImageSetup } from './workspaces/index.ts';
 import { viaLabgate } from './web/forge-links.ts';
 import { startWorkspaceCuller } from './app/workspace-culler.ts';
-import { workspaceGitLock } from './app/workspace-git-lock.ts';
+import { workspaceGitLock, workspaceLaunchLock } from './app/workspace-git-lock.ts';
 import { buildAnswerCheck } from './app/grading.ts';
 import { buildWorkspaces } from './app/workspaces.ts';
 import { registerLaunchRoutes } from './web/routes/launch-routes.ts';
@@ -120,6 +120,8 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           ...(o.workspaceSetup ? { imageReady: o.workspaceSetup.imageReady } : {}),
           openLink: viaLabgate(forgeLinks, publicBaseUrl),
           exclusive: workspaceGitLock(locks),
+          launchLock: workspaceLaunchLock(locks),
+          ...(o.upkeep !== false ? { adoptEveryMs: 5_000 } : {}),
         })
       : undefined;
   const launcher = workspaceParts?.launcher;

@@ -44,105 +44,109 @@ const hostile = 'Evil\x1b[31m red\rX\u202eY\u009b2J\x07';
 const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const shown = 'Evil\\x1b[31m red\\rX\\u202eY\\x9b2J\\x07';
 
-describe('the command line shows data from LMSs, forges and learners escaped, never raw', () => {
-  it('lists a course whose title holds escape sequences with visible escapes', async () => {
-    const made = await labgate([
-      'courses',
-      'create',
-      '--title',
-      hostile,
-      '--context-id',
-      `ctx\x1b]0;pwned\x07`,
-      '--consumer',
-      'k\r',
-    ]);
-    expect(made.code).toBe(0);
-    expect(made.stdout).not.toMatch(raw);
-    expect(made.stdout).toContain('ctx\\x1b]0;pwned\\x07');
-    const listed = await labgate(['courses', 'list']);
-    expect(listed.stdout).not.toMatch(raw);
-    expect(listed.stdout).toContain(shown);
-    // JSON keeps the value (scripts get the title as it is), with C1 and bidi written as \u escapes.
-    const json = await labgate(['courses', 'list', '--json']);
-    expect(json.stdout).not.toMatch(raw);
-    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ title: hostile }));
-  });
+describe(
+  'the command line shows data from LMSs, forges and learners escaped, never raw',
+  { timeout: 180_000 },
+  () => {
+    it('lists a course whose title holds escape sequences with visible escapes', async () => {
+      const made = await labgate([
+        'courses',
+        'create',
+        '--title',
+        hostile,
+        '--context-id',
+        `ctx\x1b]0;pwned\x07`,
+        '--consumer',
+        'k\r',
+      ]);
+      expect(made.code).toBe(0);
+      expect(made.stdout).not.toMatch(raw);
+      expect(made.stdout).toContain('ctx\\x1b]0;pwned\\x07');
+      const listed = await labgate(['courses', 'list']);
+      expect(listed.stdout).not.toMatch(raw);
+      expect(listed.stdout).toContain(shown);
+      // JSON keeps the value (scripts get the title as it is), with C1 and bidi written as \u escapes.
+      const json = await labgate(['courses', 'list', '--json']);
+      expect(json.stdout).not.toMatch(raw);
+      expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ title: hostile }));
+    });
 
-  it('escapes consumers, platforms, OIDC clients and assignments too', async () => {
-    // The key is checked (printable ASCII), and its refusal names it escaped; the name is free text.
-    const badKey = await labgate(['consumers', 'add', '--name', 'x', '--key', 'key-\x1b[2J']);
-    expect(badKey.code).toBe(1);
-    expect(badKey.stderr).not.toMatch(raw);
-    expect(badKey.stderr).toContain('key-\\x1b[2J');
-    expect((await labgate(['consumers', 'add', '--name', hostile])).code).toBe(0);
-    const platform = await labgate([
-      'platforms',
-      'add',
-      '--name',
-      hostile,
-      '--issuer',
-      'https://lms.test',
-      '--client-id',
-      'c\u202e',
-      '--auth-login-url',
-      'https://lms.test/auth',
-      '--jwks-url',
-      'https://lms.test/jwks',
-      '--deployment-id',
-      'd\r',
-    ]);
-    expect(platform.code).toBe(0);
-    expect(platform.stdout).not.toMatch(raw);
-    const client = await labgate([
-      'oidc-clients',
-      'add',
-      '--name',
-      hostile,
-      '--redirect-uri',
-      'https://x.test/cb',
-    ]);
-    expect(client.code).toBe(0);
-    const course = (
-      JSON.parse((await labgate(['courses', 'list', '--json'])).stdout) as Array<{ id: string }>
-    )[0]!;
-    const added = await labgate([
-      'assignments',
-      'add',
-      '--course',
-      course.id,
-      '--slug',
-      'ex1',
-      '--template',
-      'g/t',
-      '--title',
-      hostile,
-    ]);
-    expect(added.code).toBe(0);
-    expect(added.stdout).not.toMatch(raw);
-    for (const out of [
-      (await labgate(['consumers', 'list'])).stdout,
-      (await labgate(['platforms', 'list'])).stdout,
-      (await labgate(['oidc-clients', 'list'])).stdout,
-      (await labgate(['assignments', 'list', '--course', course.id])).stdout,
-    ]) {
-      expect(out).not.toMatch(raw);
-      expect(out).toMatch(/\\x1b|\\u202e|\\r/);
-    }
-  });
+    it('escapes consumers, platforms, OIDC clients and assignments too', async () => {
+      // The key is checked (printable ASCII), and its refusal names it escaped; the name is free text.
+      const badKey = await labgate(['consumers', 'add', '--name', 'x', '--key', 'key-\x1b[2J']);
+      expect(badKey.code).toBe(1);
+      expect(badKey.stderr).not.toMatch(raw);
+      expect(badKey.stderr).toContain('key-\\x1b[2J');
+      expect((await labgate(['consumers', 'add', '--name', hostile])).code).toBe(0);
+      const platform = await labgate([
+        'platforms',
+        'add',
+        '--name',
+        hostile,
+        '--issuer',
+        'https://lms.test',
+        '--client-id',
+        'c\u202e',
+        '--auth-login-url',
+        'https://lms.test/auth',
+        '--jwks-url',
+        'https://lms.test/jwks',
+        '--deployment-id',
+        'd\r',
+      ]);
+      expect(platform.code).toBe(0);
+      expect(platform.stdout).not.toMatch(raw);
+      const client = await labgate([
+        'oidc-clients',
+        'add',
+        '--name',
+        hostile,
+        '--redirect-uri',
+        'https://x.test/cb',
+      ]);
+      expect(client.code).toBe(0);
+      const course = (
+        JSON.parse((await labgate(['courses', 'list', '--json'])).stdout) as Array<{ id: string }>
+      )[0]!;
+      const added = await labgate([
+        'assignments',
+        'add',
+        '--course',
+        course.id,
+        '--slug',
+        'ex1',
+        '--template',
+        'g/t',
+        '--title',
+        hostile,
+      ]);
+      expect(added.code).toBe(0);
+      expect(added.stdout).not.toMatch(raw);
+      for (const out of [
+        (await labgate(['consumers', 'list'])).stdout,
+        (await labgate(['platforms', 'list'])).stdout,
+        (await labgate(['oidc-clients', 'list'])).stdout,
+        (await labgate(['assignments', 'list', '--course', course.id])).stdout,
+      ]) {
+        expect(out).not.toMatch(raw);
+        expect(out).toMatch(/\\x1b|\\u202e|\\r/);
+      }
+    });
 
-  it('diffs learner files holding escape sequences without sending them to the terminal', async () => {
-    const a = path.join(work, 'a.md');
-    const b = path.join(work, 'b.md');
-    writeFileSync(a, '# Title\n\nplain line\n');
-    writeFileSync(b, '# Title\x1b]0;pwned\x07\n\nplain\tline\x1b[2J\r\n');
-    const out = await labgate(['diff', '--color', 'never', a, b]);
-    expect(out.code).toBe(0);
-    expect(out.stdout.replaceAll('\t', '')).not.toMatch(raw);
-    expect(out.stdout).toContain('\\x1b]0;pwned\\x07');
-    expect(out.stdout).toContain('plain\tline'); // tabs in content stay tabs
-    const missing = await labgate(['diff', a, path.join(work, 'no\x1b[2Jpe.md')]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).not.toMatch(raw);
-    expect(missing.stderr).toContain('no\\x1b[2Jpe.md');
-  });
-});
+    it('diffs learner files holding escape sequences without sending them to the terminal', async () => {
+      const a = path.join(work, 'a.md');
+      const b = path.join(work, 'b.md');
+      writeFileSync(a, '# Title\n\nplain line\n');
+      writeFileSync(b, '# Title\x1b]0;pwned\x07\n\nplain\tline\x1b[2J\r\n');
+      const out = await labgate(['diff', '--color', 'never', a, b]);
+      expect(out.code).toBe(0);
+      expect(out.stdout.replaceAll('\t', '')).not.toMatch(raw);
+      expect(out.stdout).toContain('\\x1b]0;pwned\\x07');
+      expect(out.stdout).toContain('plain\tline'); // tabs in content stay tabs
+      const missing = await labgate(['diff', a, path.join(work, 'no\x1b[2Jpe.md')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).not.toMatch(raw);
+      expect(missing.stderr).toContain('no\\x1b[2Jpe.md');
+    });
+  },
+);

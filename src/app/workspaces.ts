@@ -7,6 +7,7 @@ import {
   createWorkspaceLauncher,
   type WorkspaceGit,
   type WorkspaceGitDeps,
+  type WorkspaceLaunchDeps,
 } from '../flows/index.ts';
 import { createTemplateMirror } from '../gitops/index.ts';
 import { waitingForImage } from './workspace-image.ts';
@@ -50,6 +51,10 @@ export async function buildWorkspaces(o: {
   openLink?: (webUrl: string) => string;
   /** The git buttons' lock on a workspace, across replicas. */
   exclusive?: WorkspaceGitDeps['exclusive'];
+  /** The lock a replica holds while it runs a workspace's launch. */
+  launchLock?: WorkspaceLaunchDeps['launchLock'];
+  /** Every so often, launches a killed replica left are taken over (absent: only at start). */
+  adoptEveryMs?: number;
 }) {
   const ws = o.settings;
   const engine = connectEngine(ws.dockerSocket);
@@ -122,6 +127,8 @@ export async function buildWorkspaces(o: {
     sandbox,
     workspaces: o.workspaces,
     log: o.log,
+    ...(o.launchLock ? { launchLock: o.launchLock } : {}),
+    ...(o.exclusive ? { exclusive: o.exclusive } : {}),
     settings: {
       image: ws.image,
       allowedImages: ws.allowedImages,
@@ -141,8 +148,13 @@ export async function buildWorkspaces(o: {
     ...(o.check ? { check: o.check } : {}),
     ...(o.exclusive ? { exclusive: o.exclusive } : {}),
   });
-  // Launches a stop of labgate interrupted go on, in the background.
-  void launcher.resumeInterrupted().catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
+  // Launches a stop of labgate (or a killed replica) interrupted go on, in the background.
+  const adopt = () =>
+    void launcher
+      .resumeInterrupted()
+      .catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
+  adopt();
+  const adopting = o.adoptEveryMs ? setInterval(adopt, o.adoptEveryMs).unref() : undefined;
   // The warm pool fills once the image is there (the demo builds it first).
   if (pool)
     void Promise.resolve(o.imageReady?.()).then(
@@ -158,6 +170,7 @@ export async function buildWorkspaces(o: {
     git: o.openLink ? openingThrough(git, o.openLink) : git,
     /** The pool's containers stay for the next start (it finds them); only refilling stops. */
     close: async () => {
+      clearInterval(adopting);
       await pool?.close();
       await relay?.close();
     },

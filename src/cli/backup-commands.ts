@@ -55,7 +55,9 @@ async function backup(out: string) {
 
 async function restore(file: string) {
   await withDatabase(async (db, config) => {
-    const { restoreDatabase } = await import('../db/index.ts');
+    const { holdSqliteServerLock, restoreDatabase } = await import('../db/index.ts');
+    // No labgate server may use (or start on) a SQLite database being restored: its lock, as a server's.
+    const lock = holdSqliteServerLock(config.db.url);
     const bars = { checking: progressBar('checking '), restoring: progressBar('restoring') };
     let phase: keyof typeof bars | undefined;
     const done = await restoreDatabase(db, file, {
@@ -64,7 +66,7 @@ async function restore(file: string) {
         phase = p.phase;
         bars[p.phase].update(p.done, p.total, 'rows');
       },
-    });
+    }).finally(() => lock?.release());
     if (phase) bars[phase].end();
     const m = done.manifest;
     say(

@@ -27,6 +27,8 @@ export function createJobLocks(db: Db) {
   const postgres = isPostgres(db);
   /** Per key, the end of the last holder's turn in this process (advisory locks nest per session). */
   const turns = new Map<string, Promise<void>>();
+  /** The same for work that may outlast this replica's close (a launch waiting on the forge). */
+  const detachedTurns = new Map<string, Promise<void>>();
   let pinned: { conn: Promise<Kysely<unknown>>; unpin: () => void; lost: boolean } | undefined;
   let closed = false;
 
@@ -69,7 +71,11 @@ export function createJobLocks(db: Db) {
     query(sql<{ ok: boolean }>`select pg_advisory_unlock(${keyOf(name)}) as ok`).catch(() => false);
 
   /** This process's turn for `name`, then the database's lock; undefined when `waitMs` ran out first. */
-  async function acquire(name: string, waitMs: number): Promise<(() => Promise<void>) | undefined> {
+  async function acquire(
+    name: string,
+    waitMs: number,
+    turns: Map<string, Promise<void>>,
+  ): Promise<(() => Promise<void>) | undefined> {
     const deadline = Date.now() + waitMs;
     const previous = turns.get(name);
     if (previous && waitMs <= 0) return undefined;
@@ -95,14 +101,20 @@ export function createJobLocks(db: Db) {
       throw err;
     }
     return async () => {
-      if (postgres) await unlock(name);
+      // After close the connection is the pool's again: a detached holder's lock goes when it closes.
+      if (postgres && !(closed && turns === detachedTurns)) await unlock(name);
       endTurn();
     };
   }
 
-  async function holding<T>(name: string, waitMs: number, work: () => Promise<T>): Promise<Held<T>> {
+  async function holding<T>(
+    name: string,
+    waitMs: number,
+    work: () => Promise<T>,
+    own = turns,
+  ): Promise<Held<T>> {
     if (closed) return { ran: false };
-    const release = await acquire(name, waitMs);
+    const release = await acquire(name, waitMs, own);
     if (!release) return { ran: false };
     try {
       return { ran: true, value: await work() };
@@ -117,6 +129,11 @@ export function createJobLocks(db: Db) {
     /** Runs `work` holding `key`, after the holders before it; `ran: false` when that took over `waitMs`. */
     runExclusive: <T>(key: string, work: () => Promise<T>, o: { waitMs: number }) =>
       holding(key, o.waitMs, work),
+    /**
+     * As runOnce, for work as long as a workspace's launch: close does not wait for it (its lock then
+     * goes with the connection, when the database closes).
+     */
+    runDetached: <T>(name: string, work: () => Promise<T>) => holding(name, 0, work, detachedTurns),
     /** Takes no more locks and gives the connection back to the pool (the database is closed after). */
     close: async () => {
       closed = true;

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isAppError } from '../errors.ts';
-import type { Forge, Provisioner, Provisioning } from '../forge/index.ts';
-import { cloneInto } from '../gitops/index.ts';
+import type { Forge, Provisioner } from '../forge/index.ts';
 import {
   workspaceFolder,
   type Sandbox,
@@ -10,7 +9,7 @@ import {
   type WorkspaceStore,
 } from '../workspaces/index.ts';
 import { createForgeTokens } from './forge-tokens.ts';
-import { findOpenFile } from './open-file.ts';
+import { cloneFork, provisioned, refusedImage, type Locked } from './launch-steps.ts';
 import { bootInSlot, createStartSlots } from './start-slots.ts';
 import { phaseDurations, startTimeline, type LaunchTimeline, type TimelineClock } from './launch-timeline.ts';
 
@@ -29,15 +28,20 @@ export interface WorkspaceLaunchDeps {
     /** Workspaces booting at once (container to Jupyter answering); the others wait their turn. */
     startConcurrency?: number;
   };
-  log?: { info(o: object, msg: string): void };
+  log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
+  /**
+   * Held by the replica running a workspace's launch, for as long as it runs (PostgreSQL advisory
+   * lock: it dies with a killed replica). Absent: this process's own launches only (one server).
+   */
+  launchLock?: Locked;
+  /** The workspace's git lock, shared with the git buttons: the clone waits for them and they for it. */
+  exclusive?: Locked;
 }
 
 export const workspacePath = (id: string) => `/user/${id}/`;
 
 /** The event every workspace change is also announced on (`subscribeAll`). */
 const anyWorkspace = Symbol('any workspace');
-
-type Person = { name: string; email: string };
 
 export interface LaunchRequest {
   userId: string;
@@ -49,23 +53,6 @@ export interface LaunchRequest {
   image?: string;
   /** The file the LMS link asks to open (`custom_open`), when the learner's folder has it. */
   open?: string;
-}
-
-/** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
-function provisioned(deps: WorkspaceLaunchDeps, id: string): Promise<Provisioning> {
-  return new Promise((resolve) => {
-    const done = (job: Provisioning | undefined) => {
-      if (job && (job.status === 'done' || job.status === 'failed')) {
-        off();
-        clearInterval(poll);
-        resolve(job);
-      }
-    };
-    const off = deps.provisioner.subscribe(id, done);
-    // Another replica may be the one working on it: read the database too.
-    const poll = setInterval(() => void deps.provisioner.get(id).then(done), 1_000);
-    void deps.provisioner.get(id).then(done);
-  });
 }
 
 /**
@@ -95,38 +82,6 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     return ws;
   };
 
-  /**
-   * The fork into the learner's folder, by git in their (just started) container, with a one-off token;
-   * then the file they land in, found in the same session.
-   */
-  async function clone(
-    ws: Workspace,
-    fork: NonNullable<Provisioning['state']['fork']>,
-    person: Person,
-    open: string | undefined,
-  ) {
-    const token = tokens.perOperation();
-    // The token is minted while the session opens (git asks for it at once); revoked whatever happens.
-    void token.get(fork.id).catch(() => {});
-    const session = await deps.sandbox
-      .open({ userId: ws.userId, assignment: ws.assignment, image: deps.settings.image, network: true })
-      .catch(async (err: unknown) => {
-        await token.revoke();
-        throw err;
-      });
-    try {
-      const url = session.forgeUrl(fork.httpUrl);
-      await cloneInto(
-        { folder: session, author: person },
-        { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
-        url,
-      );
-      return await findOpenFile(session, open);
-    } finally {
-      await Promise.all([session.close(), token.revoke()]);
-    }
-  }
-
   /** Stops waiting on `p` without leaving its failure unhandled (it is awaited again where it matters). */
   const quiet = <T>(p: Promise<T>) => (p.catch(() => {}), p);
 
@@ -140,7 +95,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       limits: deps.settings.limits,
     };
     // The container and its Jupyter server start while the forge makes the fork; the clone follows the fork.
-    const forked = quiet(clock.time('fork', () => provisioned(deps, ws.provisioningId)));
+    const forked = quiet(clock.time('fork', () => provisioned(deps.provisioner, ws.provisioningId)));
     // Booting (container to Jupyter answering, the CPU-heavy part) waits for a free slot.
     const boot = bootInSlot(
       slots,
@@ -161,7 +116,16 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       await set(ws.id, { status: 'starting', step: 'clone' });
       const fork = job.state.fork;
       const [openPath, running] = await Promise.all([
-        clock.time('clone', () => clone(ws, fork, o.person, o.open)),
+        clock.time('clone', () =>
+          cloneFork(
+            { sandbox: deps.sandbox, image: deps.settings.image, exclusive: deps.exclusive },
+            tokens,
+            ws,
+            fork,
+            o.person,
+            o.open,
+          ),
+        ),
         answering,
       ]);
       await deps.workspaces.touch(ws.id);
@@ -185,6 +149,46 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     }
   }
 
+  const ownLock: Locked = async (_id, work) => ({ ran: true, value: await work() });
+
+  /**
+   * The launch, run under the workspace's launch lock: resolves with the row marked starting (before
+   * answering, so the progress page never sees a previous run's state); with the row as it is when
+   * `still(row)` says it needs none any more; undefined when another replica holds the lock (it runs it).
+   */
+  function begin(id: string, o: LaunchRequest, image: string, still: (ws: Workspace) => boolean) {
+    let marked!: (ws: Workspace | undefined) => void;
+    const answer = new Promise<Workspace | undefined>((resolve) => (marked = resolve));
+    const work = async () => {
+      const now = await deps.workspaces.find(id);
+      if (!now || !still(now)) return marked(now);
+      const starting = await set(id, {
+        status: 'starting',
+        step: 'forge',
+        error: null,
+        target: null,
+        request: { image, person: o.person },
+      });
+      const clock = startTimeline();
+      clocks.set(id, clock);
+      setTimeout(() => clocks.get(id) === clock && clocks.delete(id), 15 * 60_000).unref();
+      marked(starting);
+      await run(starting, o, image, clock);
+    };
+    const task = (deps.launchLock ?? ownLock)(id, work)
+      .then((held) => {
+        if (!held.ran) marked(undefined);
+      })
+      .catch(async (err: unknown) => {
+        deps.log?.warn({ err, workspace: id }, 'workspace launch could not begin');
+        const error = 'labgate could not start your workspace. Open the activity again in a moment.';
+        marked(await set(id, { status: 'failed', error }).catch(() => undefined));
+      })
+      .finally(() => underWay.delete(id));
+    underWay.set(id, task);
+    return answer;
+  }
+
   const api = {
     /**
      * Starts (or finds) the learner's workspace. A running one is returned as it is; otherwise the
@@ -196,38 +200,25 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       const { image, ...identity } = o;
       const ws = await deps.workspaces.ensure({ id, ...identity });
       if (underWay.has(id)) return ws;
-      if (image && image !== deps.settings.image && !deps.settings.allowedImages.includes(image)) {
-        return set(id, {
-          status: 'failed',
-          error: `The course link asks for the environment "${image}", which this server does not allow. Your teacher should fix the link (allowed: ${[deps.settings.image, ...deps.settings.allowedImages].join(', ')}).`,
-        });
-      }
+      const refused = refusedImage(deps.settings, image);
+      if (refused) return set(id, { status: 'failed', error: refused });
       if (ws.status === 'running' && (await deps.spawner.isRunning(o.userId, o.assignment))) {
         if (await deps.spawner.hasStorage(o.userId, o.assignment)) return ws;
         // The folder vanished under a running container: start over from the fork rather than serve nothing.
         await deps.spawner.remove(o.userId, o.assignment);
       }
-      if ((await deps.workspaces.countRunning()) >= deps.settings.maxRunning) {
+      // A launch under way (here, or on a replica) is counted already.
+      if (ws.status !== 'starting' && (await deps.workspaces.countRunning()) >= deps.settings.maxRunning) {
         return set(id, {
           status: 'failed',
           error: `All ${deps.settings.maxRunning} workspaces of this server are in use. Try again in a few minutes: idle ones are stopped after a while.`,
         });
       }
-      // Marked before answering, so the progress page never sees the stale state of a previous run.
-      const wanted = image ?? deps.settings.image;
-      const starting = await set(id, {
-        status: 'starting',
-        step: 'forge',
-        error: null,
-        target: null,
-        request: { image: wanted, person: o.person },
+      // Another replica may have finished this launch meanwhile: then it is left as it is.
+      const begun = await begin(id, o, image ?? deps.settings.image, (now) => {
+        return now.status !== 'running' || ws.status === 'running';
       });
-      const clock = startTimeline();
-      clocks.set(id, clock);
-      setTimeout(() => clocks.get(id) === clock && clocks.delete(id), 15 * 60_000).unref();
-      const task = run(starting, o, wanted, clock).finally(() => underWay.delete(id));
-      underWay.set(id, task);
-      return starting;
+      return begun ?? (await deps.workspaces.find(id))!;
     },
     subscribe(id: string, listener: (ws: Workspace) => void) {
       events.on(id, listener);
@@ -261,22 +252,26 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       }
     },
     /**
-     * Launches that a stop of labgate (even `kill -9`) interrupted start again, as they were asked;
-     * their progress pages pick them up. Called once at start.
+     * Launches a stopped or killed labgate (even `kill -9`, even another replica) left unfinished start
+     * again here, as they were asked; their progress pages pick them up. A launch whose lock a live
+     * replica holds is its own. Called at start, then every few seconds.
      */
     async resumeInterrupted() {
       for (const ws of await deps.workspaces.interrupted()) {
-        if (underWay.has(ws.id)) continue;
-        const person = ws.person ?? { name: ws.userId, email: '' };
-        await set(ws.id, { status: 'stopped', step: 'forge', target: null });
-        await api.launch({
+        if (underWay.has(ws.id) || stopping.has(ws.id)) continue;
+        const refused = refusedImage(deps.settings, ws.image);
+        if (refused) {
+          await set(ws.id, { status: 'failed', error: refused });
+          continue;
+        }
+        const request = {
           userId: ws.userId,
           courseId: ws.courseId,
           assignment: ws.assignment,
           provisioningId: ws.provisioningId,
-          person,
-          ...(ws.image && ws.image !== deps.settings.image ? { image: ws.image } : {}),
-        });
+          person: ws.person ?? { name: ws.userId, email: '' },
+        };
+        await begin(ws.id, request, ws.image ?? deps.settings.image, (now) => now.status === 'starting');
       }
     },
     /** Where the newest launch's time went, while its progress page may show it. */

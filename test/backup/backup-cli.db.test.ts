@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdSqliteServerLock } from '../../src/db/index.ts';
 import { knownMigrations } from '../../src/db/migrate.ts';
 import {
   addProbeRow,
@@ -126,6 +127,26 @@ describe('labgate backup and labgate restore', () => {
     expect(await everyRow(target.db)).toEqual(await everyRow(source.db));
     expect(await addProbeRow(target.db, null, 'after the restore')).toBe(4);
   });
+
+  it.runIf(testDbKind() === 'sqlite')(
+    'waits for no SQLite server: refuses while one runs on the database',
+    async () => {
+      const target = await blank();
+      await createProbeTable(target.db, target.kind);
+      const before = await everyRow(target.db);
+      const server = holdSqliteServerLock(target.url)!; // as `labgate serve` holds it
+      try {
+        const refused = await labgate(['restore', backupFile], target.url);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain(`Another labgate server (pid ${process.pid}`);
+        expect(await everyRow(target.db)).toEqual(before); // nothing restored
+      } finally {
+        server.release();
+      }
+      const restored = await labgate(['restore', backupFile], target.url);
+      expect(restored.code, restored.stderr).toBe(0);
+    },
+  );
 
   it('refuses a database that already holds data and leaves it as it was', async () => {
     const before = await everyRow(source.db);

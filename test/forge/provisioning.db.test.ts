@@ -71,12 +71,13 @@ describe('provisioning a learner', () => {
     const job = await p.provision('u-1', learner(1));
     const off = p.subscribe(job.id, (j) => seen.push(j.step));
     const done = await settled(p, job.id);
+    expect(done.status).toBe('done');
+    // The row says done a moment before the news of it reaches subscribers.
+    await expect
+      .poll(() => seen)
+      .toEqual(expect.arrayContaining(['group', 'template', 'fork', 'fork_wait', 'access', 'done']));
     off();
     await p.stop();
-    expect(done.status).toBe('done');
-    expect(seen).toEqual(
-      expect.arrayContaining(['group', 'template', 'fork', 'fork_wait', 'access', 'done']),
-    );
     const fork = await t.api.Projects.show(done.state.fork!.id);
     expect(fork).toMatchObject({
       path_with_namespace: 'labgate/python-101/ex1-learner1',

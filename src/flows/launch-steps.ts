@@ -1,0 +1,82 @@
+import type { Provisioner, Provisioning } from '../forge/index.ts';
+import { cloneInto } from '../gitops/index.ts';
+import type { Sandbox, Workspace } from '../workspaces/index.ts';
+import type { createForgeTokens } from './forge-tokens.ts';
+import { findOpenFile } from './open-file.ts';
+
+/** Work held under a lock across labgate replicas; `ran: false` when the lock was not had. */
+export type Locked = <T>(
+  workspaceId: string,
+  work: () => Promise<T>,
+) => Promise<{ ran: true; value: T } | { ran: false }>;
+
+/** Why the course link's image is refused (this server does not allow it), if it is. */
+export const refusedImage = (
+  settings: { image: string; allowedImages: string[] },
+  image: string | undefined,
+) =>
+  image && image !== settings.image && !settings.allowedImages.includes(image)
+    ? `The course link asks for the environment "${image}", which this server does not allow. Your teacher should fix the link (allowed: ${[settings.image, ...settings.allowedImages].join(', ')}).`
+    : undefined;
+
+/** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
+export function provisioned(
+  provisioner: Pick<Provisioner, 'get' | 'subscribe'>,
+  id: string,
+): Promise<Provisioning> {
+  return new Promise((resolve) => {
+    const done = (job: Provisioning | undefined) => {
+      if (job && (job.status === 'done' || job.status === 'failed')) {
+        off();
+        clearInterval(poll);
+        resolve(job);
+      }
+    };
+    const off = provisioner.subscribe(id, done);
+    // Another replica may be the one working on it: read the database too.
+    const poll = setInterval(() => void provisioner.get(id).then(done), 1_000);
+    void provisioner.get(id).then(done);
+  });
+}
+
+/**
+ * The fork into the learner's folder, by git in their (just started) container, with a one-off token;
+ * then the file they land in, found in the same session. Under the workspace's git lock when there is
+ * one: a git button pressed from another tab waits for the clone, on any replica.
+ */
+export async function cloneFork(
+  deps: { sandbox: Sandbox; image: string; exclusive?: Locked | undefined },
+  tokens: ReturnType<typeof createForgeTokens>,
+  ws: Workspace,
+  fork: NonNullable<Provisioning['state']['fork']>,
+  person: { name: string; email: string },
+  open: string | undefined,
+): Promise<string | undefined> {
+  const work = async () => {
+    const token = tokens.perOperation();
+    // The token is minted while the session opens (git asks for it at once); revoked whatever happens.
+    void token.get(fork.id).catch(() => {});
+    const session = await deps.sandbox
+      .open({ userId: ws.userId, assignment: ws.assignment, image: deps.image, network: true })
+      .catch(async (err: unknown) => {
+        await token.revoke();
+        throw err;
+      });
+    try {
+      const url = session.forgeUrl(fork.httpUrl);
+      await cloneInto(
+        { folder: session, author: person },
+        { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
+        url,
+      );
+      return await findOpenFile(session, open);
+    } finally {
+      await Promise.all([session.close(), token.revoke()]);
+    }
+  };
+  if (!deps.exclusive) return work();
+  const held = await deps.exclusive(ws.id, work);
+  if (!held.ran)
+    throw new Error('Another git operation on your folder took too long; open the activity again.');
+  return held.value;
+}
