@@ -134,12 +134,35 @@ describe.runIf(process.env.LABGATE_TEST_DB === 'postgres')('a replica that dies 
         (select oid from pg_database where datname = current_database())`.execute(other);
     expect(holders.rows.length).toBe(1);
     await sql`select pg_terminate_backend(${holders.rows[0]!.pid})`.execute(other);
-    expect(await b.runOnce('passback-cut', async () => 'taken over')).toEqual({
-      ran: true,
-      value: 'taken over',
+    // The backend ends a moment after it is told to, and its locks with it.
+    const taken = await eventually('the round taken over', async () => {
+      const r = await b.runOnce('passback-cut', async () => 'taken over');
+      return r.ran ? r : undefined;
     });
+    expect(taken).toEqual({ ran: true, value: 'taken over' });
     round.open();
     expect(await cut).toEqual({ ran: true, value: 'finished' });
     expect(await a.runOnce('passback-cut', async () => 'again')).toEqual({ ran: true, value: 'again' });
+  });
+
+  it('leaves a launch to the replica running it, which closes without waiting; the lock goes with it', async () => {
+    const db = createDatabase(database.url);
+    const running = createJobLocks(db);
+    const launch = gate();
+    const held = running.runDetached('workspace-launch:w9', () => launch.closed.then(() => 'ready'));
+    await sleep(100);
+    expect(await b.runDetached('workspace-launch:w9', async () => 'twice')).toEqual({ ran: false });
+    // A replica stopping (SIGTERM) closes at once, though a launch of its own still waits on the forge.
+    const closing = Date.now();
+    await running.close();
+    expect(Date.now() - closing).toBeLessThan(1_000);
+    await db.destroy(); // its connections end, and the launch lock with them: another replica takes it over
+    const taken = await eventually('the launch taken over', async () => {
+      const r = await b.runDetached('workspace-launch:w9', async () => 'taken over');
+      return r.ran ? r : undefined;
+    });
+    expect(taken).toEqual({ ran: true, value: 'taken over' });
+    launch.open();
+    expect(await held).toEqual({ ran: true, value: 'ready' });
   });
 });

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
  */
 export async function startRoundRobinProxy(backends: number[]) {
   let next = 0;
+  /** What each replica answered (status 0: it refused the connection, and the next one was tried). */
   const served: Array<{ method: string; path: string; port: number; status: number }> = [];
   /** The replicas in the order this request tries them: the next one in turn first, then the others. */
   const order = () => {
@@ -37,8 +38,10 @@ export async function startRoundRobinProxy(backends: number[]) {
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (res.headersSent) res.destroy();
-      else if (err.code === 'ECONNREFUSED' && others.length) forward(req, res, body, others);
-      else res.writeHead(502).end('no replica answered\n');
+      else if (err.code === 'ECONNREFUSED' && others.length) {
+        served.push({ method: req.method ?? '', path: req.url ?? '', port, status: 0 }); // refused: next one
+        forward(req, res, body, others);
+      } else res.writeHead(502).end('no replica answered\n');
     });
     upstream.end(body);
   }
