@@ -115,12 +115,14 @@ const fromPage = (page: Page, url: string, method = 'GET', body?: unknown) =>
   page
     .evaluate(
       async ({ url, method, body }) => {
-        const r = await fetch(url, {
+        // Each one to a replica, none from the browser's cache (Node's RequestInit type lacks `cache`).
+        const init = {
           method,
-          cache: 'no-store', // each one to a replica, none from the browser's cache
+          cache: 'no-store',
           headers: { 'content-type': 'application/json' },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+        } as RequestInit;
+        const r = await fetch(url, init);
         return { status: r.status, json: (await r.json().catch(() => undefined)) as unknown };
       },
       { url, method, body },
