@@ -13,7 +13,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { freePort, startDemoProcess } from '../support/labgate-process.ts';
 import { ensureTestPostgres } from '../support/postgres-server.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
-import { ensureSwarm, swarmSocket } from '../support/swarm.ts';
+import { ensureSwarm, removeSwarmWorkspace, swarmSocket } from '../support/swarm.ts';
 
 // Two labgate replicas (`npm start`) on one PostgreSQL behind a round-robin proxy, workspaces on the
 // single-node swarm. The replica running a learner's launch is killed (-9) in the middle of it: the
@@ -89,22 +89,7 @@ afterAll(async () => {
   for (const r of replicas) await r.stop().catch(() => {});
   await proxy?.close();
   await forge?.close();
-  if (workspaceId)
-    await docker
-      .getService(`labgate-ws-${workspaceId}`)
-      .remove()
-      .catch(() => {});
-  for (let i = 0; i < 40; i++) {
-    const gone = await docker
-      .getNetwork(network)
-      .remove()
-      .then(
-        () => true,
-        (err: { statusCode?: number }) => err.statusCode === 404,
-      );
-    if (gone) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await removeSwarmWorkspace(workspaceId, network);
   if (dbName) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
   await admin?.end();
   rmSync(work, { recursive: true, force: true });

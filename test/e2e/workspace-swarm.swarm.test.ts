@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { startDemoProcess } from '../support/labgate-process.ts';
-import { ensureSwarm, swarmSocket } from '../support/swarm.ts';
+import { ensureSwarm, removeSwarmWorkspace, swarmSocket } from '../support/swarm.ts';
 
 // `npm start` with WORKSPACE_ENGINE=swarm on the single-node swarm: labgate on the host reaches the
 // task on the node's docker_gwbridge, and the embedded forge through its relay there.
@@ -32,23 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-  if (workspaceId)
-    await docker
-      .getService(`labgate-ws-${workspaceId}`)
-      .remove()
-      .catch(() => {});
-  // The network goes once the task's container has (Swarm removes it a moment after the service).
-  for (let i = 0; i < 40; i++) {
-    const gone = await docker
-      .getNetwork(network)
-      .remove()
-      .then(
-        () => true,
-        (err: { statusCode?: number }) => err.statusCode === 404,
-      );
-    if (gone) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await removeSwarmWorkspace(workspaceId, network);
 });
 
 /** A JSON request from the learner's page, through labgate's proxy (which adds the Jupyter token). */

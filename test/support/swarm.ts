@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import Docker from 'dockerode';
 import pino from 'pino';
 import {
   connectEngine,
@@ -22,6 +23,30 @@ export function ensureSwarm(images: string[]) {
   execFileSync('bash', [path.join(root, 'scripts/ensure-swarm.sh'), ...images], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+}
+
+/**
+ * What a Swarm e2e test leaves: the workspace's service (when a launch made one), then the test's
+ * overlay network, which Swarm frees a moment after the service's task container has gone.
+ */
+export async function removeSwarmWorkspace(workspaceId: string, network: string) {
+  const docker = new Docker({ socketPath: swarmSocket });
+  if (workspaceId)
+    await docker
+      .getService(`labgate-ws-${workspaceId}`)
+      .remove()
+      .catch(() => {});
+  for (let i = 0; i < 40; i++) {
+    const gone = await docker
+      .getNetwork(network)
+      .remove()
+      .then(
+        () => true,
+        (err: { statusCode?: number }) => err.statusCode === 404,
+      );
+    if (gone) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /**
