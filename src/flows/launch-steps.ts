@@ -19,6 +19,16 @@ export const refusedImage = (
     ? `The course link asks for the environment "${image}", which this server does not allow. Your teacher should fix the link (allowed: ${[settings.image, ...settings.allowedImages].join(', ')}).`
     : undefined;
 
+export type Fork = NonNullable<Provisioning['state']['fork']>;
+
+/** The learner's fork once the forge has made it; rejects with the reason when it could not be made. */
+export async function forkOf(job: Promise<Provisioning>): Promise<Fork> {
+  const done = await job;
+  if (done.status === 'failed' || !done.state.fork)
+    throw new Error(done.error?.message ?? 'the fork could not be made');
+  return done.state.fork;
+}
+
 /** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
 export function provisioned(
   provisioner: Pick<Provisioner, 'get' | 'subscribe'>,
@@ -41,28 +51,30 @@ export function provisioned(
 
 /**
  * The fork into the learner's folder, by git in their (just started) container, with a one-off token;
- * then the file they land in, found in the same session. Under the workspace's git lock when there is
- * one: a git button pressed from another tab waits for the clone, on any replica.
+ * then the file they land in, found in the same session. The session opens while the forge may still
+ * be making the fork; git waits for it. Under the workspace's git lock when there is one: a git button
+ * pressed from another tab waits for the clone, on any replica.
  */
 export async function cloneFork(
   deps: { sandbox: Sandbox; image: string; exclusive?: Locked | undefined },
   tokens: ReturnType<typeof createForgeTokens>,
   ws: Workspace,
-  fork: NonNullable<Provisioning['state']['fork']>,
+  forked: Promise<Fork>,
   person: { name: string; email: string },
   open: string | undefined,
 ): Promise<string | undefined> {
   const work = async () => {
     const token = tokens.perOperation();
-    // The token is minted while the session opens (git asks for it at once); revoked whatever happens.
-    void token.get(fork.id).catch(() => {});
-    const session = await deps.sandbox
-      .open({ userId: ws.userId, assignment: ws.assignment, image: deps.image, network: true })
-      .catch(async (err: unknown) => {
-        await token.revoke();
-        throw err;
-      });
+    const session = await deps.sandbox.open({
+      userId: ws.userId,
+      assignment: ws.assignment,
+      image: deps.image,
+      network: true,
+    });
     try {
+      const fork = await forked;
+      // Minted while git prepares the repository (it asks at its fetch); revoked whatever happens.
+      void token.get(fork.id).catch(() => {});
       const url = session.forgeUrl(fork.httpUrl);
       await cloneInto(
         { folder: session, author: person },

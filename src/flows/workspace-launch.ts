@@ -9,7 +9,7 @@ import {
   type WorkspaceStore,
 } from '../workspaces/index.ts';
 import { createForgeTokens } from './forge-tokens.ts';
-import { cloneFork, provisioned, refusedImage, type Locked } from './launch-steps.ts';
+import { cloneFork, forkOf, provisioned, refusedImage, type Locked } from './launch-steps.ts';
 import { bootInSlot, createStartSlots } from './start-slots.ts';
 import { phaseDurations, startTimeline, type LaunchTimeline, type TimelineClock } from './launch-timeline.ts';
 
@@ -94,8 +94,9 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       token: ws.token,
       limits: deps.settings.limits,
     };
-    // The container and its Jupyter server start while the forge makes the fork; the clone follows the fork.
-    const forked = quiet(clock.time('fork', () => provisioned(deps.provisioner, ws.provisioningId)));
+    // The container and its Jupyter server start while the forge makes the fork; the clone's session
+    // opens once the container runs, and git fetches once the fork exists.
+    const fork = quiet(clock.time('fork', () => forkOf(provisioned(deps.provisioner, ws.provisioningId))));
     // Booting (container to Jupyter answering, the CPU-heavy part) waits for a free slot.
     const boot = bootInSlot(
       slots,
@@ -104,18 +105,8 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     );
     const started = quiet(boot.started);
     const answering = quiet(boot.answering);
-    try {
-      // An engine that refuses (no image, no room) fails the launch at once, not after the fork.
-      const job = await Promise.race([forked, started.then(() => forked)]);
-      if (job.status === 'failed' || !job.state.fork) {
-        await started.then(() => deps.spawner.remove(ws.userId, ws.assignment)).catch(() => {});
-        throw new Error(job.error?.message ?? 'the fork could not be made');
-      }
-      await set(ws.id, { status: 'starting', step: 'container' });
-      await started;
-      await set(ws.id, { status: 'starting', step: 'clone' });
-      const fork = job.state.fork;
-      const [openPath, running] = await Promise.all([
+    const cloned = quiet(
+      started.then(() =>
         clock.time('clone', () =>
           cloneFork(
             { sandbox: deps.sandbox, image: deps.settings.image, exclusive: deps.exclusive },
@@ -126,8 +117,22 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
             o.open,
           ),
         ),
-        answering,
-      ]);
+      ),
+    );
+    try {
+      // An engine that refuses (no image, no room) fails the launch at once, not after the fork; a fork
+      // that could not be made takes the container with it.
+      const forkOrRemoved = quiet(
+        fork.catch(async (err: unknown) => {
+          await started.then(() => deps.spawner.remove(ws.userId, ws.assignment)).catch(() => {});
+          throw err;
+        }),
+      );
+      await Promise.race([forkOrRemoved, started.then(() => forkOrRemoved)]);
+      await set(ws.id, { status: 'starting', step: 'container' });
+      await started;
+      await set(ws.id, { status: 'starting', step: 'clone' });
+      const [openPath, running] = await Promise.all([cloned, answering]);
       await deps.workspaces.touch(ws.id);
       clock.ready();
       const timeline = clock.snapshot();

@@ -1,6 +1,7 @@
 import { git, type GitContext, type Remote } from './git-command.ts';
 import { timestampTag } from './file-moves.ts';
 import { fetchRemote, trackingRef } from './remote-ops.ts';
+import { gitConfigFile } from './git-config-file.ts';
 
 export interface CloneResult {
   cloned: boolean;
@@ -44,19 +45,39 @@ export async function cloneInto(ctx: GitContext, fork: Remote, learnerUrl: strin
       keptAside = `before-labgate-${timestampTag()}`;
       for (const name of existing) await ctx.folder.rename(name, `${keptAside}/${name}`);
     }
-    // The marker goes in before git makes the repository, so no cut leaves one that looks finished.
-    await ctx.folder.write('.git/config', `[labgate]\n\tcloning = true\n`);
   }
-  if (cut !== 'after-init') await git(ctx, ['init', '-q', '-b', b]);
-  for (const [key, value] of [
-    ['remote.origin.url', learnerUrl],
-    ['remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'],
-    [`branch.${b}.remote`, 'origin'],
-    [`branch.${b}.merge`, `refs/heads/${b}`],
-    ['user.name', ctx.author.name],
-    ['user.email', ctx.author.email],
-  ] as const)
-    await git(ctx, ['config', key, value]);
+  // The whole config in one write, the marker first: it goes in before git makes the repository, so
+  // no cut leaves one that looks finished. `git init` then adds its own settings (again, when resumed).
+  await ctx.folder.write(
+    '.git/config',
+    gitConfigFile([
+      { name: 'labgate', entries: [['cloning', 'true']] },
+      {
+        name: 'remote',
+        subsection: 'origin',
+        entries: [
+          ['url', learnerUrl],
+          ['fetch', '+refs/heads/*:refs/remotes/origin/*'],
+        ],
+      },
+      {
+        name: 'branch',
+        subsection: b,
+        entries: [
+          ['remote', 'origin'],
+          ['merge', `refs/heads/${b}`],
+        ],
+      },
+      {
+        name: 'user',
+        entries: [
+          ['name', ctx.author.name],
+          ['email', ctx.author.email],
+        ],
+      },
+    ]),
+  );
+  await git(ctx, ['init', '-q', '-b', b]);
   // An empty fork has no branch yet: the repository stays empty, ready for a first commit.
   if (await fetchRemote(ctx, fork, trackingRef('origin', b))) {
     // Taken up again: what the cut checkout wrote is the fork's own files, written once more (-f).

@@ -1,6 +1,6 @@
 # A warm pool's Jupyter server, waiting for its learner (run by labgate as `python3 -c`, never installed).
 #
-# It loads Jupyter Server and the server extensions the image enables, then listens on port 8888 for one
+# It loads Jupyter Server and the server extensions the image enables, rehearses a start, then listens on port 8888 for one
 # claim: a POST from labgate carrying this container's pool key, the learner's base URL and token. It then
 # closes that door and starts Jupyter Server exactly as a cold workspace does, with those values. The key
 # is useless once claimed (nothing listens for claims any more) and is dropped from the environment
@@ -9,11 +9,13 @@ import glob
 import importlib
 import json
 import os
+import signal
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import jupyter_server.serverapp  # noqa: F401  (the slow part of a cold start)
 from jupyter_core.paths import jupyter_config_path
+from traitlets.config import SingletonConfigurable
 
 
 def enabled_extensions():
@@ -37,6 +39,33 @@ for name in enabled_extensions():
         importlib.import_module(name)
     except Exception:  # the server reports it properly when it loads it
         pass
+
+
+def rehearse():
+    """Initializes a throwaway server (placeholder base URL, nothing listening, no token), then forgets it.
+
+    Linking and loading the server extensions imports most of what a start needs (nbclassic alone
+    imports IPython's terminal: 0.3 s); done here, the learner's own start takes a few hundredths.
+    Anything that goes wrong is left for the real start to report.
+    """
+    args = [a.replace("{base_url}", "/labgate-pool/") for a in sys.argv[1:]]
+    try:
+        jupyter_server.serverapp.ServerApp.instance().initialize(
+            args + ["--ServerApp.log_level=WARN"], new_httpserver=False
+        )
+    except BaseException:  # noqa: BLE001  (a config error raises SystemExit)
+        pass
+    # Every singleton it made goes (the server and its extension apps), and its signal handlers.
+    pending = [SingletonConfigurable]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        cls._instance = None
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+rehearse()
 
 KEY = os.environ.pop("LABGATE_POOL_KEY", "")
 claim = {}

@@ -91,4 +91,18 @@ describe('cloning the fork into the learner’s folder', () => {
     expect(await cloneInto(ctx, fork, learnerUrl)).toEqual({ cloned: false });
     expect(await git(['status', '--porcelain'], dir)).toContain('data/');
   });
+
+  it('writes the learner’s name from the LMS into their config as it is, whatever it holds', async () => {
+    const { dir, ctx, fork, learnerUrl } = await forkAndFolder();
+    // An LMS name is anyone's to set: quotes, backslashes, a line break and a forged section.
+    const name = 'Ada "the" \\ Love\nlace]\n[core]\n\thooksPath = /tmp/evil #;';
+    const email = 'ada+\u0001x@l.invalid';
+    expect(await cloneInto({ ...ctx, author: { name, email } }, fork, learnerUrl)).toEqual({ cloned: true });
+    expect(await git(['config', '--get', 'user.name'], dir)).toBe(name.trim());
+    expect(await git(['config', '--get', 'user.email'], dir)).toBe('ada+x@l.invalid'); // control character dropped
+    expect((await runGit(['config', '--get', 'core.hooksPath'], dir)).code).toBe(1);
+    expect(await git(['config', '--get', 'branch.main.merge'], dir)).toBe('refs/heads/main');
+    expect(await git(['config', '--get', 'core.bare'], dir)).toBe('false'); // git init's own settings
+    expect(await git(['log', '-1', '--format=%s'], dir)).not.toBe('');
+  });
 });

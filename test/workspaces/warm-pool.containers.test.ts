@@ -114,6 +114,12 @@ describe('the warm pool (WORKSPACE_WARM_POOL) on Podman', () => {
         body: JSON.stringify({ type: 'file', format: 'text', content: 'print(42)\n' }),
       });
       expect(put.status).toBe(201);
+      // The server rehearsed its start while waiting; only the learner's one serves, kernels included.
+      expect((await api(ws.target, s, 'kernels', { method: 'POST', body: '{}' })).status).toBe(201);
+      const rehearsal = await fetch(`${ws.target}/labgate-pool/api/status`, {
+        headers: { authorization: `token ${s.token}` },
+      });
+      expect(rehearsal.status).toBe(404);
       // The pool refills behind the launch with a new container.
       await until(async () => (await pool.waiting()).some((n) => n !== entry));
 
