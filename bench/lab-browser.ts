@@ -46,6 +46,9 @@ const config = loadConfig('demo', {
   // BENCH_WARM_POOL=N: first launches take a started workspace from a warm pool of N.
   WORKSPACE_WARM_POOL: process.env.BENCH_WARM_POOL ?? '0',
 });
+// Each round fills the pool before its launch: a refill during the round would create a network while
+// the page loads, and chromium, on the same host, drops its requests then (ERR_NETWORK_CHANGED).
+if (config.workspaces) config.workspaces.warmPoolRefillMs = 3_600_000;
 const app = await buildApp(config);
 await app.server.listen({ host: '127.0.0.1', port });
 

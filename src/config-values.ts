@@ -77,6 +77,8 @@ export interface WorkspaceSettings {
   maxRunning: number;
   /** Started workspaces kept waiting for first launches (0: none). */
   warmPool: number;
+  /** Quiet time after a claim before the pool refills (3 s when absent; not an environment setting). */
+  warmPoolRefillMs?: number;
   idleSeconds: number;
   uid: number;
   /** Files over this size are not committed by the git buttons. */

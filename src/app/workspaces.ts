@@ -88,6 +88,7 @@ export async function buildWorkspaces(o: {
           image: ws.image,
           limits,
           log: o.log,
+          ...(ws.warmPoolRefillMs !== undefined ? { refillDelayMs: ws.warmPoolRefillMs } : {}),
         })
       : undefined;
   const spawnerOptions = {
