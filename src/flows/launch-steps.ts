@@ -62,6 +62,8 @@ export async function cloneFork(
   forked: Promise<Fork>,
   person: { name: string; email: string },
   open: string | undefined,
+  /** Wraps the part that runs once both the session and the fork are there (the launch times it). */
+  timed: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<string | undefined> {
   const work = async () => {
     const token = tokens.perOperation();
@@ -73,15 +75,17 @@ export async function cloneFork(
     });
     try {
       const fork = await forked;
-      // Minted while git prepares the repository (it asks at its fetch); revoked whatever happens.
-      void token.get(fork.id).catch(() => {});
-      const url = session.forgeUrl(fork.httpUrl);
-      await cloneInto(
-        { folder: session, author: person },
-        { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
-        url,
-      );
-      return await findOpenFile(session, open);
+      return await timed(async () => {
+        // Minted while git prepares the repository (it asks at its fetch); revoked whatever happens.
+        void token.get(fork.id).catch(() => {});
+        const url = session.forgeUrl(fork.httpUrl);
+        await cloneInto(
+          { folder: session, author: person },
+          { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
+          url,
+        );
+        return findOpenFile(session, open);
+      });
     } finally {
       await Promise.all([session.close(), token.revoke()]);
     }

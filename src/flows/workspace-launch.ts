@@ -107,15 +107,14 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     const answering = quiet(boot.answering);
     const cloned = quiet(
       started.then(() =>
-        clock.time('clone', () =>
-          cloneFork(
-            { sandbox: deps.sandbox, image: deps.settings.image, exclusive: deps.exclusive },
-            tokens,
-            ws,
-            fork,
-            o.person,
-            o.open,
-          ),
+        cloneFork(
+          { sandbox: deps.sandbox, image: deps.settings.image, exclusive: deps.exclusive },
+          tokens,
+          ws,
+          fork,
+          o.person,
+          o.open,
+          (work) => clock.time('clone', work),
         ),
       ),
     );
