@@ -1,6 +1,6 @@
 import type { Provisioner, Provisioning } from '../forge/index.ts';
 import { cloneInto } from '../gitops/index.ts';
-import type { Sandbox, Workspace } from '../workspaces/index.ts';
+import type { Sandbox, SandboxSession, Workspace } from '../workspaces/index.ts';
 import type { createForgeTokens } from './forge-tokens.ts';
 import { findOpenFile } from './open-file.ts';
 
@@ -29,6 +29,10 @@ export async function forkOf(job: Promise<Provisioning>): Promise<Fork> {
   return done.state.fork;
 }
 
+/** Resolves with nothing after `ms` (a timer that keeps no process alive). */
+const after = (ms: number) =>
+  new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+
 /** Waits for the learner's provisioning job to end (the fork exists, or it failed). */
 export function provisioned(
   provisioner: Pick<Provisioner, 'get' | 'subscribe'>,
@@ -56,7 +60,13 @@ export function provisioned(
  * pressed from another tab waits for the clone, on any replica.
  */
 export async function cloneFork(
-  deps: { sandbox: Sandbox; image: string; exclusive?: Locked | undefined },
+  deps: {
+    sandbox: Sandbox;
+    image: string;
+    exclusive?: Locked | undefined;
+    /** How long the session waits for a fork still being made (a minute when absent). */
+    forkWaitMs?: number | undefined;
+  },
   tokens: ReturnType<typeof createForgeTokens>,
   ws: Workspace,
   forked: Promise<Fork>,
@@ -67,27 +77,31 @@ export async function cloneFork(
 ): Promise<string | undefined> {
   const work = async () => {
     const token = tokens.perOperation();
-    const session = await deps.sandbox.open({
-      userId: ws.userId,
-      assignment: ws.assignment,
-      image: deps.image,
-      network: true,
-    });
+    const target = { userId: ws.userId, assignment: ws.assignment, image: deps.image, network: true };
+    let session: SandboxSession | undefined = await deps.sandbox.open(target);
     try {
-      const fork = await forked;
+      let fork = await Promise.race([forked, after(deps.forkWaitMs ?? 60_000)]);
+      if (!fork) {
+        // A busy forge: a session lives ten minutes at most, so a new one opens once the fork is there.
+        await session.close();
+        session = undefined;
+        fork = await forked;
+        session = await deps.sandbox.open(target);
+      }
+      const [ready, opened] = [fork, session];
       return await timed(async () => {
         // Minted while git prepares the repository (it asks at its fetch); revoked whatever happens.
-        void token.get(fork.id).catch(() => {});
-        const url = session.forgeUrl(fork.httpUrl);
+        void token.get(ready.id).catch(() => {});
+        const url = opened.forgeUrl(ready.httpUrl);
         await cloneInto(
-          { folder: session, author: person },
-          { url, branch: fork.defaultBranch, token: () => token.get(fork.id) },
+          { folder: opened, author: person },
+          { url, branch: ready.defaultBranch, token: () => token.get(ready.id) },
           url,
         );
-        return findOpenFile(session, open);
+        return findOpenFile(opened, open);
       });
     } finally {
-      await Promise.all([session.close(), token.revoke()]);
+      await Promise.all([session?.close(), token.revoke()]);
     }
   };
   if (!deps.exclusive) return work();

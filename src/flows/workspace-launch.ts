@@ -27,6 +27,8 @@ export interface WorkspaceLaunchDeps {
     maxRunning: number;
     /** Workspaces booting at once (container to Jupyter answering); the others wait their turn. */
     startConcurrency?: number;
+    /** How long the clone's sandbox session, opened while the fork is made, waits for it (1 min). */
+    forkWaitMs?: number;
   };
   log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
   /**
@@ -94,8 +96,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       token: ws.token,
       limits: deps.settings.limits,
     };
-    // The container and its Jupyter server start while the forge makes the fork; the clone's session
-    // opens once the container runs, and git fetches once the fork exists.
+    // The container boots while the forge makes the fork; the clone's session opens once it runs.
     const fork = quiet(clock.time('fork', () => forkOf(provisioned(deps.provisioner, ws.provisioningId))));
     // Booting (container to Jupyter answering, the CPU-heavy part) waits for a free slot.
     const boot = bootInSlot(
@@ -108,7 +109,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
     const cloned = quiet(
       started.then(() =>
         cloneFork(
-          { sandbox: deps.sandbox, image: deps.settings.image, exclusive: deps.exclusive },
+          { ...deps, image: deps.settings.image, forkWaitMs: deps.settings.forkWaitMs },
           tokens,
           ws,
           fork,
@@ -119,8 +120,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       ),
     );
     try {
-      // An engine that refuses (no image, no room) fails the launch at once, not after the fork; a fork
-      // that could not be made takes the container with it.
+      // An engine that refuses fails the launch at once; a fork that fails takes the container along.
       const forkOrRemoved = quiet(
         fork.catch(async (err: unknown) => {
           await started.then(() => deps.spawner.remove(ws.userId, ws.assignment)).catch(() => {});

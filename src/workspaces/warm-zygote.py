@@ -1,10 +1,10 @@
 # A warm pool's Jupyter server, waiting for its learner (run by labgate as `python3 -c`, never installed).
 #
-# It loads Jupyter Server and the server extensions the image enables, rehearses a start, then listens on port 8888 for one
-# claim: a POST from labgate carrying this container's pool key, the learner's base URL and token. It then
-# closes that door and starts Jupyter Server exactly as a cold workspace does, with those values. The key
-# is useless once claimed (nothing listens for claims any more) and is dropped from the environment
-# before any learner code could run.
+# It loads Jupyter Server and the server extensions the image enables, rehearses a start, then listens
+# on port 8888 for one claim: a POST from labgate carrying this container's pool key, the learner's base
+# URL and token. It then closes that door and starts Jupyter Server exactly as a cold workspace does,
+# with those values. The key is useless once claimed (nothing listens for claims any more) and is
+# dropped from the environment before any learner code could run.
 import glob
 import importlib
 import json
@@ -42,7 +42,7 @@ for name in enabled_extensions():
 
 
 def rehearse():
-    """Initializes a throwaway server (placeholder base URL, nothing listening, no token), then forgets it.
+    """Initializes a throwaway server (placeholder base URL, nothing listening), then forgets it.
 
     Linking and loading the server extensions imports most of what a start needs (nbclassic alone
     imports IPython's terminal: 0.3 s); done here, the learner's own start takes a few hundredths.

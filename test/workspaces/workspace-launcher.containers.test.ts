@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createWorkspaceLauncher, type WorkspaceLauncher } from '../../src/flows/index.ts';
+import {
+  createWorkspaceLauncher,
+  type WorkspaceLaunchDeps,
+  type WorkspaceLauncher,
+} from '../../src/flows/index.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
-import { createWorkspaceStore, type Workspace } from '../../src/workspaces/index.ts';
+import { createWorkspaceStore, workspaceFolder, type Workspace } from '../../src/workspaces/index.ts';
 import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { testWorkspaceParts } from '../support/workspace-parts.ts';
@@ -17,6 +21,7 @@ let t: TestGitlab;
 let d: TestDatabase;
 let provisioner: Provisioner;
 let launcher: WorkspaceLauncher;
+let launcherDeps: WorkspaceLaunchDeps;
 const users: string[] = [];
 
 const spawner = {
@@ -52,7 +57,7 @@ beforeAll(async () => {
     options: { pollMs: 50 },
   });
   provisioner.start();
-  launcher = createWorkspaceLauncher({
+  launcherDeps = {
     forge,
     provisioner,
     spawner: parts.spawner,
@@ -64,7 +69,8 @@ beforeAll(async () => {
       limits: { memoryBytes: 512 * 1024 * 1024, cpus: 1, pids: 256 },
       maxRunning: 3,
     },
-  });
+  };
+  launcher = createWorkspaceLauncher(launcherDeps);
 });
 afterAll(async () => {
   await parts.forget(users.map((u) => [u, 'ex1']));
@@ -79,6 +85,7 @@ async function launch(
   userId: string,
   extra: { image?: string; open?: string } = {},
   template = 'teachers/ex1',
+  using = launcher,
 ): Promise<Workspace> {
   users.push(userId);
   const job = await provisioner.provision(userId, {
@@ -87,7 +94,7 @@ async function launch(
     course: { id: 'c1', path: 'c1', name: 'C1' },
     assignment: { slug: 'ex1', title: 'Ex 1', template },
   });
-  const ws = await launcher.launch({
+  const ws = await using.launch({
     userId,
     courseId: 'c1',
     assignment: 'ex1',
@@ -95,7 +102,7 @@ async function launch(
     person: { name: userId, email: `${userId}@x.invalid` },
     ...extra,
   });
-  await launcher.settled(ws.id);
+  await using.settled(ws.id);
   return (await createWorkspaceStore(d.db).find(ws.id))!;
 }
 
@@ -123,6 +130,31 @@ describe('launching workspaces', () => {
     // Out of the way of the server's cap, which the tests below count on.
     await spawner.remove('grace', 'ex1');
     await createWorkspaceStore(d.db).update(ws.id, { status: 'stopped', target: null });
+  });
+
+  it('clones a fork slower than its session’s wait in a session opened once the fork is there', async () => {
+    // The clone's session opens while the fork is made; past its wait it closes (a session lives ten
+    // minutes at most) and a new one opens when the forge is done.
+    const opened: string[] = [];
+    const patient = createWorkspaceLauncher({
+      ...launcherDeps,
+      sandbox: { open: async (target) => (opened.push(target.userId), parts.sandbox.open(target)) },
+      settings: { ...launcherDeps.settings, forkWaitMs: 300 },
+    });
+    Object.assign(t.lite.knobs, { forkLatencyMs: 2_000 });
+    try {
+      const ws = await launch('ivan', {}, 'teachers/ex1', patient);
+      expect(ws.status).toBe('running');
+      expect(await readFile('ivan', 'README.md')).toBeDefined();
+      expect(opened.filter((u) => u === 'ivan')).toHaveLength(2); // the one that waited, then the clone's
+    } finally {
+      Object.assign(t.lite.knobs, { forkLatencyMs: 0 });
+    }
+    await spawner.remove('ivan', 'ex1');
+    await createWorkspaceStore(d.db).update(workspaceFolder('ivan', 'ex1'), {
+      status: 'stopped',
+      target: null,
+    });
   });
 
   it('removes the container it started when the fork cannot be made', async () => {
