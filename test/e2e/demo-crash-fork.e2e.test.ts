@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeWorkspaces } from '../support/containers.ts';
 import { freePort } from '../support/labgate-process.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 
@@ -139,8 +140,23 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'labgate-demo-crash-'));
   port = await freePort();
 });
+/** The workspaces the demo started for its learners (it finds Podman by itself), read from its database. */
+async function demoWorkspaceIds(): Promise<string[]> {
+  if (database.kind === 'postgres')
+    return (await database.db.selectFrom('workspaces').select('id').execute()).map((w) => w.id);
+  const file = path.join(dataDir, 'labgate.db');
+  if (!existsSync(file)) return [];
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT id FROM workspaces').all() as Array<{ id: string }>).map((w) => w.id);
+  } finally {
+    db.close();
+  }
+}
+
 afterAll(async () => {
   if (demo) await kill9();
+  await removeWorkspaces(await demoWorkspaceIds());
   rmSync(dataDir, { recursive: true, force: true });
   await database?.close();
 });
