@@ -13,6 +13,7 @@ import pg from 'pg';
 import { createAssignmentStore, createCourseStore } from '../src/courses/index.ts';
 import { createDatabase } from '../src/db/index.ts';
 import { createConsumerStore } from '../src/lti/index.ts';
+import { createWorkspaceStore } from '../src/workspaces/index.ts';
 import { demoConsumerKey, ensureDemoAssignment, startDemoForge } from '../src/simulator/index.ts';
 import { podmanSocket, removeWorkspaces } from '../test/support/containers.ts';
 import { freePort, startDemoProcess } from '../test/support/labgate-process.ts';
@@ -157,14 +158,7 @@ export async function startStormRig(o: StormRigOptions) {
         }
       },
       /** Workspaces running or starting now, as WORKSPACE_MAX_RUNNING counts them. */
-      async running() {
-        const row = await db
-          .selectFrom('workspaces')
-          .select(db.fn.countAll<number>().as('n'))
-          .where('status', 'in', ['running', 'starting'])
-          .executeTakeFirst();
-        return Number(row?.n ?? 0);
-      },
+      running: () => createWorkspaceStore(db).countRunning(),
       /** Error-level lines each replica logged so far (LOG_LEVEL is warn). */
       errorLines: () =>
         replicas.map((r) =>
