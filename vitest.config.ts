@@ -8,6 +8,9 @@ const shared = {
   globalSetup: ['test/support/global-setup.ts'],
   testTimeout: 60_000, // a safety net: the 10,000-launch fuzz on PostgreSQL takes ~12 s on a loaded 2-core CI machine
   hookTimeout: 120_000,
+  // expect.poll waits 1 s by default: too short for a page that waits on a background task on a loaded
+  // 2-core CI machine (the teacher console's upkeep once took longer). Polls that need more say so.
+  expect: { poll: { timeout: 15_000, interval: 100 } },
   pool: 'forks' as const,
 };
 const engines = ['**/*.containers.test.ts', '**/*.swarm.test.ts'];

@@ -304,6 +304,7 @@ describe('the teacher’s console in a real browser: publish, link, watch, updat
           const { task } = (await (await fetch(url)).json()) as { task: { finishedAt?: number } | null };
           return !task || Boolean(task.finishedAt);
         }, `${courseUrl}/assignments/ex2/progress.json`),
+        { timeout: 60_000, interval: 250 },
       )
       .toBe(true);
     await teacher.reload();
