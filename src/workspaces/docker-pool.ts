@@ -21,7 +21,11 @@ export interface WarmPoolOptions {
   image: string;
   limits: WorkspaceSpec['limits'];
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
-  /** Quiet time after a claim before refilling: a rush of launches takes the pool, then it refills. */
+  /**
+   * Quiet time after a claim before refilling: a rush of launches takes the pool, then it refills. A
+   * steady stream of launches never leaves that much quiet: the refill then starts four delays after
+   * the first claim it owes.
+   */
   refillDelayMs?: number;
 }
 
@@ -167,15 +171,29 @@ export function createWarmPool(o: WarmPoolOptions) {
   let closed = false;
   let filling: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let again = false;
+  // A refill asked for while one runs (claims took containers meanwhile) runs once it ends.
   const refill = () => {
-    filling ??= fill()
-      .catch((err: unknown) => o.log.warn({ err }, 'the warm pool could not be filled'))
-      .finally(() => (filling = undefined));
+    if (filling) return ((again = true), filling);
+    filling = (async () => {
+      do {
+        again = false;
+        await fill().catch((err: unknown) => o.log.warn({ err }, 'the warm pool could not be filled'));
+      } while (again && !closed);
+    })().finally(() => (filling = undefined));
     return filling;
   };
+  let owedSince: number | undefined;
   const refillSoon = () => {
     clearTimeout(timer);
-    if (!closed) timer = setTimeout(refill, o.refillDelayMs ?? 3_000).unref();
+    if (closed) return;
+    const delay = o.refillDelayMs ?? 3_000;
+    owedSince ??= Date.now();
+    const wait = Math.max(0, Math.min(delay, owedSince + 4 * delay - Date.now()));
+    timer = setTimeout(() => {
+      owedSince = undefined;
+      void refill();
+    }, wait).unref();
   };
 
   // Launches in this process take waiting containers from one listing, each its own: twenty launches

@@ -159,6 +159,20 @@ describe('the warm pool (WORKSPACE_WARM_POOL) on Podman', () => {
     expect((await api(wa.target, a, 'status')).status).toBe(200);
   });
 
+  it('refills during a steady stream of launches, which never leaves it a quiet moment', async () => {
+    const { pool, spec } = pooled(1, 'image');
+    await pool.fill();
+    // One launch every 40 ms, less than the 100 ms quiet time the refill waits for.
+    const pooledLaunches: string[] = [];
+    const end = Date.now() + 30_000;
+    for (let i = 0; pooledLaunches.length < 2 && Date.now() < end; i++) {
+      const s = spec(`stream-${i}`);
+      if (await pool.claim(s, containerName(s.userId, s.assignment))) pooledLaunches.push(s.userId);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    expect(pooledLaunches).toHaveLength(2);
+  });
+
   it('opens its door only to labgate: a wrong key is refused, and a claimed server takes no second claim', async () => {
     const { pool, spawner, spec } = pooled(1, 'image');
     await pool.fill();
