@@ -299,11 +299,12 @@ describe('the teacher’s console in a real browser: publish, link, watch, updat
     expect(manifest).toContain(shas['ana']);
     // The upkeep checks forks again after pushes: compare once it is idle.
     await expect
-      .poll(() =>
-        teacher.evaluate(async (url) => {
-          const { task } = (await (await fetch(url)).json()) as { task: { finishedAt?: number } | null };
-          return !task || Boolean(task.finishedAt);
-        }, `${courseUrl}/assignments/ex2/progress.json`),
+      .poll(
+        () =>
+          teacher.evaluate(async (url) => {
+            const { task } = (await (await fetch(url)).json()) as { task: { finishedAt?: number } | null };
+            return !task || Boolean(task.finishedAt);
+          }, `${courseUrl}/assignments/ex2/progress.json`),
         { timeout: 60_000, interval: 250 },
       )
       .toBe(true);
