@@ -5,6 +5,8 @@
  * ratio to the same requests sent straight to the container. Needs root, Podman and the test image
  * (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { signLti11Launch } from '../src/simulator/index.ts';
 import { startBenchDemo } from './bench-demo.ts';
 
@@ -95,8 +97,19 @@ async function requestsPerSecond(
   return count / seconds;
 }
 
+/** The machine's busy CPU time so far in seconds (all processes: labgate, the forge, Podman, the servers). */
+function busyCpuSeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100; // USER_HZ
+}
+
 try {
+  const cpuBefore = busyCpuSeconds();
+  const wallBefore = performance.now();
   const results = await Promise.all(Array.from({ length: learners }, (_, n) => launchOne(n)));
+  const cpu = busyCpuSeconds() - cpuBefore;
+  const wall = (performance.now() - wallBefore) / 1000;
   const times = results.map((r) => r.ms);
   console.log(
     `first launch, ${learners} learners at once${warmPool ? `, warm pool of ${warmPool}` : ''} (LTI POST → Jupyter answering through labgate):`,
@@ -121,6 +134,10 @@ try {
   const ready = timelines.flatMap((t) => (t.readyMs === undefined ? [] : [t.readyMs]));
   console.log(
     `  phases, p50: ${cells.join(', ')}; ready p50 ${(percentile(ready, 0.5) / 1000).toFixed(2)} s after the launch`,
+  );
+  // Near 100% of the cores: the launches were bound by the CPU, and CPU per learner is what to cut.
+  console.log(
+    `  machine CPU busy ${((100 * cpu) / (wall * availableParallelism())).toFixed(0)}% of ${availableParallelism()} cores: ${cpu.toFixed(1)} CPU-s in ${wall.toFixed(1)} s, ${(cpu / learners).toFixed(2)} CPU-s per learner`,
   );
   const first = results[0]!;
   const ws = (await app.services.workspaces.find(first.id))!;

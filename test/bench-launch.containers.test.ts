@@ -15,6 +15,11 @@ describe('the first-launch bench', () => {
       ),
     );
     expect(stdout).toMatch(
+      new RegExp(
+        `machine CPU busy ${num}% of \\d+ cores: ${num} CPU-s in ${num} s, ${num} CPU-s per learner`,
+      ),
+    );
+    expect(stdout).toMatch(
       line('proxy:', ` ${num} req/s through labgate, ${num} req/s straight to the container: ratio ${num}`),
     );
   }, 120_000);
