@@ -101,6 +101,7 @@ try {
     image: undefined,
     latePolicy: 'accept',
     feedbackReleasedAt: undefined,
+    openFile: undefined,
   };
   const sandboxes = createScratchSandboxes({
     engine,

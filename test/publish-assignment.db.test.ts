@@ -110,6 +110,7 @@ const fields = (over: Record<string, string> = {}): Record<string, string> => ({
   title: 'Exercice',
   slug: '',
   template: 'teachers/ex1',
+  openFile: '',
   image: '',
   deadline: '',
   timezone: 'Europe/Paris',
@@ -195,6 +196,7 @@ describe('publishing an exercise from the course page', () => {
         image: 'labgate-notebook-r:test',
         deadline: due.local,
         latePolicy: 'lock',
+        openFile: 'README.md',
       }),
     );
     expect(res.statusCode, res.body).toBe(303);
@@ -204,6 +206,7 @@ describe('publishing an exercise from the course page', () => {
       template: 'teachers/ex1',
       image: 'labgate-notebook-r:test',
       latePolicy: 'lock',
+      openFile: 'README.md',
     });
     expect(a.deadline).toBe(due.utc);
     const page = await getWithSession(t, res.headers.location as string, teacher);
@@ -251,6 +254,18 @@ describe('publishing an exercise from the course page', () => {
       /&quot;evil\/miner:latest&quot; is not allowed.*labgate-notebook:test, labgate-notebook-r:test/s,
     ],
     [
+      'a file to open the template does not have',
+      { openFile: 'notebooks/ex1.ipynb' },
+      'openFile',
+      /The template teachers\/ex1 has no file notebooks\/ex1\.ipynb on main\..*leave it empty for the first notebook/s,
+    ],
+    [
+      'a file to open outside the template',
+      { openFile: '../../secret/README.md' },
+      'openFile',
+      /&quot;\.\.\/\.\.\/secret\/README\.md&quot; cannot be the file learners land in/,
+    ],
+    [
       'a time zone that is none',
       { deadline: '2030-01-01T10:00', timezone: 'Mars/Olympus' },
       'timezone',
@@ -264,7 +279,7 @@ describe('publishing an exercise from the course page', () => {
       expect(res.statusCode).toBe(400);
       expect(beside(res.body, field)).toMatch(message);
       expect(res.body).toContain('Nothing was published: one thing to fix.');
-      for (const name of ['title', 'slug', 'template', 'deadline', 'timezone'] as const)
+      for (const name of ['title', 'slug', 'template', 'openFile', 'deadline', 'timezone'] as const)
         expect(res.body).toMatch(
           new RegExp(`name="${name}"[^>]*value="${typed[name]!.replace(/[«»]/g, '.')}"`),
         );
@@ -282,10 +297,14 @@ describe('publishing an exercise from the course page', () => {
         template: 'teachers/nope',
         deadline: '2020-01-01T10:00',
         latePolicy: 'later',
+        openFile: '.git/config',
       }),
     );
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Rien n’a été publié : 5 points à corriger.');
+    expect(res.body).toContain('Rien n’a été publié : 6 points à corriger.');
+    expect(beside(res.body, 'openFile')).toContain(
+      '« .git/config » ne peut pas être le fichier ouvert à l’arrivée.',
+    );
     expect(beside(res.body, 'template')).toContain('Aucun projet teachers/nope sur');
     expect(beside(res.body, 'deadline')).toContain('L’échéance 2020-01-01 09:00 UTC est déjà passée.');
     expect(beside(res.body, 'slug')).toContain('« Bad Slug » ne peut pas être le nom court');

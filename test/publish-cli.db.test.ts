@@ -29,6 +29,10 @@ beforeAll(async () => {
       namespaceId: teachers.id as number,
       initializeWithReadme: readme,
     });
+  const ex1 = await gitlab.api.Projects.show('teachers/ex1');
+  await gitlab.api.Commits.create(ex1.id as number, 'main', 'A part in a folder', [
+    { action: 'create', filePath: 'notebooks/part 1.ipynb', content: '{}' },
+  ]);
   courseId = (
     await createCourseStore(database.db).createCourse({
       lms: 'lti11:k',
@@ -81,28 +85,36 @@ describe('labgate assignments add', () => {
       '2099-12-18T18:00:00+01:00',
       '--late-policy',
       'lock',
+      '--open',
+      './README.md',
     );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('assignment ex1 added: learners get a fork of teachers/ex1');
     expect(added.stdout).toContain(
       'workspace image: labgate-notebook-r:test; deadline: 2099-12-18T17:00:00.000Z; after it: forks locked',
     );
+    expect(added.stdout).toContain('learners land in: README.md');
     expect(added.stdout).toContain('LMS link: add the custom parameter assignment=ex1');
     const plain = await add('--slug', 'ex1-plain');
     expect(plain.code, plain.stderr).toBe(0);
+    const nested = await add('--slug', 'ex1-part1', '--open', 'notebooks/part 1.ipynb');
+    expect(nested.stdout, nested.stderr).toContain('learners land in: notebooks/part 1.ipynb');
     const listed = JSON.parse(
       (await labgate(['assignments', 'list', '--course', courseId, '--json'])).stdout,
     );
     expect(listed).toEqual([
       expect.objectContaining({
         slug: 'ex1',
+        opens: 'README.md',
         image: 'labgate-notebook-r:test',
         deadline: '2099-12-18T17:00:00.000Z',
         'late policy': 'lock',
       }),
+      expect.objectContaining({ slug: 'ex1-part1', opens: 'notebooks/part 1.ipynb' }),
       expect.objectContaining({
         slug: 'ex1-plain',
         title: 'ex1-plain',
+        opens: '(first notebook)',
         image: '(default)',
         deadline: '',
         'late policy': 'accept',
@@ -145,6 +157,16 @@ describe('labgate assignments add', () => {
       'an unknown late policy',
       ['--slug', 'a6', '--late-policy', 'maybe'],
       /--late-policy: "maybe" is not a late policy\./,
+    ],
+    [
+      'a file to open that leaves the template',
+      ['--slug', 'a8', '--open', 'notebooks/../../etc/passwd'],
+      /--open: "notebooks\/\.\.\/\.\.\/etc\/passwd" cannot be the file learners land in\.\n {2}Give its path from the top of the template/,
+    ],
+    [
+      'a file to open that the template does not have (letter case counts)',
+      ['--slug', 'a9', '--open', 'readme.md'],
+      /--open: The template teachers\/ex1 has no file readme\.md on main\./,
     ],
     ['a slug that cannot be one', ['--slug', 'Ex 7'], /--slug: "Ex 7" cannot be the exercise's short name\./],
   ])('refuses %s with a clear message and exit code 2', async (_, args, message) => {

@@ -12,6 +12,7 @@ import {
 import type { Db, RunOnce } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import {
+  changeOpenFile,
   createCourseDeadlines,
   createCourseUpkeep,
   createDeadlineKeeper,
@@ -121,6 +122,9 @@ export function buildTeaching(o: {
     keeper,
     deadlines,
     ledger,
+    openFiles: {
+      change: (a, typed) => changeOpenFile({ assignments: o.assignments, forge: o.forge }, a, typed),
+    },
   });
   // A fork made for a learner is watched from then on (its pushes timed by the forge).
   const unsubscribe = o.provisioner.subscribe('change', (job) => {

@@ -12,6 +12,7 @@ interface AddOptions {
   title?: string;
   deadline?: string;
   image?: string;
+  open?: string;
   latePolicy: string;
 }
 
@@ -19,6 +20,7 @@ const optionOf: Record<PublishField, string> = {
   title: '--title',
   slug: '--slug',
   template: '--template',
+  openFile: '--open',
   image: '--image',
   deadline: '--deadline',
   timezone: '--deadline',
@@ -68,6 +70,10 @@ export function addAssignmentAddCommand(assignments: Command) {
       'the template project in GitLab, with a first commit, e.g. teachers/python-101',
     )
     .option('--title <title>', 'what learners see (default: the slug)')
+    .option(
+      '--open <path>',
+      "the file learners land in, from the template's top, e.g. notebooks/ex1.ipynb (default: its first notebook)",
+    )
     .option('--deadline <time>', 'when work is due, an ISO time such as 2026-12-18T18:00:00+01:00')
     .option(
       '--image <image>',
@@ -93,6 +99,7 @@ export function addAssignmentAddCommand(assignments: Command) {
           title: o.title ?? o.slug,
           slug: o.slug,
           template: o.template,
+          openFile: o.open,
           image: o.image,
           deadline,
           latePolicy: o.latePolicy,
@@ -120,6 +127,7 @@ export function addAssignmentAddCommand(assignments: Command) {
           `deadline: ${a.deadline === undefined ? 'none' : new Date(a.deadline).toISOString()}; ` +
           `after it: ${a.latePolicy === 'lock' ? 'forks locked' : 'late pushes accepted, marked late'}`,
       );
+      say(`learners land in: ${a.openFile ?? "the template's first notebook"}`);
       say(`LMS link: add the custom parameter assignment=${a.slug}`);
       say(await gradingRepoLine(o.course, a.slug));
     });

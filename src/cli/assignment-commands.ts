@@ -52,6 +52,7 @@ export function addAssignmentCommands(program: Command) {
           slug: a.slug,
           title: a.title,
           template: a.template,
+          opens: a.openFile ?? '(first notebook)',
           image: a.image ?? '(default)',
           deadline: a.deadline === undefined ? '' : new Date(a.deadline).toISOString(),
           'late policy': a.latePolicy,

@@ -21,6 +21,8 @@ export interface Assignment {
   latePolicy: LatePolicy;
   /** When the teacher released feedback (scores, comments) to learners; undefined: not released. */
   feedbackReleasedAt: number | undefined;
+  /** The file learners land in (`notebooks/ex1.ipynb`); undefined: the template's first notebook. */
+  openFile: string | undefined;
 }
 
 export const latePolicies = ['accept', 'lock'] as const;
@@ -37,6 +39,7 @@ const toAssignment = (r: AssignmentRow): Assignment => ({
   image: r.image ?? undefined,
   latePolicy: r.late_policy === 'lock' ? 'lock' : 'accept',
   feedbackReleasedAt: r.feedback_released_at ?? undefined,
+  openFile: r.open_file ?? undefined,
 });
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -46,10 +49,14 @@ const invalid = (message: string) => new AppError({ code: 'ASSIGNMENT_INVALID', 
 
 export function createAssignmentStore(db: Db, now: () => number = Date.now) {
   async function addAssignment(
-    o: Omit<Assignment, 'id' | 'gradingRepo' | 'deadline' | 'image' | 'latePolicy' | 'feedbackReleasedAt'> & {
+    o: Omit<
+      Assignment,
+      'id' | 'gradingRepo' | 'deadline' | 'image' | 'latePolicy' | 'feedbackReleasedAt' | 'openFile'
+    > & {
       deadline?: number;
       image?: string;
       latePolicy?: LatePolicy;
+      openFile?: string;
     },
   ): Promise<Assignment> {
     if (!slugPattern.test(o.slug))
@@ -73,6 +80,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       image: o.image ?? null,
       late_policy: o.latePolicy ?? 'accept',
       feedback_released_at: null,
+      open_file: o.openFile ?? null,
       created_at: now(),
     };
     try {
@@ -140,8 +148,18 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
       .execute();
   }
 
+  /** The file learners land in from their next launch on (undefined: the template's first notebook). */
+  async function setOpenFile(id: string, path: string | undefined): Promise<void> {
+    await db
+      .updateTable('assignments')
+      .set({ open_file: path ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
   return {
     addAssignment,
+    setOpenFile,
     findAssignment,
     listAssignments,
     listAllAssignments,

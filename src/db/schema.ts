@@ -164,6 +164,8 @@ export interface AssignmentRow {
   late_policy: string;
   /** When the teacher released feedback to learners; null: not released. */
   feedback_released_at: number | null;
+  /** The file learners land in, from the repository's top (`notebooks/ex1.ipynb`); null: the first notebook. */
+  open_file: string | null;
   created_at: number;
 }
 

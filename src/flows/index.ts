@@ -54,6 +54,7 @@ export {
   type WorkspaceImages,
 } from './publish-assignment.ts';
 export { publishErrors } from './publish-errors.ts';
+export { changeOpenFile } from './assignment-open-file.ts';
 export {
   createCourseTemplates,
   type CourseTemplate,

@@ -71,7 +71,7 @@ export async function cloneFork(
   ws: Workspace,
   forked: Promise<Fork>,
   person: { name: string; email: string },
-  open: string | undefined,
+  open: ReadonlyArray<string | undefined>,
   /** Wraps the part that runs once both the session and the fork are there (the launch times it). */
   timed: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<string | undefined> {

@@ -73,7 +73,8 @@ export async function completeLaunch(
       assignment: provisioning.job.spec.kind === 'fork' ? provisioning.job.spec.assignment.slug : '',
       provisioningId: provisioning.job.id,
       person: { name: provisioning.job.spec.person.name, email: provisioning.job.spec.person.email },
-      ...(launch.custom.open ? { open: launch.custom.open.trim() } : {}),
+      // The link's file (one link per part of an exercise), else the one named when publishing.
+      open: [launch.custom.open?.trim(), provisioning.openFile],
       // The teacher's choice at publishing wins over a link's `custom_image`.
       ...((provisioning.image ?? launch.custom.image)
         ? { image: provisioning.image ?? launch.custom.image }

@@ -26,21 +26,21 @@ describe('the file a learner lands in', () => {
     expect(firstNotebook(['README.md'])).toBeUndefined();
   });
 
-  it('is the one the LMS link names when the folder has it, else the first notebook', async () => {
-    const f = folder({ '': ['a.ipynb', 'notebooks'], notebooks: ['b.ipynb'] });
-    expect(await findOpenFile(f, 'notebooks/b.ipynb')).toBe('notebooks/b.ipynb');
-    expect(await findOpenFile(f, 'missing.ipynb')).toBe('a.ipynb');
-    expect(await findOpenFile(f, 'notebooks')).toBe('a.ipynb'); // a folder is not a file to open
+  it('is the first one asked for (the link’s, then the assignment’s) the folder has, else the first notebook', async () => {
+    const f = folder({ '': ['a.ipynb', 'notebooks'], notebooks: ['b.ipynb', 'c.ipynb'] });
+    expect(await findOpenFile(f, ['notebooks/b.ipynb'])).toBe('notebooks/b.ipynb');
+    expect(await findOpenFile(f, ['missing.ipynb'])).toBe('a.ipynb');
+    expect(await findOpenFile(f, ['notebooks'])).toBe('a.ipynb'); // a folder is not a file to open
+    expect(await findOpenFile(f, ['notebooks/c.ipynb', 'notebooks/b.ipynb'])).toBe('notebooks/c.ipynb');
+    expect(await findOpenFile(f, ['missing.ipynb', 'notebooks/b.ipynb'])).toBe('notebooks/b.ipynb');
+    expect(await findOpenFile(f, [undefined, 'notebooks/b.ipynb'])).toBe('notebooks/b.ipynb');
   });
 
   it('looks one folder down when the top holds no notebook, and gives up quietly otherwise', async () => {
     expect(
-      await findOpenFile(
-        folder({ '': ['README.md', 'src', 'tp'], src: ['x.py'], tp: ['tp1.ipynb'] }),
-        undefined,
-      ),
+      await findOpenFile(folder({ '': ['README.md', 'src', 'tp'], src: ['x.py'], tp: ['tp1.ipynb'] }), []),
     ).toBe('tp/tp1.ipynb');
-    expect(await findOpenFile(folder({ '': ['README.md'] }), undefined)).toBeUndefined();
+    expect(await findOpenFile(folder({ '': ['README.md'] }), [])).toBeUndefined();
   });
 
   it('never takes a path that leaves the folder, hides, or carries control characters', async () => {
@@ -56,6 +56,6 @@ describe('the file a learner lands in', () => {
     ])
       expect(isOpenablePath(bad), bad).toBe(false);
     const f = folder({ '': ['a.ipynb', '..'], '..': ['x.ipynb'] });
-    expect(await findOpenFile(f, '../x.ipynb')).toBe('a.ipynb');
+    expect(await findOpenFile(f, ['../x.ipynb'])).toBe('a.ipynb');
   });
 });

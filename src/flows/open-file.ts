@@ -21,14 +21,16 @@ export const firstNotebook = (names: string[]) =>
   names.filter((n) => notebook.test(n) && isOpenablePath(n)).sort(byName)[0];
 
 /**
- * The file a learner lands in: the one the LMS link names (`custom_open`) when the folder has it, else
- * the first notebook at the top of the folder, else in its first folders (one level down).
+ * The file a learner lands in: the first of those asked for (the LMS link's `custom_open`, then the
+ * assignment's) that the folder has, else the first notebook at the top of the folder, else in its
+ * first folders (one level down).
  */
 export async function findOpenFile(
   folder: Pick<SandboxSession, 'list' | 'stat'>,
-  asked: string | undefined,
+  asked: ReadonlyArray<string | undefined>,
 ): Promise<string | undefined> {
-  if (asked && isOpenablePath(asked) && (await folder.stat(asked))?.type === 'file') return asked;
+  for (const path of asked)
+    if (path && isOpenablePath(path) && (await folder.stat(path))?.type === 'file') return path;
   const top = await folder.list();
   const here = firstNotebook(top);
   if (here) return here;

@@ -18,7 +18,7 @@ export interface ProvisioningDeps {
 
 /** What a launch asked of the forge: a job under way, nothing, or why nothing could be asked. */
 export type ProvisioningOutcome =
-  | { job: Provisioning; image?: string; assignmentId?: string }
+  | { job: Provisioning; image?: string; openFile?: string; assignmentId?: string }
   | { problem: 'no-assignment' | 'unknown-assignment'; slug?: string }
   | undefined;
 
@@ -59,6 +59,7 @@ export async function requestProvisioning(
   return {
     job: await deps.provisioner.provision(o.userId, spec),
     ...(assignment.image ? { image: assignment.image } : {}),
+    ...(assignment.openFile ? { openFile: assignment.openFile } : {}),
     assignmentId: assignment.id,
   };
 }

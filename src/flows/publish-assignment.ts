@@ -1,9 +1,11 @@
 import { latePolicies, type Assignment, type AssignmentStore } from '../courses/index.ts';
 import { isAppError, type AppError } from '../errors.ts';
 import type { Forge, ForgeUser } from '../forge/index.ts';
+import { checkOpenFile } from './assignment-open-file.ts';
 import { publishErrors } from './publish-errors.ts';
 
-export type PublishField = 'title' | 'slug' | 'template' | 'image' | 'deadline' | 'timezone' | 'latePolicy';
+export type PublishField =
+  'title' | 'slug' | 'template' | 'openFile' | 'image' | 'deadline' | 'timezone' | 'latePolicy';
 
 /** What is wrong, and with which field of the form (or option of the CLI). */
 export interface PublishProblem {
@@ -22,7 +24,7 @@ export interface WorkspaceImages {
 export interface PublishDeps {
   assignments: Pick<AssignmentStore, 'findAssignment' | 'addAssignment'>;
   /** Absent when no forge is at hand (the CLI without FORGE_URL): the template is then not checked. */
-  forge: Pick<Forge, 'url' | 'findProject' | 'canRead'> | undefined;
+  forge: Pick<Forge, 'url' | 'findProject' | 'canRead' | 'fileExists'> | undefined;
   images: WorkspaceImages;
   now: () => number;
 }
@@ -33,6 +35,8 @@ export interface PublishRequest {
   /** Blank: made from the title. */
   slug: string;
   template: string;
+  /** The file learners land in, from the template's top; blank or undefined: its first notebook. */
+  openFile?: string | undefined;
   /** Blank or undefined: the service's default image. */
   image: string | undefined;
   deadline: number | undefined;
@@ -72,7 +76,7 @@ async function templateProblem(deps: PublishDeps, r: PublishRequest) {
   if (r.reader && !(await deps.forge.canRead(r.reader.id, project.id)))
     return { problem: publishErrors.templateUnreadable(template, deps.forge.url, r.reader.username) };
   if (project.emptyRepo) return { problem: publishErrors.templateEmpty(project.pathWithNamespace) };
-  return { path: project.pathWithNamespace };
+  return { path: project.pathWithNamespace, project };
 }
 
 /**
@@ -92,6 +96,8 @@ export async function publishAssignment(deps: PublishDeps, r: PublishRequest): P
   }
   const template = await templateProblem(deps, r);
   add('template', template.problem);
+  const open = await checkOpenFile(deps.forge, r.openFile, template.project);
+  add('openFile', open.problem);
   const image = r.image?.trim() || undefined;
   const allowed = allowedImages(deps.images);
   add('image', image && !allowed.includes(image) ? publishErrors.imageNotAllowed(image, allowed) : undefined);
@@ -112,6 +118,7 @@ export async function publishAssignment(deps: PublishDeps, r: PublishRequest): P
       ...(image && image !== deps.images.default ? { image } : {}),
       ...(r.deadline === undefined ? {} : { deadline: r.deadline }),
       latePolicy: policy!,
+      ...(open.path ? { openFile: open.path } : {}),
     });
     return { published };
   } catch (err) {

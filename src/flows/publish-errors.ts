@@ -57,6 +57,20 @@ export const publishErrors = {
       'Your GitLab account is not ready yet, so labgate cannot tell which templates you can read.',
       'labgate makes it when you open labgate from your course: wait a minute and reload. If it keeps failing, open labgate again from your course.',
     ),
+  openFileInvalid: (path: string) =>
+    bad(
+      'OPEN_FILE_INVALID',
+      `"${path}" cannot be the file learners land in.`,
+      'Give its path from the top of the template, e.g. ex1.ipynb or notebooks/ex1.ipynb (no .., no hidden names), or leave it empty for the first notebook.',
+      { path },
+    ),
+  openFileMissing: (path: string, template: string, branch: string) =>
+    bad(
+      'OPEN_FILE_MISSING',
+      `The template ${template} has no file ${path} on ${branch}.`,
+      'Check the name and its folder (letter case counts), push the file first, or leave it empty for the first notebook.',
+      { path, template, branch },
+    ),
   imageNotAllowed: (image: string, allowed: string[]) =>
     bad(
       'IMAGE_NOT_ALLOWED',

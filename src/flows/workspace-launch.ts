@@ -53,8 +53,8 @@ export interface LaunchRequest {
   person: { name: string; email: string };
   /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
   image?: string;
-  /** The file the LMS link asks to open (`custom_open`), when the learner's folder has it. */
-  open?: string;
+  /** Files to open, first found first: the LMS link's (`custom_open`), then the assignment's. */
+  open?: Array<string | undefined>;
 }
 
 /**
@@ -114,7 +114,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
           ws,
           fork,
           o.person,
-          o.open,
+          o.open ?? [],
           (work) => clock.time('clone', work),
         ),
       ),

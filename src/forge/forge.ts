@@ -119,6 +119,8 @@ export interface Forge {
   latestCommit(projectId: number, ref: string, until?: Date): Promise<ForgeCommit | undefined>;
   /** The files of a commit as a tar, refused over `maxBytes`. */
   archive(projectId: number, sha: string, maxBytes: number): Promise<Buffer>;
+  /** Whether `branch` holds a file at `path` (false for a folder, or a branch that does not exist). */
+  fileExists(projectId: number, path: string, branch: string): Promise<boolean>;
   /** A project hook posting push events to `url` with `token` as X-Gitlab-Token; one per URL (updated). */
   ensurePushHook(projectId: number, o: { url: string; token: string }): Promise<void>;
   /** Branch pushes the forge recorded for the project at or after `since`, oldest first (events API). */

@@ -93,5 +93,5 @@ export function createGitlabRepository(api: {
     return { sha: c.id, committedAt: c.committed_date };
   }
 
-  return { latestCommit, archive, commitFiles };
+  return { latestCommit, archive, fileExists, commitFiles };
 }

@@ -61,6 +61,14 @@ export const publishTextsFr: Record<string, (e: AppError) => Text> = {
     message: `L’échéance ${d(e, 'deadline').slice(0, 16).replace('T', ' ')} UTC est déjà passée.`,
     hint: 'Choisissez une date et une heure à venir, ou laissez l’échéance vide.',
   }),
+  PUBLISH_OPEN_FILE_INVALID: (e) => ({
+    message: `« ${d(e, 'path')} » ne peut pas être le fichier ouvert à l’arrivée.`,
+    hint: 'Donnez son chemin depuis la racine du modèle, par exemple ex1.ipynb ou notebooks/ex1.ipynb (sans .. ni nom caché), ou laissez vide pour le premier notebook.',
+  }),
+  PUBLISH_OPEN_FILE_MISSING: (e) => ({
+    message: `Le modèle ${d(e, 'template')} n’a pas de fichier ${d(e, 'path')} sur ${d(e, 'branch')}.`,
+    hint: 'Vérifiez le nom et son dossier (majuscules comprises), poussez d’abord le fichier, ou laissez vide pour le premier notebook.',
+  }),
   PUBLISH_LATE_POLICY: (e) => ({
     message: `« ${d(e, 'policy')} » n’est pas une règle de retard.`,
     hint: 'Choisissez accept (les envois en retard sont gardés et marqués) ou lock (chaque copie est verrouillée à l’échéance).',

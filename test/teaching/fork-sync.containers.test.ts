@@ -41,6 +41,7 @@ const assignment: Assignment = {
   image: undefined,
   latePolicy: 'accept',
   feedbackReleasedAt: undefined,
+  openFile: undefined,
 };
 
 async function git(args: string[], cwd: string) {

@@ -11,8 +11,10 @@ describe('the roster’s deadline and extension forms', () => {
 
   const page = (session: string, url = `${roster}?lang=en`) =>
     rig.app.server.inject({ url, cookies: { labgate_session: session } });
-  async function submit(path: string, fields: Record<string, string>, session = teacher) {
-    const form = formsOf((await page(session)).body).find((f) => f.action.includes(`/${path}?`))!;
+  async function submit(path: string, fields: Record<string, string>, session = teacher, lang = 'en') {
+    const form = formsOf((await page(session, `${roster}?lang=${lang}`)).body).find((f) =>
+      f.action.includes(`/${path}?`),
+    )!;
     for (const [k, v] of Object.entries(fields)) form.fields.set(k, v);
     return rig.app.server.inject({
       method: 'POST',
@@ -84,6 +86,34 @@ describe('the roster’s deadline and extension forms', () => {
       return row?.lastPushAt ? row : undefined;
     });
     expect(ana.lastPushAt).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('changes the file learners land in, checked in the template, and clears it', async () => {
+    expect((await page(teacher)).body).toContain('Learners land in the template’s first notebook.');
+    const missing = await submit('open-file', { openFile: 'notebooks/ex1.ipynb' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('The template teachers/ex1 has no file notebooks/ex1.ipynb on main.');
+    const outside = await submit('open-file', { openFile: '../ex2/README.md' });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.body).toContain('cannot be the file learners land in');
+    const french = await submit('open-file', { openFile: 'absent.ipynb' }, teacher, 'fr');
+    expect(french.body).toContain('Le modèle teachers/ex1 n’a pas de fichier absent.ipynb sur main.');
+    expect(
+      (await rig.app.services.assignments.findAssignment(rig.course.id, 'ex1'))?.openFile,
+    ).toBeUndefined();
+
+    const set = await submit('open-file', { openFile: './README.md' });
+    expect(set.statusCode).toBe(303);
+    const after = (await page(teacher, set.headers.location as string)).body;
+    expect(after).toContain('The file learners land in is changed.');
+    expect(after).toContain('Learners land in README.md.');
+    expect((await rig.app.services.assignments.findAssignment(rig.course.id, 'ex1'))?.openFile).toBe(
+      'README.md',
+    );
+    expect((await submit('open-file', { openFile: '' })).statusCode).toBe(303);
+    expect(
+      (await rig.app.services.assignments.findAssignment(rig.course.id, 'ex1'))?.openFile,
+    ).toBeUndefined();
   });
 
   it('keeps learners and forged forms out', async () => {

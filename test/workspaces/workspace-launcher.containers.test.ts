@@ -83,7 +83,7 @@ afterAll(async () => {
 
 async function launch(
   userId: string,
-  extra: { image?: string; open?: string } = {},
+  extra: { image?: string; open?: Array<string | undefined> } = {},
   template = 'teachers/ex1',
   using = launcher,
 ): Promise<Workspace> {
@@ -115,7 +115,7 @@ describe('launching workspaces', () => {
   });
 
   it('starts the container while the fork is made, times each phase, and opens the file the link names', async () => {
-    const ws = await launch('grace', { open: 'README.md' });
+    const ws = await launch('grace', { open: ['not-in-the-fork.ipynb', 'README.md'] });
     expect(ws.status).toBe('running');
     expect(ws.openPath).toBe('README.md');
     const timeline = launcher.timelineOf(ws.id)!;

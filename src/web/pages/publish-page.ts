@@ -13,6 +13,7 @@ export interface PublishFormValues {
   slug: string;
   template: string;
   newTemplate: string;
+  openFile: string;
   image: string;
   deadline: string;
   timezone: string;
@@ -149,6 +150,7 @@ function imageField(v: PublishView, t: PublishWords) {
       </select>
       ${v.images.default ? '' : html`<span class="help">${t.noWorkspaces}</span>`}${f.problem}
     </div>
+    ${text(v, 'openFile', t.openFile, t.openFileHelp, ' maxlength="255" autocomplete="off" placeholder="ex1.ipynb"')}
   </fieldset>`;
 }
 

@@ -35,6 +35,9 @@ const en = {
   image: 'Image learners work in',
   defaultImage: (i: string | undefined) => (i ? `The default image (${i})` : 'The default image'),
   noWorkspaces: 'This server runs no workspaces: learners work with git only.',
+  openFile: 'File learners land in',
+  openFileHelp:
+    'Its path from the top of the template, e.g. notebooks/ex1.ipynb. Empty: the first notebook, in reading order. A link’s custom parameter open=… chooses another for that link.',
   deadline: 'Deadline',
   deadlineAt: 'Due on',
   zone: 'Time zone',
@@ -94,6 +97,9 @@ export const publishWords: Record<Lang, PublishWords> = {
     defaultImage: (i: string | undefined) => (i ? `L’image par défaut (${i})` : 'L’image par défaut'),
     noWorkspaces:
       'Ce serveur n’ouvre pas d’espaces de travail : les apprenant·es travaillent avec git seulement.',
+    openFile: 'Fichier ouvert à l’arrivée',
+    openFileHelp:
+      'Son chemin depuis la racine du modèle, par exemple notebooks/ex1.ipynb. Vide : le premier notebook, dans l’ordre de lecture. Le paramètre personnalisé open=… d’un lien en choisit un autre pour ce lien.',
     deadline: 'Échéance',
     deadlineAt: 'À rendre le',
     zone: 'Fuseau horaire',

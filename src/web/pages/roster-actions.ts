@@ -17,6 +17,8 @@ export interface RosterActionsView {
   csrfToken: string;
   deadline: number | undefined;
   latePolicy: 'accept' | 'lock';
+  /** The file learners land in; undefined: the template's first notebook. */
+  openFile: string | undefined;
   task: TaskView | undefined;
   /** Said back after a form was refused or done (never markup). */
   notice: { text: string; error: boolean } | undefined;
@@ -45,6 +47,12 @@ const words = {
     who: 'learner (name, email, LMS id or GitLab user)',
     until: 'until (a date and time, or +N days)',
     grant: 'Grant the extension',
+    landing: 'File learners land in',
+    opens: (f: string | undefined) =>
+      f ? `Learners land in ${f}.` : 'Learners land in the template’s first notebook.',
+    openFile: 'path from the top of the template, e.g. notebooks/ex1.ipynb (empty: the first notebook)',
+    setOpenFile: 'Change it',
+    openHint: 'For first launches from now on: a learner who already has their folder keeps it as it is.',
   },
   fr: {
     template: 'Mises à jour du modèle',
@@ -68,6 +76,15 @@ const words = {
     who: 'apprenant·e (nom, courriel, identifiant LMS ou compte GitLab)',
     until: 'jusqu’au (date et heure, ou +N jours)',
     grant: 'Accorder la prolongation',
+    landing: 'Fichier ouvert à l’arrivée',
+    opens: (f: string | undefined) =>
+      f
+        ? `Les apprenant·es arrivent dans ${f}.`
+        : 'Les apprenant·es arrivent dans le premier notebook du modèle.',
+    openFile:
+      'chemin depuis la racine du modèle, par exemple notebooks/ex1.ipynb (vide : le premier notebook)',
+    setOpenFile: 'Le changer',
+    openHint: 'Pour les premiers lancements à venir : qui a déjà son dossier le garde tel quel.',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -123,6 +140,24 @@ export function rosterActions(v: RosterActionsView): SafeHtml {
       </form>
       ${action('record', t.record)}
     </fieldset>
+    <fieldset>
+      <legend>${t.landing}</legend>
+      <p data-testid="open-file">${t.opens(v.openFile)}</p>
+      <form method="post" action="${v.base}/open-file?lang=${v.lang}">
+        ${csrf}
+        <input
+          type="text"
+          name="openFile"
+          value="${v.openFile ?? ''}"
+          maxlength="255"
+          style="width:24rem"
+          aria-label="${t.landing}"
+          placeholder="${t.openFile}"
+        />
+        <button type="submit">${t.setOpenFile}</button>
+      </form>
+      <p class="muted">${t.openHint}</p>
+    </fieldset>
   `;
 }
 
@@ -133,6 +168,7 @@ const doneWords = {
     record: 'Submissions recorded for every learner whose deadline has passed.',
     deadline: 'Deadline set.',
     extension: 'Extension granted.',
+    'open-file': 'The file learners land in is changed.',
     'send-again': 'The learner’s grade is on its way to the LMS again.',
   },
   fr: {
@@ -141,6 +177,7 @@ const doneWords = {
     record: 'Rendus relevés pour chaque apprenant·e dont la date limite est passée.',
     deadline: 'Date limite fixée.',
     extension: 'Prolongation accordée.',
+    'open-file': 'Le fichier ouvert à l’arrivée est changé.',
     'send-again': 'La note de l’apprenant·e repart vers le LMS.',
   },
 } satisfies Record<Lang, Record<string, string>>;
@@ -149,7 +186,12 @@ const doneWords = {
 export function rosterActionsOf(o: {
   lang: Lang;
   course: { id: string };
-  assignment: { slug: string; deadline: number | undefined; latePolicy: 'accept' | 'lock' };
+  assignment: {
+    slug: string;
+    deadline: number | undefined;
+    latePolicy: 'accept' | 'lock';
+    openFile: string | undefined;
+  };
   session: { csrfToken: string };
   task: (Omit<TaskView, 'finished'> & { finishedAt: number | undefined }) | undefined;
   done: string | undefined;
@@ -164,6 +206,7 @@ export function rosterActionsOf(o: {
       csrfToken: o.session.csrfToken,
       deadline: o.assignment.deadline,
       latePolicy: o.assignment.latePolicy,
+      openFile: o.assignment.openFile,
       task,
       notice: said ? { text: said, error: false } : undefined,
     }),

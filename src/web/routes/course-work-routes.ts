@@ -18,6 +18,8 @@ export interface CourseWorkRouteDeps extends CourseStaffDeps {
   keeper: Pick<DeadlineKeeper, 'keep'>;
   deadlines: CourseDeadlines;
   ledger: Pick<PushLedger, 'receive'>;
+  /** Changes the file learners land in (checked in the template). */
+  openFiles: { change(a: Assignment, typed: string): Promise<unknown> };
 }
 
 type Params = { courseId: string; slug: string };
@@ -60,6 +62,7 @@ export function registerCourseWorkRoutes(server: FastifyInstance, deps: CourseWo
   post('check', async (a) => (deps.upkeep.start(a, 'check'), 'check'));
   post('update-forks', async (a) => (deps.upkeep.start(a, 'update'), 'update'));
   post('record', async (a) => (await deps.keeper.keep(a), 'record'));
+  post('open-file', async (a, f) => (await deps.openFiles.change(a, f.get('openFile') ?? ''), 'open-file'));
   post('deadline', async (a, f) => {
     await deps.deadlines.setDeadline(a, instant(f.get('deadline') ?? '', f.get('zone') || 'UTC'));
     return 'deadline';
