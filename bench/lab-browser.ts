@@ -19,6 +19,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { launchBrowser } from '../test/support/browser.ts';
 import { removeWorkspaces } from '../test/support/containers.ts';
+import { listenOnSomePort } from './bench-port.ts';
 import { timeLoad, type LoadFigures, type LoadKind } from './lab-load.ts';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -33,24 +34,24 @@ const image =
   }).trim();
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-lab-'));
 chmodSync(dir, 0o755); // labgate runs git in workspaces as the learners' uid, which must reach them
-const port = 20_000 + Math.floor(Math.random() * 20_000);
 // localhost, as `npm start`: each workspace then lives on its own origin, <id>.ws.localhost, as in production.
-const config = loadConfig('demo', {
-  PUBLIC_BASE_URL: `http://localhost:${port}`,
-  DATA_DIR: dir,
-  LOG_LEVEL: 'silent',
-  WORKSPACE_IMAGE: image,
-  DOCKER_SOCKET: '/run/podman/podman.sock',
-  WORKSPACE_ENTRY: 'lab',
-  WORKSPACE_MEMORY_MB: '1024',
-  // BENCH_WARM_POOL=N: first launches take a started workspace from a warm pool of N.
-  WORKSPACE_WARM_POOL: process.env.BENCH_WARM_POOL ?? '0',
+const { app, port } = await listenOnSomePort((port) => {
+  const config = loadConfig('demo', {
+    PUBLIC_BASE_URL: `http://localhost:${port}`,
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    WORKSPACE_IMAGE: image,
+    DOCKER_SOCKET: '/run/podman/podman.sock',
+    WORKSPACE_ENTRY: 'lab',
+    WORKSPACE_MEMORY_MB: '1024',
+    // BENCH_WARM_POOL=N: first launches take a started workspace from a warm pool of N.
+    WORKSPACE_WARM_POOL: process.env.BENCH_WARM_POOL ?? '0',
+  });
+  // Each round fills the pool before its launch: a refill during the round would create a network while
+  // the page loads, and chromium, on the same host, drops its requests then (ERR_NETWORK_CHANGED).
+  if (config.workspaces) config.workspaces.warmPoolRefillMs = 3_600_000;
+  return buildApp(config);
 });
-// Each round fills the pool before its launch: a refill during the round would create a network while
-// the page loads, and chromium, on the same host, drops its requests then (ERR_NETWORK_CHANGED).
-if (config.workspaces) config.workspaces.warmPoolRefillMs = 3_600_000;
-const app = await buildApp(config);
-await app.server.listen({ host: '127.0.0.1', port });
 
 /** A learner launched from the demo LMS in the browser, to JupyterLab through labgate. */
 async function launchLearner(browser: Browser) {

@@ -11,20 +11,22 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { oauthSignature } from '../src/lti/index.ts';
 import { signLti11Launch } from '../src/simulator/index.ts';
+import { listenOnSomePort } from './bench-port.ts';
 
 const launches = Number(process.env.BENCH_LAUNCHES ?? 3000);
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-bench-'));
 // Listening on loopback only so that labgate can fetch the simulator platform's JWKS (once, then cached).
-const port = 20_000 + Math.floor(Math.random() * 20_000);
+const { app, port } = await listenOnSomePort((port) =>
+  buildApp(
+    loadConfig('demo', {
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      LOG_LEVEL: 'silent',
+      SIMULATOR: 'on',
+    }),
+  ),
+);
 const base = `http://127.0.0.1:${port}`;
-const config = loadConfig('demo', {
-  PUBLIC_BASE_URL: base,
-  DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-  LOG_LEVEL: 'silent',
-  SIMULATOR: 'on',
-});
-const app = await buildApp(config);
-await app.server.listen({ host: '127.0.0.1', port });
 const consumer = await app.services.consumers.addConsumer({ name: 'bench', key: 'bench' });
 
 const encode = (pairs: Array<[string, string]>) =>

@@ -133,10 +133,14 @@ describe('the simulator receives LTI 1.1 Basic Outcomes', () => {
       expect.stringMatching(/signature is not valid/),
     ]);
     const good = make({});
-    const tampered = await post(serviceUrl, { ...good, body: good.body.replace('0.5', '1.0') });
+    // The score's element, not any "0.5": the random sourcedId may hold one (a flaky test once).
+    const scored = (score: string) =>
+      good.body.replace('<textString>0.5</textString>', `<textString>${score}</textString>`);
+    expect(scored('1.0')).not.toBe(good.body);
+    const tampered = await post(serviceUrl, { ...good, body: scored('1.0') });
     expect([tampered.status, tampered.pox?.codeMajor]).toEqual([401, 'failure']);
     expect(tampered.pox?.description).toMatch(/does not match its signed oauth_body_hash/);
-    const tooHigh = await post(serviceUrl, signedPox(serviceUrl, good.body.replace('0.5', '1.5'), secret));
+    const tooHigh = await post(serviceUrl, signedPox(serviceUrl, scored('1.5'), secret));
     expect([tooHigh.status, tooHigh.pox?.codeMajor]).toEqual([200, 'failure']);
     const forged = await post(
       serviceUrl,

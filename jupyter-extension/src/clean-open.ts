@@ -24,17 +24,18 @@ export class CleanOpenExtension implements DocumentRegistry.IWidgetExtension<Not
   createNew(_panel: NotebookPanel, context: DocumentRegistry.IContext<INotebookModel>): IDisposable {
     let saved: string | undefined;
     const model = context.model;
+    // Checked once the change being announced is applied (the shared model may still be applying it),
+    // never from a single look at the moment the tab turns dirty.
+    const cleanSoon = () =>
+      setTimeout(() => {
+        if (!model.isDisposed && model.dirty && saved !== undefined && learnerContent(model) === saved)
+          model.dirty = false;
+      });
     const onStateChanged = (_: unknown, change: { name: string; newValue: unknown }) => {
       if (change.name !== 'dirty') return;
-      if (change.newValue === false) {
-        saved = learnerContent(model); // just loaded, saved or reverted: what is on disk
-        return;
-      }
-      if (saved === undefined || learnerContent(model) !== saved) return;
-      // Not from inside the change being announced: the shared model is still applying it.
-      setTimeout(() => {
-        if (!model.isDisposed && model.dirty && learnerContent(model) === saved) model.dirty = false;
-      });
+      if (change.newValue === false)
+        saved = learnerContent(model); // loaded, saved or reverted: on disk
+      else cleanSoon();
     };
     void context.ready.then(() => {
       if (!model.isDisposed && !model.dirty) saved = learnerContent(model);
