@@ -15,6 +15,7 @@ import * as graderDesk from './migrations/2026-12-01-012-grader-desk.ts';
 import * as workspaceOpenFile from './migrations/2026-12-01-013-workspace-open-file.ts';
 import * as labgateSecrets from './migrations/2026-12-02-014-labgate-secrets.ts';
 import * as assignmentOpenFile from './migrations/2026-12-02-015-assignment-open-file.ts';
+import * as workspaceOpenAsked from './migrations/2026-12-02-016-workspace-open-asked.ts';
 
 // Listed in code rather than read from a folder so that they ship inside any bundle; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-013-workspace-open-file': workspaceOpenFile,
   '2026-12-02-014-labgate-secrets': labgateSecrets,
   '2026-12-02-015-assignment-open-file': assignmentOpenFile,
+  '2026-12-02-016-workspace-open-asked': workspaceOpenAsked,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,6 +16,8 @@ export interface WorkspaceRow {
   image: string | null;
   person_name: string | null;
   person_email: string | null;
+  /** The files the last launch asked to open, first found first, as a JSON array of paths. */
+  open_asked: string | null;
   /** The file the learner lands in (the LMS link's choice, else the template's first notebook). */
   open_path: string | null;
   last_activity_at: number;

@@ -171,7 +171,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
         step: 'forge',
         error: null,
         target: null,
-        request: { image, person: o.person },
+        request: { image, person: o.person, open: o.open ?? [] },
       });
       const clock = startTimeline();
       clocks.set(id, clock);
@@ -274,6 +274,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
           assignment: ws.assignment,
           provisioningId: ws.provisioningId,
           person: ws.person ?? { name: ws.userId, email: '' },
+          open: ws.openAsked,
         };
         await begin(ws.id, request, ws.image ?? deps.settings.image, (now) => now.status === 'starting');
       }

@@ -19,6 +19,8 @@ export interface Workspace {
   /** What the last launch asked for: resumed as asked after a restart. */
   image: string | undefined;
   person: { name: string; email: string } | undefined;
+  /** The files it asked to open, first found first (the link's, the assignment's). */
+  openAsked: string[];
   /** The file JupyterLab opens when the learner enters (relative to their folder). */
   openPath: string | undefined;
   lastActivityAt: number;
@@ -37,9 +39,20 @@ const toWorkspace = (r: WorkspaceRow): Workspace => ({
   target: r.target ?? undefined,
   image: r.image ?? undefined,
   person: r.person_name !== null ? { name: r.person_name, email: r.person_email ?? '' } : undefined,
+  openAsked: asked(r.open_asked),
   openPath: r.open_path ?? undefined,
   lastActivityAt: r.last_activity_at,
 });
+
+/** The stored list of files to open; anything else (an older row, a damaged value) is none. */
+function asked(json: string | null): string[] {
+  try {
+    const list: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
   async function find(id: string): Promise<Workspace | undefined> {
@@ -84,7 +97,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
       error?: string | null;
       target?: string | null;
       openPath?: string | null;
-      request?: { image: string; person: { name: string; email: string } };
+      request?: { image: string; person: { name: string; email: string }; open?: Array<string | undefined> };
     },
   ) {
     await db
@@ -100,6 +113,7 @@ export function createWorkspaceStore(db: Db, now: () => number = Date.now) {
               image: change.request.image,
               person_name: change.request.person.name,
               person_email: change.request.person.email,
+              open_asked: JSON.stringify((change.request.open ?? []).filter(Boolean)),
             }
           : {}),
         updated_at: now(),

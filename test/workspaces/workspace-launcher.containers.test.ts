@@ -203,7 +203,7 @@ describe('launching workspaces', () => {
       status: 'starting',
       step: 'container',
       target: null,
-      request: { image, person: { name: 'Erin', email: 'erin@x.invalid' } },
+      request: { image, person: { name: 'Erin', email: 'erin@x.invalid' }, open: [undefined, 'README.md'] },
     });
     const restarted = createWorkspaceLauncher({
       forge: createGitlabForge({ url: t.lite.url, token: rootToken }),
@@ -220,7 +220,12 @@ describe('launching workspaces', () => {
     });
     await restarted.resumeInterrupted();
     await restarted.settled(ws.id);
-    expect((await store.find(ws.id))!).toMatchObject({ status: 'running', step: 'ready' });
+    // As it was asked: the file to open too (the link's, the assignment's), not the first notebook.
+    expect((await store.find(ws.id))!).toMatchObject({
+      status: 'running',
+      step: 'ready',
+      openPath: 'README.md',
+    });
     expect(await readFile('erin', 'README.md')).toBeDefined();
     await parts.spawner.remove('erin', 'ex1');
     await store.update(ws.id, { status: 'stopped', target: null });
