@@ -33,10 +33,9 @@ export async function changeOpenFile(
   },
   assignment: Assignment,
   typed: string,
-): Promise<string | undefined> {
+): Promise<void> {
   const template = await deps.forge.findProject(assignment.template);
   const { path, problem } = await checkOpenFile(deps.forge, typed, template);
   if (problem) throw problem;
   await deps.assignments.setOpenFile(assignment.id, path);
-  return path;
 }

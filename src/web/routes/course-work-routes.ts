@@ -19,7 +19,7 @@ export interface CourseWorkRouteDeps extends CourseStaffDeps {
   deadlines: CourseDeadlines;
   ledger: Pick<PushLedger, 'receive'>;
   /** Changes the file learners land in (checked in the template). */
-  openFiles: { change(a: Assignment, typed: string): Promise<unknown> };
+  openFiles: { change(a: Assignment, typed: string): Promise<void> };
 }
 
 type Params = { courseId: string; slug: string };

@@ -18,7 +18,7 @@ const launch = (slug: string, custom: Record<string, string> = {}): VerifiedLaun
   lmsKey: 'lti11:lms',
   lmsName: 'LMS',
   person: { name: 'Ana', email: 'ana@x.invalid' },
-  context: { id: 'ctx-open', title: 'Course', label: undefined },
+  context: { id: 'ctx', title: 'Course', label: undefined },
   resourceLink: { id: 'rl', title: undefined },
   role: 'learner',
   locale: 'en',
@@ -26,10 +26,54 @@ const launch = (slug: string, custom: Record<string, string> = {}): VerifiedLaun
   custom: { assignment: slug, ...custom },
 });
 
+/** completeLaunch's dependencies on the test database, the workspace launches recorded by `launched`. */
+function launchDeps(launched: (o: { image?: string; open?: unknown }) => void) {
+  const courses = createCourseStore(d.db);
+  const assignments = createAssignmentStore(d.db);
+  return {
+    courses,
+    assignments,
+    deps: {
+      users: createUserStore(d.db),
+      courses,
+      sessions: createSessionStore(d.db),
+      sessionTtlSeconds: 3600,
+      provisioning: {
+        assignments,
+        provisioner: {
+          provision: async (userId: string, spec: ProvisionSpec) =>
+            ({ id: `job-${userId}`, kind: spec.kind, userId, spec }) as unknown as Provisioning,
+        },
+      },
+      workspaces: { launch: async (o: { image?: string; open?: unknown }) => void launched(o) as never },
+    },
+  };
+}
+const previous = { previousSessionId: undefined, fallbackLocale: 'en' as const };
+
+describe('the workspace image a teacher chose when publishing', () => {
+  it('is the one a learner’s workspace starts from, over the link’s custom_image', async () => {
+    const asked: Array<string | undefined> = [];
+    const { courses, assignments, deps } = launchDeps((o) => asked.push(o.image));
+    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx', title: 'Course' });
+    await assignments.addAssignment({
+      courseId: course.id,
+      slug: 'r1',
+      title: 'R',
+      template: 't/r1',
+      image: 'labgate/r:1',
+    });
+    await assignments.addAssignment({ courseId: course.id, slug: 'p1', title: 'P', template: 't/p1' });
+    await completeLaunch(deps, launch('r1', { image: 'other:2' }), previous);
+    await completeLaunch(deps, launch('p1', { image: 'other:2' }), previous);
+    await completeLaunch(deps, launch('p1'), previous);
+    expect(asked).toEqual(['labgate/r:1', 'other:2', undefined]);
+  });
+});
+
 describe('the file learners land in, named when publishing', () => {
   it('is kept with the assignment, and can be changed or cleared', async () => {
-    const courses = createCourseStore(d.db);
-    const assignments = createAssignmentStore(d.db);
+    const { courses, assignments } = launchDeps(() => {});
     const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx-keep', title: 'Course' });
     const a = await assignments.addAssignment({
       courseId: course.id,
@@ -47,9 +91,9 @@ describe('the file learners land in, named when publishing', () => {
   });
 
   it('is asked for after the link’s custom_open, which names a file for one link', async () => {
-    const courses = createCourseStore(d.db);
-    const assignments = createAssignmentStore(d.db);
-    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx-open', title: 'Course' });
+    const asked: unknown[] = [];
+    const { courses, assignments, deps } = launchDeps((o) => asked.push(o.open));
+    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx', title: 'Course' });
     await assignments.addAssignment({
       courseId: course.id,
       slug: 'named',
@@ -63,22 +107,6 @@ describe('the file learners land in, named when publishing', () => {
       title: 'Plain',
       template: 't/plain',
     });
-    const asked: unknown[] = [];
-    const deps = {
-      users: createUserStore(d.db),
-      courses,
-      sessions: createSessionStore(d.db),
-      sessionTtlSeconds: 3600,
-      provisioning: {
-        assignments,
-        provisioner: {
-          provision: async (userId: string, spec: ProvisionSpec) =>
-            ({ id: `job-${userId}`, kind: spec.kind, userId, spec }) as unknown as Provisioning,
-        },
-      },
-      workspaces: { launch: async (o: { open?: unknown }) => void asked.push(o.open) as never },
-    };
-    const previous = { previousSessionId: undefined, fallbackLocale: 'en' as const };
     await completeLaunch(deps, launch('named'), previous);
     await completeLaunch(deps, launch('named', { open: ' tp/part2.ipynb ' }), previous);
     await completeLaunch(deps, launch('plain'), previous);
