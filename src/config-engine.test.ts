@@ -46,7 +46,42 @@ describe('the workspace engine setting', () => {
       /^Setting WORKSPACE_WARM_POOL: .* set it to 0\.$/,
     ],
     [{ WORKSPACE_ENGINE: 'swarm', WORKSPACE_STORAGE: 'image' }, /every node shares .*; use folder\.$/],
+    [
+      { WORKSPACE_ENGINE: 'swarm', WORKSPACE_WARM_POOL: '0,labgate/notebook:1=2' },
+      /^Setting WORKSPACE_WARM_POOL: .* set it to 0\.$/,
+    ],
   ])('%o stops startup with one clear line', (env, message) => {
     expect(() => serve(env)).toThrow(message);
+  });
+});
+
+describe('the warm pool setting (WORKSPACE_WARM_POOL)', () => {
+  const allowed = { WORKSPACE_IMAGES_ALLOWED: 'labgate/r-notebook:2,labgate/julia:1' };
+
+  it('keeps N waiting per image, and another number for the images named with one', () => {
+    expect(serve({}).workspaces).toMatchObject({ warmPool: 0 });
+    expect(serve({}).workspaces?.warmPoolSizes).toBeUndefined();
+    expect(serve({ WORKSPACE_WARM_POOL: '20' }).workspaces).toMatchObject({ warmPool: 20 });
+    const sized = serve({ ...allowed, WORKSPACE_WARM_POOL: '20, labgate/r-notebook:2=5,labgate/julia:1=0' });
+    expect(sized.workspaces).toMatchObject({
+      warmPool: 20,
+      warmPoolSizes: { 'labgate/r-notebook:2': 5, 'labgate/julia:1': 0 },
+    });
+    // Only the named images, none for the others.
+    const only = serve({ ...allowed, WORKSPACE_WARM_POOL: 'labgate/r-notebook:2=3' });
+    expect(only.workspaces).toMatchObject({ warmPool: 0, warmPoolSizes: { 'labgate/r-notebook:2': 3 } });
+  });
+
+  it.each([
+    ['twenty', /^Setting WORKSPACE_WARM_POOL: expected a number .* "twenty" is neither/],
+    ['1001', /"1001" is neither/],
+    ['20,', /"" is neither/],
+    ['20,labgate/r-notebook:2=-1', /"labgate\/r-notebook:2=-1" is neither/],
+    [
+      '20,labgate/python:3=2',
+      /^Setting WORKSPACE_WARM_POOL: "labgate\/python:3" is neither WORKSPACE_IMAGE nor/,
+    ],
+  ])('refuses %s with one clear line', (setting, message) => {
+    expect(() => serve({ ...allowed, WORKSPACE_WARM_POOL: setting })).toThrow(message);
   });
 });

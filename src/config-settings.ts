@@ -5,6 +5,7 @@ import {
   engineSettingShapes,
   longSecret,
   onOff,
+  warmPoolSetting,
   wholeNumber,
   workspaceHostPattern,
 } from './config-values.ts';
@@ -65,7 +66,7 @@ export const settings = z.object({
   WORKSPACE_CPUS: wholeNumber(1, 64).optional(),
   WORKSPACE_PIDS: wholeNumber(32, 65536).optional(),
   WORKSPACE_MAX_RUNNING: wholeNumber(1, 100000).optional(),
-  WORKSPACE_WARM_POOL: wholeNumber(0, 1000).optional(),
+  WORKSPACE_WARM_POOL: warmPoolSetting.optional(),
   WORKSPACE_IDLE_MINUTES: wholeNumber(1, 10080).optional(),
   WORKSPACE_IDLE_SECONDS: wholeNumber(5, 604800).optional(),
   WORKSPACE_UID: wholeNumber(0, 2147483647).optional(),

@@ -9,6 +9,26 @@ export const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`);
 
+const poolEntry = /^(?:(?<image>[a-z0-9][a-z0-9._/:@-]*)=)?(?<size>\d+)$/;
+/** `WORKSPACE_WARM_POOL`: `N` waiting per image, and `image=N` entries for some images, comma-separated. */
+export const warmPoolSetting = z.string().transform((text, ctx) => {
+  const pool = { size: 0, sizes: {} as Record<string, number> };
+  for (const part of text.split(',')) {
+    const m = poolEntry.exec(part.trim());
+    const n = Number(m?.groups?.size);
+    if (!m || n > 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a number of waiting workspaces per image from 0 to 1000 (e.g. 20), optionally followed by image=number entries (e.g. 20,registry.example.org/r-notebook:1=5); "${part}" is neither`,
+      });
+      return z.NEVER;
+    }
+    if (m.groups?.image) pool.sizes[m.groups.image] = n;
+    else pool.size = n;
+  }
+  return pool;
+});
+
 export const baseUrl = z
   .string()
   .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://labgate.example.org')
@@ -75,8 +95,10 @@ export interface WorkspaceSettings {
   cpus: number;
   pids: number;
   maxRunning: number;
-  /** Started workspaces kept waiting for first launches (0: none). */
+  /** Started workspaces kept waiting for first launches, per image (0: none). */
   warmPool: number;
+  /** Another pool size for some images (`image=N` in WORKSPACE_WARM_POOL). */
+  warmPoolSizes?: Record<string, number>;
   /** Quiet time after a claim before the pool refills (3 s when absent; not an environment setting). */
   warmPoolRefillMs?: number;
   idleSeconds: number;
@@ -129,11 +151,12 @@ export function engineSlice(s: {
   WORKSPACE_SWARM_NETWORK?: string | undefined;
   WORKSPACE_SWARM_ADDRESS?: 'overlay' | 'gwbridge' | undefined;
   WORKSPACE_NODE_LABEL?: string | undefined;
-  WORKSPACE_WARM_POOL?: number | undefined;
+  WORKSPACE_WARM_POOL?: { size: number; sizes: Record<string, number> } | undefined;
   WORKSPACE_STORAGE?: string | undefined;
 }): Pick<WorkspaceSettings, 'engine' | 'swarm'> {
   if (s.WORKSPACE_ENGINE !== 'swarm') return { engine: 'docker', swarm: undefined };
-  if (s.WORKSPACE_WARM_POOL)
+  const pool = s.WORKSPACE_WARM_POOL;
+  if (pool && (pool.size > 0 || Object.values(pool.sizes).some((n) => n > 0)))
     throw new ConfigError(
       'Setting WORKSPACE_WARM_POOL: the warm pool keeps containers on one engine; with WORKSPACE_ENGINE=swarm set it to 0.',
     );

@@ -110,10 +110,16 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       'Setting WORKSPACE_TEACHER_ACCESS: teachers may open learners’ workspaces only when each workspace has its own origin, or a learner’s notebook would run with the teacher’s labgate session; set WORKSPACE_HOST_PATTERN, e.g. {id}.ws.example.org.',
     );
   }
+  const allowedImages = s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [];
+  for (const image of Object.keys(s.WORKSPACE_WARM_POOL?.sizes ?? {}))
+    if (image !== s.WORKSPACE_IMAGE && !allowedImages.includes(image))
+      throw new ConfigError(
+        `Setting WORKSPACE_WARM_POOL: "${image}" is neither WORKSPACE_IMAGE nor one of WORKSPACE_IMAGES_ALLOWED, so no launch would use its pool; add it to WORKSPACE_IMAGES_ALLOWED or fix its name.`,
+      );
   const dataDir = path.resolve(s.DATA_DIR ?? '.labgate');
   const embedded = !s.FORGE_URL && (s.EMBEDDED_FORGE ?? mode === 'demo');
   const workspaceSlice = {
-    allowedImages: s.WORKSPACE_IMAGES_ALLOWED?.split(',') ?? [],
+    allowedImages,
     entry: s.WORKSPACE_ENTRY ?? 'lab',
     // Beside the data folder, never in it: learners' files are not labgate's secrets' neighbours.
     root: path.resolve(s.WORKSPACES_ROOT ?? `${dataDir}-workspaces`),
@@ -121,7 +127,10 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     cpus: s.WORKSPACE_CPUS ?? 1,
     pids: s.WORKSPACE_PIDS ?? 512,
     maxRunning: s.WORKSPACE_MAX_RUNNING ?? 50,
-    warmPool: s.WORKSPACE_WARM_POOL ?? 0,
+    warmPool: s.WORKSPACE_WARM_POOL?.size ?? 0,
+    ...(s.WORKSPACE_WARM_POOL && Object.keys(s.WORKSPACE_WARM_POOL.sizes).length
+      ? { warmPoolSizes: s.WORKSPACE_WARM_POOL.sizes }
+      : {}),
     idleSeconds: s.WORKSPACE_IDLE_SECONDS ?? (s.WORKSPACE_IDLE_MINUTES ?? 30) * 60,
     uid: s.WORKSPACE_UID ?? 1000,
     gitMaxFileBytes: (s.WORKSPACE_GIT_MAX_FILE_MB ?? 20) * 1024 * 1024,

@@ -20,7 +20,7 @@ import {
   createSwarmSandbox,
   createSwarmSpawner,
   createForgeRelay,
-  createWarmPool,
+  createWarmPools,
   createWorkspaceNetworks,
   createWorkspaceStorage,
   type StorageKind,
@@ -79,13 +79,15 @@ export async function buildWorkspaces(o: {
   const parts = { engine, storage, networks, ...(relay ? { relay } : {}) };
   const limits = { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids };
   const pool =
-    ws.warmPool > 0
-      ? createWarmPool({
+    ws.warmPool > 0 || Object.values(ws.warmPoolSizes ?? {}).some((n) => n > 0)
+      ? createWarmPools({
           ...parts,
           uid: ws.uid,
           tmpBytes: ws.tmpBytes,
           size: ws.warmPool,
+          ...(ws.warmPoolSizes ? { sizes: ws.warmPoolSizes } : {}),
           image: ws.image,
+          allowedImages: ws.allowedImages,
           limits,
           log: o.log,
           ...(ws.warmPoolRefillMs !== undefined ? { refillDelayMs: ws.warmPoolRefillMs } : {}),

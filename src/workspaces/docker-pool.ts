@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { jupyterArgs, jupyterPort, learnerHome, workspaceRuntime } from './container-spec.ts';
 import { engineError, lastWords, statusOf, type Engine } from './docker-engine.ts';
 import { networksOf, type WorkspaceNetworks } from './docker-network.ts';
-import { removeContainer, sweepPoolLeftovers } from './docker-removal.ts';
+import { discardEntry, placeOf, poolEntries, poolLabels, type PoolEntry } from './docker-pool-entries.ts';
+import { sweepPoolLeftovers } from './docker-removal.ts';
 import type { WorkspaceStorage } from './docker-storage.ts';
 import type { ForgeRelay } from './forge-relay.ts';
 import type { WorkspaceSpec } from './spawner.ts';
@@ -27,15 +28,12 @@ export interface WarmPoolOptions {
    * the first claim it owes.
    */
   refillDelayMs?: number;
+  /** Runs each container's making in turn with other pools' (one at a time leaves the CPU to launches). */
+  serial?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 const zygote = readFileSync(new URL('./warm-zygote.py', import.meta.url), 'utf8');
-const poolLabel = 'org.labgate.pool';
-const keyLabel = 'org.labgate.pool.storage';
-const placeLabel = 'org.labgate.pool.place';
 const keyEnv = 'LABGATE_POOL_KEY';
-
-const nameOf = (c: { Names: string[] }) => (c.Names[0] ?? '').replace(/^\//, '');
 
 /** Why a container of the pool cannot serve a learner (the launch then starts a workspace cold). */
 class PoolMiss extends Error {}
@@ -46,12 +44,13 @@ class PoolMiss extends Error {}
  * URL and token (warm-zygote.py). A claim renames the container to the learner's — the engine's rename
  * is the lock, so replicas sharing an engine never hand one out twice — gives its folder the learner's
  * name, and tells it to start. The pool lives in the engine, not in labgate's memory: a restart finds
- * it, and a change of image, limits or recipe replaces it.
+ * it, and a change of limits or recipe replaces it. One image per pool (docker-pools.ts keeps one per image).
  */
 export function createWarmPool(o: WarmPoolOptions) {
   const { engine } = o;
   const { docker } = engine;
-  const place = createHash('sha256').update(o.storage.where).digest('hex').slice(0, 16);
+  const place = placeOf(o.storage);
+  const serial = o.serial ?? (<T>(work: () => Promise<T>) => work());
   let recipe: Promise<string> | undefined;
   const recipeOf = () =>
     (recipe ??= engine.kind().then((kind) =>
@@ -72,21 +71,10 @@ export function createWarmPool(o: WarmPoolOptions) {
         .slice(0, 16),
     ));
 
-  async function entries() {
-    const all = await docker
-      .listContainers({ all: true, filters: { label: [poolLabel] } })
-      .catch(engineError);
-    // Claimed containers carry their learner's name: only `labgate-pool-…` ones are waiting.
-    return all.filter((c) => c.Names.some((n) => n.replace(/^\//, '').startsWith('labgate-pool-')));
-  }
-
-  async function discard(name: string, key: string | undefined) {
-    await removeContainer(o, name, 0);
-    if (!key || !/^pool-[0-9a-f]{16}$/.test(key)) return;
-    // An entry whose container was never made still has its network and storage.
-    await o.networks.removeNamed(`labgate-net-${key}`).catch(() => {});
-    await o.storage.destroyPooled(key);
-  }
+  /** This pool's waiting containers: its storage place and its image. */
+  const entries = async () =>
+    (await poolEntries(engine)).filter((e) => e.place === place && e.image === o.image);
+  const discard = (e: Pick<PoolEntry, 'name' | 'key'>) => discardEntry(o, e);
 
   async function addOne(current: string) {
     const id = randomBytes(8).toString('hex');
@@ -99,7 +87,13 @@ export function createWarmPool(o: WarmPoolOptions) {
         name,
         Image: o.image,
         User: `${o.uid}:${o.uid}`,
-        Labels: { [labels.managed]: 'true', [poolLabel]: current, [placeLabel]: place, [keyLabel]: key },
+        Labels: {
+          [labels.managed]: 'true',
+          [poolLabels.recipe]: current,
+          [poolLabels.place]: place,
+          [poolLabels.image]: o.image,
+          [poolLabels.key]: key,
+        },
         Cmd: ['python3', '-c', zygote, ...jupyterArgs('{base_url}')],
         Env: [`${keyEnv}=${randomBytes(24).toString('base64url')}`, `HOME=${learnerHome}`],
         ...workspaceRuntime(
@@ -132,7 +126,7 @@ export function createWarmPool(o: WarmPoolOptions) {
         await new Promise((r) => setTimeout(r, 100));
       }
     } catch (err) {
-      await discard(name, key).catch(() => {});
+      await discard({ name, key }).catch(() => {});
       throw err;
     }
   }
@@ -145,25 +139,19 @@ export function createWarmPool(o: WarmPoolOptions) {
   }
 
   /**
-   * Fills the pool up to its size, one container at a time. Entries for the same storage place made
-   * with another recipe (image, limits…) or no longer running go first; other places' are not ours.
+   * Fills the pool up to its size, one container at a time. Its containers made with another recipe
+   * (limits, zygote…) or no longer running go first; other images' and other places' are not its own.
    */
   async function fill() {
     const current = await recipeOf();
     await sweep();
-    for (const c of await entries()) {
-      if (c.Labels[placeLabel] !== place) continue;
-      if (c.Labels[poolLabel] !== current || c.State !== 'running')
-        await discard(nameOf(c), c.Labels[keyLabel]);
-    }
-    const fresh = (await entries())
-      .filter((c) => c.Labels[poolLabel] === current)
-      .sort((a, b) => a.Created - b.Created);
+    for (const e of await entries()) if (e.recipe !== current || !e.running) await discard(e);
+    const fresh = (await entries()).filter((e) => e.recipe === current);
     // A pool made smaller: the newest extras go.
-    for (const c of fresh.slice(o.size)) await discard(nameOf(c), c.Labels[keyLabel]);
+    for (const e of fresh.slice(o.size)) await discard(e);
     let waiting = Math.min(fresh.length, o.size);
     while (!closed && waiting < o.size) {
-      await addOne(current);
+      await serial(() => addOne(current));
       waiting++;
     }
   }
@@ -198,16 +186,13 @@ export function createWarmPool(o: WarmPoolOptions) {
 
   // Launches in this process take waiting containers from one listing, each its own: twenty launches
   // at once would otherwise all try the same oldest container first (each rename costs Podman a lock).
-  let queue: Array<{ name: string; key: string }> = [];
+  let queue: PoolEntry[] = [];
   let listing: Promise<void> | undefined;
   async function nextCandidate() {
     if (!queue.length) {
       listing ??= (async () => {
         const current = await recipeOf();
-        queue = (await entries())
-          .filter((c) => c.State === 'running' && c.Labels[poolLabel] === current)
-          .sort((a, b) => a.Created - b.Created)
-          .map((c) => ({ name: nameOf(c), key: c.Labels[keyLabel] ?? '' }));
+        queue = (await entries()).filter((e) => e.running && e.recipe === current);
       })().finally(() => (listing = undefined));
       await listing;
     }
@@ -260,13 +245,13 @@ export function createWarmPool(o: WarmPoolOptions) {
         }
         refillSoon();
         try {
-          await o.storage.giveTo(candidate.key, spec.userId, spec.assignment);
+          await o.storage.giveTo(candidate.key ?? '', spec.userId, spec.assignment);
           await open(name, spec);
           return true;
         } catch (err) {
           // Anything half done goes; the learner's folder, if it became theirs, stays (it is empty).
           o.log.warn({ err, container: name }, 'a warm pool container could not be claimed');
-          await discard(name, candidate.key).catch(() => {});
+          await discard({ name, key: candidate.key }).catch(() => {});
           return false;
         }
       }
@@ -275,10 +260,12 @@ export function createWarmPool(o: WarmPoolOptions) {
     },
     /** Fills the pool (at start, and after claims); resolves once it is full or could not be. */
     fill: refill,
+    /** Fills the pool after the refill delay, as after a claim. */
+    fillSoon: refillSoon,
     /** The names of this pool's containers waiting for a learner. */
     async waiting() {
       const current = await recipeOf();
-      return (await entries()).filter((c) => c.Labels[poolLabel] === current).map(nameOf);
+      return (await entries()).filter((e) => e.recipe === current).map((e) => e.name);
     },
     /** Stops refilling; `drain` also removes this pool's waiting containers. */
     async close(o2: { drain?: boolean } = {}) {
@@ -287,8 +274,7 @@ export function createWarmPool(o: WarmPoolOptions) {
       await filling;
       if (!o2.drain) return;
       const current = await recipeOf();
-      for (const c of await entries())
-        if (c.Labels[poolLabel] === current) await discard(nameOf(c), c.Labels[keyLabel]);
+      for (const e of await entries()) if (e.recipe === current) await discard(e);
     },
   };
 }

@@ -1,7 +1,6 @@
 import { jupyterAnswers, jupyterPort, workspaceContainer } from './container-spec.ts';
 import { engineError, lastWords, statusOf, type Engine } from './docker-engine.ts';
 import { networksOf, type WorkspaceNetworks } from './docker-network.ts';
-import type { WarmPool } from './docker-pool.ts';
 import { removeContainer } from './docker-removal.ts';
 import type { WorkspaceStorage } from './docker-storage.ts';
 import type { ForgeRelay } from './forge-relay.ts';
@@ -15,8 +14,8 @@ export interface DockerSpawnerOptions {
   networks: WorkspaceNetworks;
   /** Present when the forge listens on the host's loopback: workspaces reach it through this. */
   relay?: ForgeRelay;
-  /** Started workspaces waiting for first launches (`WORKSPACE_WARM_POOL`). */
-  pool?: WarmPool;
+  /** Started workspaces waiting for first launches (`WORKSPACE_WARM_POOL`), per image. */
+  pool?: { claim(spec: WorkspaceSpec, name: string): Promise<boolean> };
   /** uid that owns the learner's files inside the image (the image's `learner`). */
   workspaceUid: number;
   tmpBytes: number;

@@ -12,6 +12,7 @@ export { connectAgent, agentCommand } from './sandbox/agent-client.ts';
 export { refusalReason } from './sandbox/sandbox-errors.ts';
 export { createDockerSpawner, type DockerSpawnerOptions } from './docker-spawner.ts';
 export { createWarmPool, type WarmPool, type WarmPoolOptions } from './docker-pool.ts';
+export { createWarmPools, type WarmPools, type WarmPoolsOptions } from './docker-pools.ts';
 export { sweepPoolLeftovers } from './docker-removal.ts';
 export { createDockerSandbox, type DockerSandboxOptions } from './docker-sandbox.ts';
 export { createSwarmSpawner, type SwarmSpawnerOptions } from './swarm-spawner.ts';

@@ -1,0 +1,75 @@
+import { discardEntry, placeOf, poolEntries } from './docker-pool-entries.ts';
+import { createWarmPool, type WarmPool, type WarmPoolOptions } from './docker-pool.ts';
+import type { WorkspaceSpec } from './spawner.ts';
+
+export interface WarmPoolsOptions extends Omit<WarmPoolOptions, 'size' | 'serial'> {
+  /** The default image (`WORKSPACE_IMAGE`): pooled from the start. */
+  image: string;
+  /** The other images a launch may ask for: each pooled from the first launch that asks for it. */
+  allowedImages: string[];
+  /** Containers kept waiting per image. */
+  size: number;
+  /** Another size for some images (0: never pooled); an image named here is pooled from the start. */
+  sizes?: Record<string, number>;
+}
+
+/**
+ * A warm pool per image (`WORKSPACE_WARM_POOL`). The default image's is there from the start, as are
+ * those of images given their own size; another allowed image gets its pool when a first launch asks
+ * for it (that launch starts cold, the next ones need not). Pools fill one container at a time between
+ * them, and each tends only its own image's containers.
+ */
+export function createWarmPools(o: WarmPoolsOptions) {
+  const pools = new Map<string, WarmPool>();
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>) => {
+    const next = turn.then(work);
+    turn = next.catch(() => {});
+    return next;
+  };
+  const sizeOf = (image: string) => o.sizes?.[image] ?? o.size;
+  const poolFor = (image: string) => {
+    const allowed = image === o.image || o.allowedImages.includes(image);
+    if (!pools.has(image) && allowed && sizeOf(image) > 0)
+      pools.set(image, createWarmPool({ ...o, image, size: sizeOf(image), serial }));
+    return pools.get(image);
+  };
+  for (const image of [o.image, ...Object.keys(o.sizes ?? {})]) poolFor(image);
+  const place = placeOf(o.storage);
+  let closed = false;
+
+  return {
+    /** Makes a waiting container of the launch's image the learner's; false: start it cold. */
+    async claim(spec: WorkspaceSpec, name: string): Promise<boolean> {
+      if (closed) return false;
+      const known = pools.get(spec.image);
+      if (known) return known.claim(spec, name);
+      poolFor(spec.image)?.fillSoon();
+      return false;
+    },
+    /**
+     * Fills every pool, one after the other. Waiting containers of an image no longer pooled here (a
+     * change of settings, an image a launch asked for before a restart) go first.
+     */
+    async fill() {
+      const strays = (await poolEntries(o.engine).catch(() => [])).filter(
+        (e) => e.place === place && !pools.has(e.image ?? ''),
+      );
+      for (const e of strays) await discardEntry(o, e).catch(() => {});
+      for (const pool of pools.values()) await pool.fill();
+    },
+    /** The names of the containers waiting for a learner, all images together. */
+    async waiting() {
+      return (await Promise.all([...pools.values()].map((p) => p.waiting()))).flat();
+    },
+    /** The images pooled now. */
+    images: () => [...pools.keys()],
+    /** Stops refilling; `drain` also removes the waiting containers. */
+    async close(options: { drain?: boolean } = {}) {
+      closed = true;
+      for (const pool of pools.values()) await pool.close(options);
+    },
+  };
+}
+
+export type WarmPools = ReturnType<typeof createWarmPools>;
