@@ -21,6 +21,7 @@ import {
   createSwarmSpawner,
   createForgeRelay,
   createWarmPools,
+  startNotebookKernel,
   createWorkspaceNetworks,
   createWorkspaceStorage,
   type StorageKind,
@@ -132,6 +133,7 @@ export async function buildWorkspaces(o: {
     log: o.log,
     ...(o.launchLock ? { launchLock: o.launchLock } : {}),
     ...(o.exclusive ? { exclusive: o.exclusive } : {}),
+    startKernel: startNotebookKernel,
     settings: {
       image: ws.image,
       allowedImages: ws.allowedImages,

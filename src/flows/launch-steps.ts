@@ -1,8 +1,26 @@
 import type { Provisioner, Provisioning } from '../forge/index.ts';
 import { cloneInto } from '../gitops/index.ts';
-import type { Sandbox, SandboxSession, Workspace } from '../workspaces/index.ts';
+import type {
+  RunningWorkspace,
+  Sandbox,
+  SandboxSession,
+  Workspace,
+  WorkspaceSpec,
+} from '../workspaces/index.ts';
 import type { createForgeTokens } from './forge-tokens.ts';
 import { findOpenFile } from './open-file.ts';
+
+export interface LaunchRequest {
+  userId: string;
+  courseId: string;
+  assignment: string;
+  provisioningId: string;
+  person: { name: string; email: string };
+  /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
+  image?: string;
+  /** Files to open, first found first: the LMS link's (`custom_open`), then the assignment's. */
+  open?: Array<string | undefined>;
+}
 
 /** Work held under a lock across labgate replicas; `ran: false` when the lock was not had. */
 export type Locked = <T>(
@@ -109,4 +127,27 @@ export async function cloneFork(
   if (!held.ran)
     throw new Error('Another git operation on your folder took too long; open the activity again.');
   return held.value;
+}
+
+export type KernelStarter = (
+  running: RunningWorkspace,
+  spec: WorkspaceSpec,
+  notebookPath: string,
+) => Promise<boolean>;
+
+/** The notebook's kernel, started in the background: the learner is sent on at once (JupyterLab starts it otherwise). */
+export function kernelSoon(
+  deps: { startKernel?: KernelStarter; log?: { info(o: object, msg: string): void } },
+  id: string,
+  running: RunningWorkspace,
+  spec: WorkspaceSpec,
+  path: string,
+) {
+  const began = performance.now();
+  void deps.startKernel?.(running, spec, path).then(
+    (started) =>
+      started &&
+      deps.log?.info({ workspace: id, ms: Math.round(performance.now() - began) }, 'notebook kernel started'),
+    (err: unknown) => deps.log?.info({ workspace: id, err }, 'the notebook kernel was left to JupyterLab'),
+  );
 }

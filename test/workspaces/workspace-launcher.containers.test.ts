@@ -9,7 +9,12 @@ import {
   type WorkspaceLauncher,
 } from '../../src/flows/index.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
-import { createWorkspaceStore, workspaceFolder, type Workspace } from '../../src/workspaces/index.ts';
+import {
+  createWorkspaceStore,
+  startNotebookKernel,
+  workspaceFolder,
+  type Workspace,
+} from '../../src/workspaces/index.ts';
 import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { testWorkspaceParts } from '../support/workspace-parts.ts';
@@ -23,6 +28,8 @@ let provisioner: Provisioner;
 let launcher: WorkspaceLauncher;
 let launcherDeps: WorkspaceLaunchDeps;
 const users: string[] = [];
+/** The files whose kernel the launcher asked to start, as `<base URL><path>`. */
+const kernelAsks: string[] = [];
 
 const spawner = {
   isRunning: (u: string, a: string) => parts.spawner.isRunning(u, a),
@@ -63,6 +70,10 @@ beforeAll(async () => {
     spawner: parts.spawner,
     sandbox: parts.sandbox,
     workspaces: createWorkspaceStore(d.db),
+    startKernel: (running, spec, file) => {
+      kernelAsks.push(`${spec.baseUrl}${file}`);
+      return startNotebookKernel(running, spec, file);
+    },
     settings: {
       image,
       allowedImages: [],
@@ -118,6 +129,8 @@ describe('launching workspaces', () => {
     const ws = await launch('grace', { open: ['not-in-the-fork.ipynb', 'README.md'] });
     expect(ws.status).toBe('running');
     expect(ws.openPath).toBe('README.md');
+    // The file it lands in is asked for its kernel (a README has none: JupyterLab opens it as it is).
+    expect(kernelAsks).toEqual([`/user/${ws.id}/README.md`]);
     const timeline = launcher.timelineOf(ws.id)!;
     const span = (p: string) => timeline.phases.find((s) => s.phase === p)!;
     expect(timeline.phases.map((s) => s.phase).sort()).toEqual(['clone', 'container', 'fork', 'server']);
