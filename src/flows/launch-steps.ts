@@ -135,19 +135,25 @@ export type KernelStarter = (
   notebookPath: string,
 ) => Promise<boolean>;
 
-/** The notebook's kernel, started in the background: the learner is sent on at once (JupyterLab starts it otherwise). */
-export function kernelSoon(
+/**
+ * The notebook's kernel, started before the learner is sent on: its process is launched and registered
+ * (about 0.1 s) while its boot goes on as the browser loads JupyterLab. Waiting for the registration
+ * keeps it out of JupyterLab's first requests, which Jupyter Server 1.23 answers with 500 while a kernel
+ * registers. Waited for 3 s at most; JupyterLab starts the kernel whenever this did not.
+ */
+export async function startKernelFirst(
   deps: { startKernel?: KernelStarter; log?: { info(o: object, msg: string): void } },
   id: string,
   running: RunningWorkspace,
   spec: WorkspaceSpec,
   path: string,
 ) {
-  const began = performance.now();
-  void deps.startKernel?.(running, spec, path).then(
-    (started) =>
-      started &&
-      deps.log?.info({ workspace: id, ms: Math.round(performance.now() - began) }, 'notebook kernel started'),
-    (err: unknown) => deps.log?.info({ workspace: id, err }, 'the notebook kernel was left to JupyterLab'),
+  if (!deps.startKernel) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 3_000)));
+  const outcome = await Promise.race([deps.startKernel(running, spec, path), late]).finally(() =>
+    clearTimeout(timer),
   );
+  if (outcome !== true)
+    deps.log?.info({ workspace: id, outcome }, 'the notebook kernel is left to JupyterLab');
 }

@@ -12,7 +12,7 @@ import { createForgeTokens } from './forge-tokens.ts';
 import {
   cloneFork,
   forkOf,
-  kernelSoon,
+  startKernelFirst,
   provisioned,
   refusedImage,
   type KernelStarter,
@@ -131,7 +131,7 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       await started;
       await set(ws.id, { status: 'starting', step: 'clone' });
       const [openPath, running] = await Promise.all([cloned, answering]);
-      if (openPath) kernelSoon(deps, ws.id, running, spec, openPath);
+      if (openPath) await clock.time('kernel', () => startKernelFirst(deps, ws.id, running, spec, openPath));
       await deps.workspaces.touch(ws.id);
       clock.ready();
       const timeline = clock.snapshot();

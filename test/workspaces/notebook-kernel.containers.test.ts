@@ -44,8 +44,11 @@ const put = (file: string, content: object) =>
     method: 'PUT',
     body: JSON.stringify({ type: 'notebook', format: 'json', content }),
   });
+/** The sessions as path and kernel (activity and connections change as they are used). */
 const sessions = async () =>
-  (await api('sessions')).body as Array<{ path: string; kernel: { id: string; name: string } }>;
+  ((await api('sessions')).body as Array<{ path: string; kernel: { id: string; name: string } }>).map(
+    ({ path, kernel }) => ({ path, kernel: { id: kernel.id, name: kernel.name } }),
+  );
 const python = { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } };
 
 beforeAll(async () => {

@@ -133,10 +133,21 @@ describe('launching workspaces', () => {
     expect(kernelAsks).toEqual([`/user/${ws.id}/README.md`]);
     const timeline = launcher.timelineOf(ws.id)!;
     const span = (p: string) => timeline.phases.find((s) => s.phase === p)!;
-    expect(timeline.phases.map((s) => s.phase).sort()).toEqual(['clone', 'container', 'fork', 'server']);
+    expect(timeline.phases.map((s) => s.phase).sort()).toEqual([
+      'clone',
+      'container',
+      'fork',
+      'kernel',
+      'server',
+    ]);
     expect(span('container').startMs).toBeLessThan(span('fork').endMs!); // not after the fork
     expect(span('clone').startMs).toBeGreaterThanOrEqual(span('fork').endMs!);
     expect(timeline.readyMs).toBeGreaterThanOrEqual(Math.max(span('clone').endMs!, span('server').endMs!));
+    // The kernel's start is asked once the file is known and Jupyter answers, before the learner is sent on.
+    expect(span('kernel').startMs).toBeGreaterThanOrEqual(
+      Math.max(span('clone').endMs!, span('server').endMs!),
+    );
+    expect(timeline.readyMs).toBeGreaterThanOrEqual(span('kernel').endMs!);
     launcher.noteEntered(ws.id);
     launcher.noteEntered(ws.id); // the first page only
     expect(launcher.timelineOf(ws.id)!.phases.filter((s) => s.phase === 'page')).toHaveLength(1);

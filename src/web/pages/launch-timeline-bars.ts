@@ -7,6 +7,7 @@ const phaseNames = {
     container: 'Environnement',
     server: 'Jupyter',
     clone: 'Dépôt',
+    kernel: 'Noyau du notebook',
     page: 'Première page',
   },
   en: {
@@ -14,6 +15,7 @@ const phaseNames = {
     container: 'Environment',
     server: 'Jupyter',
     clone: 'Repository',
+    kernel: 'Notebook kernel',
     page: 'First page',
   },
 } as const;
