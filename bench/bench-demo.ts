@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Workspace } from '../src/workspaces/index.ts';
 import { podmanSocket, removeWorkspaces } from '../test/support/containers.ts';
 import { listenOnSomePort } from './bench-port.ts';
 
@@ -45,22 +44,4 @@ export async function startBenchDemo(name: string, env: Record<string, string> =
       rmSync(`${dir}-workspaces`, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Waits (10 s at most) until the kernel labgate starts for the notebook a launch lands in is there.
- * While a kernel starts, Jupyter Server 1.23 may answer /api/status with 500 (it counts the connections
- * of a kernel it has not finished registering): the benches measure that route, so they wait first.
- */
-export async function kernelSettled(ws: Pick<Workspace, 'id' | 'target' | 'token' | 'openPath'>) {
-  if (!ws.target || !ws.openPath?.endsWith('.ipynb')) return;
-  const end = Date.now() + 10_000;
-  while (Date.now() < end) {
-    const res = await fetch(`${ws.target}/user/${ws.id}/api/sessions`, {
-      headers: { authorization: `token ${ws.token}` },
-    });
-    const sessions = res.ok ? ((await res.json()) as Array<{ path: string }>) : [];
-    if (sessions.some((s) => s.path === ws.openPath)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { signLti11Launch } from '../src/simulator/index.ts';
-import { kernelSettled, startBenchDemo } from './bench-demo.ts';
+import { startBenchDemo } from './bench-demo.ts';
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 20);
 const proxySeconds = Number(process.env.BENCH_PROXY_SECONDS ?? 3);
@@ -141,7 +141,6 @@ try {
   );
   const first = results[0]!;
   const ws = (await app.services.workspaces.find(first.id))!;
-  await kernelSettled(ws);
   const route = `/user/${first.id}/api/status`;
   const direct = await requestsPerSecond(`${ws.target}${route}`, { authorization: `token ${ws.token}` });
   const proxied = await requestsPerSecond(`${base}${route}`, { cookie: first.cookie });

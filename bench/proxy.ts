@@ -8,7 +8,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { signLti11Launch } from '../src/simulator/index.ts';
-import { kernelSettled, startBenchDemo } from './bench-demo.ts';
+import { startBenchDemo } from './bench-demo.ts';
 import type { ClientTask, Way } from './proxy-client.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -80,7 +80,6 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 try {
   const { id, cookie } = await launch();
   const ws = (await app.services.workspaces.find(id))!;
-  await kernelSettled(ws);
   const token = { authorization: `token ${ws.token}` };
   const kernel = (await (
     await fetch(`${ws.target}/user/${id}/api/kernels`, { method: 'POST', headers: token, body: '{}' })

@@ -21,7 +21,6 @@ import {
   createSwarmSpawner,
   createForgeRelay,
   createWarmPools,
-  startNotebookKernel,
   createWorkspaceNetworks,
   createWorkspaceStorage,
   type StorageKind,
@@ -133,7 +132,6 @@ export async function buildWorkspaces(o: {
     log: o.log,
     ...(o.launchLock ? { launchLock: o.launchLock } : {}),
     ...(o.exclusive ? { exclusive: o.exclusive } : {}),
-    startKernel: startNotebookKernel,
     settings: {
       image: ws.image,
       allowedImages: ws.allowedImages,

@@ -1,26 +1,8 @@
 import type { Provisioner, Provisioning } from '../forge/index.ts';
 import { cloneInto } from '../gitops/index.ts';
-import type {
-  RunningWorkspace,
-  Sandbox,
-  SandboxSession,
-  Workspace,
-  WorkspaceSpec,
-} from '../workspaces/index.ts';
+import type { Sandbox, SandboxSession, Workspace } from '../workspaces/index.ts';
 import type { createForgeTokens } from './forge-tokens.ts';
 import { findOpenFile } from './open-file.ts';
-
-export interface LaunchRequest {
-  userId: string;
-  courseId: string;
-  assignment: string;
-  provisioningId: string;
-  person: { name: string; email: string };
-  /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
-  image?: string;
-  /** Files to open, first found first: the LMS link's (`custom_open`), then the assignment's. */
-  open?: Array<string | undefined>;
-}
 
 /** Work held under a lock across labgate replicas; `ran: false` when the lock was not had. */
 export type Locked = <T>(
@@ -127,33 +109,4 @@ export async function cloneFork(
   if (!held.ran)
     throw new Error('Another git operation on your folder took too long; open the activity again.');
   return held.value;
-}
-
-export type KernelStarter = (
-  running: RunningWorkspace,
-  spec: WorkspaceSpec,
-  notebookPath: string,
-) => Promise<boolean>;
-
-/**
- * The notebook's kernel, started before the learner is sent on: its process is launched and registered
- * (about 0.1 s) while its boot goes on as the browser loads JupyterLab. Waiting for the registration
- * keeps it out of JupyterLab's first requests, which Jupyter Server 1.23 answers with 500 while a kernel
- * registers. Waited for 3 s at most; JupyterLab starts the kernel whenever this did not.
- */
-export async function startKernelFirst(
-  deps: { startKernel?: KernelStarter; log?: { info(o: object, msg: string): void } },
-  id: string,
-  running: RunningWorkspace,
-  spec: WorkspaceSpec,
-  path: string,
-) {
-  if (!deps.startKernel) return;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 3_000)));
-  const outcome = await Promise.race([deps.startKernel(running, spec, path), late]).finally(() =>
-    clearTimeout(timer),
-  );
-  if (outcome !== true)
-    deps.log?.info({ workspace: id, outcome }, 'the notebook kernel is left to JupyterLab');
 }

@@ -1,5 +1,5 @@
 /** The phases of a launch, which overlap: the container starts while the fork is still being made. */
-export const launchPhases = ['fork', 'container', 'server', 'clone', 'kernel', 'page'] as const;
+export const launchPhases = ['fork', 'container', 'server', 'clone', 'page'] as const;
 export type LaunchPhase = (typeof launchPhases)[number];
 
 /** One phase: when it began and ended, in milliseconds since the launch was asked for. */

@@ -9,16 +9,7 @@ import {
   type WorkspaceStore,
 } from '../workspaces/index.ts';
 import { createForgeTokens } from './forge-tokens.ts';
-import {
-  cloneFork,
-  forkOf,
-  startKernelFirst,
-  provisioned,
-  refusedImage,
-  type KernelStarter,
-  type LaunchRequest,
-  type Locked,
-} from './launch-steps.ts';
+import { cloneFork, forkOf, provisioned, refusedImage, type Locked } from './launch-steps.ts';
 import { bootInSlot, createStartSlots } from './start-slots.ts';
 import { phaseDurations, startTimeline, type LaunchTimeline, type TimelineClock } from './launch-timeline.ts';
 
@@ -47,14 +38,24 @@ export interface WorkspaceLaunchDeps {
   launchLock?: Locked;
   /** The workspace's git lock, shared with the git buttons: the clone waits for them and they for it. */
   exclusive?: Locked;
-  /** Starts the kernel of the notebook the learner lands in (`startNotebookKernel`). */
-  startKernel?: KernelStarter;
 }
 
 export const workspacePath = (id: string) => `/user/${id}/`;
 
 /** The event every workspace change is also announced on (`subscribeAll`). */
 const anyWorkspace = Symbol('any workspace');
+
+export interface LaunchRequest {
+  userId: string;
+  courseId: string;
+  assignment: string;
+  provisioningId: string;
+  person: { name: string; email: string };
+  /** An image the LMS link asked for (`custom_image`); refused unless allowed. */
+  image?: string;
+  /** Files to open, first found first: the LMS link's (`custom_open`), then the assignment's. */
+  open?: Array<string | undefined>;
+}
 
 /**
  * A learner's launch into their workspace: fork ready → cloned into their folder → container started
@@ -131,7 +132,6 @@ export function createWorkspaceLauncher(deps: WorkspaceLaunchDeps) {
       await started;
       await set(ws.id, { status: 'starting', step: 'clone' });
       const [openPath, running] = await Promise.all([cloned, answering]);
-      if (openPath) await clock.time('kernel', () => startKernelFirst(deps, ws.id, running, spec, openPath));
       await deps.workspaces.touch(ws.id);
       clock.ready();
       const timeline = clock.snapshot();

@@ -25,7 +25,6 @@ export { createForgeRelay, type ForgeRelay } from './forge-relay.ts';
 export { canMakeDiskImages } from './disk-image.ts';
 export { containerName, workspaceFolder } from './workspace-names.ts';
 export { homeWork } from './container-spec.ts';
-export { startNotebookKernel } from './jupyter-kernel.ts';
 export {
   createWorkspaceStore,
   type Workspace,

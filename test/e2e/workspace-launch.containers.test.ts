@@ -125,7 +125,7 @@ describe('a learner’s workspace, from the LMS to a kernel, in a real browser a
     };
     expect(last.status).toBe('running');
     expect(last.timeline.phases.map((p) => p.phase)).toEqual(
-      expect.arrayContaining(['fork', 'container', 'server', 'clone', 'kernel']),
+      expect.arrayContaining(['fork', 'container', 'server', 'clone']),
     );
     expect(last.timeline.readyMs).toBeGreaterThan(0);
     const files = (await learner.evaluate(

@@ -9,12 +9,7 @@ import {
   type WorkspaceLauncher,
 } from '../../src/flows/index.ts';
 import { createGitlabForge, createProvisioner, type Provisioner } from '../../src/forge/index.ts';
-import {
-  createWorkspaceStore,
-  startNotebookKernel,
-  workspaceFolder,
-  type Workspace,
-} from '../../src/workspaces/index.ts';
+import { createWorkspaceStore, workspaceFolder, type Workspace } from '../../src/workspaces/index.ts';
 import { rootToken, startTestGitlab, type TestGitlab } from '../support/gitlab-lite.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { testWorkspaceParts } from '../support/workspace-parts.ts';
@@ -28,8 +23,6 @@ let provisioner: Provisioner;
 let launcher: WorkspaceLauncher;
 let launcherDeps: WorkspaceLaunchDeps;
 const users: string[] = [];
-/** The files whose kernel the launcher asked to start, as `<base URL><path>`. */
-const kernelAsks: string[] = [];
 
 const spawner = {
   isRunning: (u: string, a: string) => parts.spawner.isRunning(u, a),
@@ -70,10 +63,6 @@ beforeAll(async () => {
     spawner: parts.spawner,
     sandbox: parts.sandbox,
     workspaces: createWorkspaceStore(d.db),
-    startKernel: (running, spec, file) => {
-      kernelAsks.push(`${spec.baseUrl}${file}`);
-      return startNotebookKernel(running, spec, file);
-    },
     settings: {
       image,
       allowedImages: [],
@@ -129,25 +118,12 @@ describe('launching workspaces', () => {
     const ws = await launch('grace', { open: ['not-in-the-fork.ipynb', 'README.md'] });
     expect(ws.status).toBe('running');
     expect(ws.openPath).toBe('README.md');
-    // The file it lands in is asked for its kernel (a README has none: JupyterLab opens it as it is).
-    expect(kernelAsks).toEqual([`/user/${ws.id}/README.md`]);
     const timeline = launcher.timelineOf(ws.id)!;
     const span = (p: string) => timeline.phases.find((s) => s.phase === p)!;
-    expect(timeline.phases.map((s) => s.phase).sort()).toEqual([
-      'clone',
-      'container',
-      'fork',
-      'kernel',
-      'server',
-    ]);
+    expect(timeline.phases.map((s) => s.phase).sort()).toEqual(['clone', 'container', 'fork', 'server']);
     expect(span('container').startMs).toBeLessThan(span('fork').endMs!); // not after the fork
     expect(span('clone').startMs).toBeGreaterThanOrEqual(span('fork').endMs!);
     expect(timeline.readyMs).toBeGreaterThanOrEqual(Math.max(span('clone').endMs!, span('server').endMs!));
-    // The kernel's start is asked once the file is known and Jupyter answers, before the learner is sent on.
-    expect(span('kernel').startMs).toBeGreaterThanOrEqual(
-      Math.max(span('clone').endMs!, span('server').endMs!),
-    );
-    expect(timeline.readyMs).toBeGreaterThanOrEqual(span('kernel').endMs!);
     launcher.noteEntered(ws.id);
     launcher.noteEntered(ws.id); // the first page only
     expect(launcher.timelineOf(ws.id)!.phases.filter((s) => s.phase === 'page')).toHaveLength(1);

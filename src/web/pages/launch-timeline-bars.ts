@@ -7,7 +7,6 @@ const phaseNames = {
     container: 'Environnement',
     server: 'Jupyter',
     clone: 'Dépôt',
-    kernel: 'Noyau du notebook',
     page: 'Première page',
   },
   en: {
@@ -15,7 +14,6 @@ const phaseNames = {
     container: 'Environment',
     server: 'Jupyter',
     clone: 'Repository',
-    kernel: 'Notebook kernel',
     page: 'First page',
   },
 } as const;
