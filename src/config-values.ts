@@ -29,6 +29,10 @@ export const warmPoolSetting = z.string().transform((text, ctx) => {
   return pool;
 });
 
+/** Whether a warm pool setting keeps any container waiting (for some image). */
+export const warmPoolOn = (p: { size: number; sizes?: Record<string, number> | undefined }) =>
+  p.size > 0 || Object.values(p.sizes ?? {}).some((n) => n > 0);
+
 export const baseUrl = z
   .string()
   .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://labgate.example.org')
@@ -155,8 +159,7 @@ export function engineSlice(s: {
   WORKSPACE_STORAGE?: string | undefined;
 }): Pick<WorkspaceSettings, 'engine' | 'swarm'> {
   if (s.WORKSPACE_ENGINE !== 'swarm') return { engine: 'docker', swarm: undefined };
-  const pool = s.WORKSPACE_WARM_POOL;
-  if (pool && (pool.size > 0 || Object.values(pool.sizes).some((n) => n > 0)))
+  if (s.WORKSPACE_WARM_POOL && warmPoolOn(s.WORKSPACE_WARM_POOL))
     throw new ConfigError(
       'Setting WORKSPACE_WARM_POOL: the warm pool keeps containers on one engine; with WORKSPACE_ENGINE=swarm set it to 0.',
     );

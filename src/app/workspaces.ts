@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { warmPoolOn } from '../config-values.ts';
 import type { Forge, Provisioner } from '../forge/index.ts';
 import {
   createWorkspaceGit,
@@ -78,21 +79,20 @@ export async function buildWorkspaces(o: {
     : undefined;
   const parts = { engine, storage, networks, ...(relay ? { relay } : {}) };
   const limits = { memoryBytes: ws.memoryBytes, cpus: ws.cpus, pids: ws.pids };
-  const pool =
-    ws.warmPool > 0 || Object.values(ws.warmPoolSizes ?? {}).some((n) => n > 0)
-      ? createWarmPools({
-          ...parts,
-          uid: ws.uid,
-          tmpBytes: ws.tmpBytes,
-          size: ws.warmPool,
-          ...(ws.warmPoolSizes ? { sizes: ws.warmPoolSizes } : {}),
-          image: ws.image,
-          allowedImages: ws.allowedImages,
-          limits,
-          log: o.log,
-          ...(ws.warmPoolRefillMs !== undefined ? { refillDelayMs: ws.warmPoolRefillMs } : {}),
-        })
-      : undefined;
+  const pool = warmPoolOn({ size: ws.warmPool, sizes: ws.warmPoolSizes })
+    ? createWarmPools({
+        ...parts,
+        uid: ws.uid,
+        tmpBytes: ws.tmpBytes,
+        size: ws.warmPool,
+        ...(ws.warmPoolSizes ? { sizes: ws.warmPoolSizes } : {}),
+        image: ws.image,
+        allowedImages: ws.allowedImages,
+        limits,
+        log: o.log,
+        ...(ws.warmPoolRefillMs !== undefined ? { refillDelayMs: ws.warmPoolRefillMs } : {}),
+      })
+    : undefined;
   const spawnerOptions = {
     ...parts,
     ...(pool ? { pool } : {}),

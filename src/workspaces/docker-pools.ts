@@ -52,9 +52,11 @@ export function createWarmPools(o: WarmPoolsOptions) {
      * change of settings, an image a launch asked for before a restart) go first.
      */
     async fill() {
-      const strays = (await poolEntries(o.engine).catch(() => [])).filter(
-        (e) => e.place === place && !pools.has(e.image ?? ''),
-      );
+      const listed = await poolEntries(o.engine).catch((err: unknown) => {
+        o.log.warn({ err }, 'the warm pools could not list their containers');
+        return [];
+      });
+      const strays = listed.filter((e) => e.place === place && !pools.has(e.image ?? ''));
       for (const e of strays) await discardEntry(o, e).catch(() => {});
       for (const pool of pools.values()) await pool.fill();
     },

@@ -51,19 +51,22 @@ function launchDeps(launched: (o: { image?: string; open?: unknown }) => void) {
 }
 const previous = { previousSessionId: undefined, fallbackLocale: 'en' as const };
 
+/** The course the launches come from (`ctx`) with these assignments, titled and templated by slug. */
+async function courseWith(
+  o: ReturnType<typeof launchDeps>,
+  ...list: Array<{ slug: string; image?: string; openFile?: string }>
+) {
+  const course = await o.courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx', title: 'Course' });
+  for (const a of list)
+    await o.assignments.addAssignment({ courseId: course.id, title: a.slug, template: `t/${a.slug}`, ...a });
+}
+
 describe('the workspace image a teacher chose when publishing', () => {
   it('is the one a learner’s workspace starts from, over the link’s custom_image', async () => {
     const asked: Array<string | undefined> = [];
-    const { courses, assignments, deps } = launchDeps((o) => asked.push(o.image));
-    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx', title: 'Course' });
-    await assignments.addAssignment({
-      courseId: course.id,
-      slug: 'r1',
-      title: 'R',
-      template: 't/r1',
-      image: 'labgate/r:1',
-    });
-    await assignments.addAssignment({ courseId: course.id, slug: 'p1', title: 'P', template: 't/p1' });
+    const o = launchDeps((launched) => asked.push(launched.image));
+    const { deps } = o;
+    await courseWith(o, { slug: 'r1', image: 'labgate/r:1' }, { slug: 'p1' });
     await completeLaunch(deps, launch('r1', { image: 'other:2' }), previous);
     await completeLaunch(deps, launch('p1', { image: 'other:2' }), previous);
     await completeLaunch(deps, launch('p1'), previous);
@@ -92,21 +95,9 @@ describe('the file learners land in, named when publishing', () => {
 
   it('is asked for after the link’s custom_open, which names a file for one link', async () => {
     const asked: unknown[] = [];
-    const { courses, assignments, deps } = launchDeps((o) => asked.push(o.open));
-    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx', title: 'Course' });
-    await assignments.addAssignment({
-      courseId: course.id,
-      slug: 'named',
-      title: 'Named',
-      template: 't/named',
-      openFile: 'tp/main.ipynb',
-    });
-    await assignments.addAssignment({
-      courseId: course.id,
-      slug: 'plain',
-      title: 'Plain',
-      template: 't/plain',
-    });
+    const o = launchDeps((launched) => asked.push(launched.open));
+    const { deps } = o;
+    await courseWith(o, { slug: 'named', openFile: 'tp/main.ipynb' }, { slug: 'plain' });
     await completeLaunch(deps, launch('named'), previous);
     await completeLaunch(deps, launch('named', { open: ' tp/part2.ipynb ' }), previous);
     await completeLaunch(deps, launch('plain'), previous);
