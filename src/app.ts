@@ -122,6 +122,7 @@ export async function buildApp(config: Config, o: AppOverrides = {}) {
           exclusive: workspaceGitLock(locks),
           launchLock: workspaceLaunchLock(locks),
           ...(o.upkeep !== false ? { adoptEveryMs: 5_000 } : {}),
+          wantedImages: { list: assignments.openAssignmentImages, everyMs: o.upkeep !== false ? 60_000 : 0 },
         })
       : undefined;
   const launcher = workspaceParts?.launcher;

@@ -56,6 +56,8 @@ export async function buildWorkspaces(o: {
   launchLock?: WorkspaceLaunchDeps['launchLock'];
   /** Every so often, launches a killed replica left are taken over (absent: only at start). */
   adoptEveryMs?: number;
+  /** The images open assignments name: pooled from the start, then looked at again `everyMs`. */
+  wantedImages?: { list: () => Promise<string[]>; everyMs?: number };
 }) {
   const ws = o.settings;
   const engine = connectEngine(ws.dockerSocket);
@@ -158,12 +160,28 @@ export async function buildWorkspaces(o: {
       .catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
   adopt();
   const adopting = o.adoptEveryMs ? setInterval(adopt, o.adoptEveryMs).unref() : undefined;
+  // The pools of open assignments' images, before the first fill keeps or removes their containers.
+  const wanted = o.wantedImages;
+  const want = async () => {
+    if (pool && wanted)
+      pool.want(
+        await wanted.list().catch((err: unknown) => {
+          o.log.warn({ err }, 'the images of open assignments could not be read; their pools wait');
+          return [];
+        }),
+      );
+  };
   // The warm pool fills once the image is there (the demo builds it first).
   if (pool)
     void Promise.resolve(o.imageReady?.()).then(
-      () => pool.fill(),
+      async () => {
+        await want();
+        await pool.fill();
+      },
       () => {},
     );
+  const wanting =
+    pool && wanted?.everyMs ? setInterval(() => void want(), wanted.everyMs).unref() : undefined;
   return {
     spawner,
     sandbox,
@@ -174,6 +192,7 @@ export async function buildWorkspaces(o: {
     /** The pool's containers stay for the next start (it finds them); only refilling stops. */
     close: async () => {
       clearInterval(adopting);
+      clearInterval(wanting);
       await pool?.close();
       await relay?.close();
     },

@@ -127,6 +127,22 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     return rows.map(toAssignment);
   }
 
+  /**
+   * The images of assignments learners may still be starting: those named by an assignment without a
+   * deadline, or due less than `graceMs` ago or later (the warm pools' images, besides the default).
+   */
+  async function openAssignmentImages(graceMs = 7 * 24 * 3600 * 1000): Promise<string[]> {
+    const rows = await db
+      .selectFrom('assignments')
+      .select('image')
+      .distinct()
+      .where('image', 'is not', null)
+      .where((eb) => eb.or([eb('deadline', 'is', null), eb('deadline', '>', now() - graceMs)]))
+      .orderBy('image')
+      .execute();
+    return rows.flatMap((r) => (r.image ? [r.image] : []));
+  }
+
   async function setGradingRepo(id: string, path: string): Promise<void> {
     await db.updateTable('assignments').set({ grading_repo: path }).where('id', '=', id).execute();
   }
@@ -163,6 +179,7 @@ export function createAssignmentStore(db: Db, now: () => number = Date.now) {
     findAssignment,
     listAssignments,
     listAllAssignments,
+    openAssignmentImages,
     findAssignmentById,
     setGradingRepo,
     setDeadline,

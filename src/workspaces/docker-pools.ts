@@ -15,8 +15,9 @@ export interface WarmPoolsOptions extends Omit<WarmPoolOptions, 'size' | 'serial
 
 /**
  * A warm pool per image (`WORKSPACE_WARM_POOL`). The default image's is there from the start, as are
- * those of images given their own size; another allowed image gets its pool when a first launch asks
- * for it (that launch starts cold, the next ones need not). Pools fill one container at a time between
+ * those of images given their own size; another allowed image gets its pool when labgate is told it is
+ * wanted (`want`: the images of open assignments) or a first launch asks for it (that launch starts
+ * cold, the next ones need not). Pools fill one container at a time between
  * them, and each tends only its own image's containers.
  */
 export function createWarmPools(o: WarmPoolsOptions) {
@@ -37,6 +38,15 @@ export function createWarmPools(o: WarmPoolsOptions) {
   for (const image of [o.image, ...Object.keys(o.sizes ?? {})]) poolFor(image);
   const place = placeOf(o.storage);
   let closed = false;
+  /**
+   * Pools these images too, each filled after the refill delay: the images of open assignments (at
+   * start, before `fill`, and every so often), and a launch's. Ignored: images not allowed here, those
+   * sized 0, and those pooled already.
+   */
+  const want = (images: Iterable<string>) => {
+    if (closed) return;
+    for (const image of images) if (!pools.has(image)) poolFor(image)?.fillSoon();
+  };
 
   return {
     /** Makes a waiting container of the launch's image the learner's; false: start it cold. */
@@ -44,9 +54,10 @@ export function createWarmPools(o: WarmPoolsOptions) {
       if (closed) return false;
       const known = pools.get(spec.image);
       if (known) return known.claim(spec, name);
-      poolFor(spec.image)?.fillSoon();
+      want([spec.image]);
       return false;
     },
+    want,
     /**
      * Fills every pool, one after the other. Waiting containers of an image no longer pooled here (a
      * change of settings, an image a launch asked for before a restart) go first.

@@ -74,6 +74,44 @@ describe('the workspace image a teacher chose when publishing', () => {
   });
 });
 
+describe('the images of open assignments (their warm pools, WORKSPACE_WARM_POOL)', () => {
+  it('are those named by an assignment without a deadline or due within the past week, each once', async () => {
+    const day = 24 * 3600 * 1000;
+    const today = Date.parse('2026-12-02T09:00:00Z');
+    const { courses } = launchDeps(() => {});
+    const assignments = createAssignmentStore(d.db, () => today);
+    const course = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx-imgs', title: 'Course' });
+    const add = (slug: string, image: string | undefined, deadline?: number) =>
+      assignments.addAssignment({
+        courseId: course.id,
+        slug,
+        title: slug,
+        template: `t/${slug}`,
+        ...(image ? { image } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+      });
+    await add('a', 'open/r:1');
+    await add('b', 'open/r:1', today + day);
+    await add('c', 'open/julia:1', today - 6 * day);
+    await add('d', 'open/old:1', today - 8 * day);
+    await add('e', undefined, today + day);
+    const other = await courses.ensureCourse({ lms: 'lti11:lms', contextId: 'ctx-imgs-2', title: 'Other' });
+    await assignments.addAssignment({
+      courseId: other.id,
+      slug: 'a',
+      title: 'a',
+      template: 't/a',
+      image: 'open/sage:1',
+    });
+    const open = (await assignments.openAssignmentImages()).filter((i) => i.startsWith('open/'));
+    expect(open).toEqual(['open/julia:1', 'open/r:1', 'open/sage:1']);
+    // A deadline moved back into the week brings its image back.
+    const old = await assignments.findAssignment(course.id, 'd');
+    await assignments.setDeadline(old!.id, today - day);
+    expect(await assignments.openAssignmentImages()).toContain('open/old:1');
+  });
+});
+
 describe('the file learners land in, named when publishing', () => {
   it('is kept with the assignment, and can be changed or cleared', async () => {
     const { courses, assignments } = launchDeps(() => {});

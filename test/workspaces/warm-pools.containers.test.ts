@@ -149,4 +149,26 @@ describe('a warm pool per image (WORKSPACE_WARM_POOL) on Podman', () => {
     expect(await waitingImages(none)).toEqual([image]);
     expect(none.images()).toEqual([image]);
   });
+
+  it('pools the images open assignments name before its first fill, and keeps them across a restart', async () => {
+    const { pools } = poolsOf({ size: 1, allowedImages: [other] });
+    pools.want([other, 'localhost/not-allowed:1']);
+    await pools.fill();
+    expect(await waitingImages(pools)).toEqual([image, other].sort());
+    expect(pools.images().sort()).toEqual([image, other].sort());
+    const [kept] = await waitingOf(pools, other);
+    await pools.close();
+    // The next start is told again before it fills: the other image's waiting container is kept.
+    const { pools: again } = poolsOf({ size: 1, allowedImages: [other] });
+    again.want([other]);
+    await again.fill();
+    expect(await waitingOf(again, other)).toEqual([kept]);
+    await again.close();
+    // An image sized 0 is not pooled, however wanted; its waiting container goes.
+    const { pools: zero } = poolsOf({ size: 1, sizes: { [other]: 0 }, allowedImages: [other] });
+    zero.want([other]);
+    await zero.fill();
+    expect(zero.images()).toEqual([image]);
+    expect(await waitingImages(zero)).toEqual([image]);
+  });
 });
