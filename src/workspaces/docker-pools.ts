@@ -17,8 +17,8 @@ export interface WarmPoolsOptions extends Omit<WarmPoolOptions, 'size' | 'serial
  * A warm pool per image (`WORKSPACE_WARM_POOL`). The default image's is there from the start, as are
  * those of images given their own size; another allowed image gets its pool when labgate is told it is
  * wanted (`want`: the images of open assignments) or a first launch asks for it (that launch starts
- * cold, the next ones need not). Pools fill one container at a time between
- * them, and each tends only its own image's containers.
+ * cold, the next ones need not). Pools fill one container at a time between them, and each tends only
+ * its own image's containers.
  */
 export function createWarmPools(o: WarmPoolsOptions) {
   const pools = new Map<string, WarmPool>();
