@@ -1,8 +1,7 @@
-import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { podmanSocket } from '../support/containers.ts';
+import { podmanSocket, removeWorkspaces } from '../support/containers.ts';
 import { startDemoProcess } from '../support/labgate-process.ts';
 
 // Issue 11 point 6: a learner signs a notebook in their own container (the notary key is theirs) with
@@ -25,12 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-  const docker = new Docker({ socketPath: podmanSocket });
-  for (const id of launched)
-    await docker
-      .getContainer(`labgate-ws-${id}`)
-      .remove({ force: true })
-      .catch(() => {});
+  await removeWorkspaces(launched);
 });
 
 async function launchLearner(userId: string) {
