@@ -160,28 +160,30 @@ export async function buildWorkspaces(o: {
       .catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
   adopt();
   const adopting = o.adoptEveryMs ? setInterval(adopt, o.adoptEveryMs).unref() : undefined;
-  // The pools of open assignments' images, before the first fill keeps or removes their containers.
+  // The pools follow open assignments' images: wanted before the first fill keeps or removes their
+  // containers, then looked at again, when those no longer wanted also go (README, "The warm pool").
   const wanted = o.wantedImages;
-  const want = async () => {
-    if (pool && wanted)
-      pool.want(
-        await wanted.list().catch((err: unknown) => {
-          o.log.warn({ err }, 'the images of open assignments could not be read; their pools wait');
-          return [];
-        }),
-      );
+  const want = async (retire: boolean) => {
+    if (!pool || !wanted) return;
+    try {
+      const images = await wanted.list();
+      pool.want(images);
+      if (retire) await pool.retire(images);
+    } catch (err) {
+      o.log.warn({ err }, 'the warm pools could not follow the images of open assignments');
+    }
   };
   // The warm pool fills once the image is there (the demo builds it first).
   if (pool)
     void Promise.resolve(o.imageReady?.()).then(
       async () => {
-        await want();
+        await want(false);
         await pool.fill();
       },
       () => {},
     );
   const wanting =
-    pool && wanted?.everyMs ? setInterval(() => void want(), wanted.everyMs).unref() : undefined;
+    pool && wanted?.everyMs ? setInterval(() => void want(true), wanted.everyMs).unref() : undefined;
   return {
     spawner,
     sandbox,

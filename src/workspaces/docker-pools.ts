@@ -37,6 +37,10 @@ export function createWarmPools(o: WarmPoolsOptions) {
   };
   for (const image of [o.image, ...Object.keys(o.sizes ?? {})]) poolFor(image);
   const place = placeOf(o.storage);
+  // Pooled whatever assignments name: the default image, and those given their own size.
+  const fixed = new Set([o.image, ...Object.keys(o.sizes ?? {})]);
+  // When a launch last asked for each image (ms).
+  const askedAt = new Map<string, number>();
   let closed = false;
   /**
    * Pools these images too, each filled after the refill delay: the images of open assignments (at
@@ -52,12 +56,27 @@ export function createWarmPools(o: WarmPoolsOptions) {
     /** Makes a waiting container of the launch's image the learner's; false: start it cold. */
     async claim(spec: WorkspaceSpec, name: string): Promise<boolean> {
       if (closed) return false;
+      askedAt.set(spec.image, Date.now());
       const known = pools.get(spec.image);
       if (known) return known.claim(spec, name);
       want([spec.image]);
       return false;
     },
     want,
+    /**
+     * Closes the pools no longer wanted, their waiting containers removed: those of images neither the
+     * default nor given their own size, named by no open assignment (`keep`), and asked for by no launch
+     * here for `idleMs` (an hour). A later launch or assignment asking for one pools it again.
+     */
+    async retire(keep: Iterable<string>, idleMs = 3_600_000) {
+      const kept = new Set(keep);
+      for (const [image, pool] of [...pools]) {
+        if (fixed.has(image) || kept.has(image) || Date.now() - (askedAt.get(image) ?? 0) < idleMs) continue;
+        pools.delete(image);
+        o.log.info({ image }, 'a warm pool no longer wanted is closed');
+        await pool.close({ drain: true });
+      }
+    },
     /**
      * Fills every pool, one after the other. Waiting containers of an image no longer pooled here (a
      * change of settings, an image a launch asked for before a restart) go first.

@@ -171,4 +171,35 @@ describe('a warm pool per image (WORKSPACE_WARM_POOL) on Podman', () => {
     expect(zero.images()).toEqual([image]);
     expect(await waitingImages(zero)).toEqual([image]);
   });
+
+  it('closes a pool no longer wanted, unless a launch asked for its image within the hour', async () => {
+    const { pools, spawner } = poolsOf({ size: 1, allowedImages: [other] });
+    pools.want([other]);
+    await pools.fill();
+    expect(await waitingImages(pools)).toEqual([image, other].sort());
+    // Still named by an open assignment: kept.
+    await pools.retire([other], 0);
+    expect(pools.images().sort()).toEqual([image, other].sort());
+    // Its assignment closed, but a learner launched it a moment ago: kept.
+    const s = spec('pools-retire', other);
+    await spawner.start(s);
+    expect(await made((await spawner.waitReady(s)).name)).toEqual({ image: other, pooled: true });
+    await pools.retire([]);
+    expect(pools.images().sort()).toEqual([image, other].sort());
+    // No launch asked for it within the idle time: the pool goes with its waiting containers, and
+    // the default image's pool, which no assignment needs to name, stays.
+    await until(async () => (await waitingOf(pools, other)).length === 1);
+    await pools.retire([], 0);
+    expect(pools.images()).toEqual([image]);
+    expect(await waitingImages(pools)).toEqual([image]);
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`org.labgate.pool.image=${other}`] },
+    });
+    // Learners' containers (a claimed one keeps its labels) stay; none waits any more.
+    expect(left.filter((c) => c.Names.some((n) => n.replace(/^\//, '').startsWith('labgate-pool-')))).toEqual(
+      [],
+    );
+    expect(left.length).toBeGreaterThan(0);
+  });
 });
