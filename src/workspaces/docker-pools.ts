@@ -35,10 +35,10 @@ export function createWarmPools(o: WarmPoolsOptions) {
       pools.set(image, createWarmPool({ ...o, image, size: sizeOf(image), serial }));
     return pools.get(image);
   };
-  for (const image of [o.image, ...Object.keys(o.sizes ?? {})]) poolFor(image);
-  const place = placeOf(o.storage);
-  // Pooled whatever assignments name: the default image, and those given their own size.
+  // Pooled from the start whatever assignments name: the default image, and those given their own size.
   const fixed = new Set([o.image, ...Object.keys(o.sizes ?? {})]);
+  for (const image of fixed) poolFor(image);
+  const place = placeOf(o.storage);
   // When a launch last asked for each image (ms).
   const askedAt = new Map<string, number>();
   let closed = false;
