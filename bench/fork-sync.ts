@@ -146,9 +146,10 @@ try {
     const states = outcomes.map((o) =>
       'result' in o ? o.result.state : 'error' in o ? `error: ${o.error}` : 'skipped',
     );
+    // By state, in a fixed order: the forks finish in any order with two workers.
     const tally = Object.entries(
       states.reduce<Record<string, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {}),
-    );
+    ).sort(([a], [b]) => a.localeCompare(b));
     return { ms, perMinute: (forks * 60_000) / ms, tally: tally.map(([s, n]) => `${n} ${s}`).join(', ') };
   };
   const reference = await run(host, 'host');
