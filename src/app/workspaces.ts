@@ -160,10 +160,10 @@ export async function buildWorkspaces(o: {
       .catch((err: unknown) => o.log.warn({ err }, 'resuming launches failed'));
   adopt();
   const adopting = o.adoptEveryMs ? setInterval(adopt, o.adoptEveryMs).unref() : undefined;
-  // The pools follow open assignments' images: wanted before the first fill keeps or removes their
-  // containers, then looked at again, when those no longer wanted also go (README, "The warm pool").
+  // The pools follow open assignments' images: read before the first fill, so that it keeps their
+  // waiting containers, then every so often, when pools no longer wanted close (README, "The warm pool").
   const wanted = o.wantedImages;
-  const want = async (retire: boolean) => {
+  const followAssignments = async (retire: boolean) => {
     if (!pool || !wanted) return;
     try {
       const images = await wanted.list();
@@ -177,13 +177,15 @@ export async function buildWorkspaces(o: {
   if (pool)
     void Promise.resolve(o.imageReady?.()).then(
       async () => {
-        await want(false);
+        await followAssignments(false);
         await pool.fill();
       },
       () => {},
     );
   const wanting =
-    pool && wanted?.everyMs ? setInterval(() => void want(true), wanted.everyMs).unref() : undefined;
+    pool && wanted?.everyMs
+      ? setInterval(() => void followAssignments(true), wanted.everyMs).unref()
+      : undefined;
   return {
     spawner,
     sandbox,

@@ -79,7 +79,7 @@ export function createWarmPools(o: WarmPoolsOptions) {
     },
     /**
      * Fills every pool, one after the other. Waiting containers of an image no longer pooled here (a
-     * change of settings, an image a launch asked for before a restart) go first.
+     * change of settings, an assignment closed, an image only a launch asked for before a restart) go first.
      */
     async fill() {
       const listed = await poolEntries(o.engine).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
@@ -76,4 +77,22 @@ export async function removeWorkspaces(workspaceIds: Iterable<string>) {
         .remove()
         .catch(() => {});
   }
+}
+
+/**
+ * An image under a second name of `repository`, as an operator's R or Julia image would be: `tag()` makes
+ * it (in beforeAll), `remove()` takes the name away again.
+ */
+export function imageAlias(image: string, repository: string) {
+  const tag = randomBytes(4).toString('hex');
+  const docker = new Docker({ socketPath: podmanSocket });
+  return {
+    name: `${repository}:${tag}`,
+    tag: () => docker.getImage(image).tag({ repo: repository, tag }),
+    remove: () =>
+      docker
+        .getImage(`${repository}:${tag}`)
+        .remove()
+        .catch(() => {}),
+  };
 }

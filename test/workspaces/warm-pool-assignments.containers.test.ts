@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,11 +5,12 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { podmanSocket } from '../support/containers.ts';
+import { imageAlias, podmanSocket } from '../support/containers.ts';
 
 // An operator's second image (R, say): the test image under another name.
 const image = inject('notebookImage');
-const other = `localhost/labgate-pool-course:${randomBytes(4).toString('hex')}`;
+const alias = imageAlias(image, 'localhost/labgate-pool-course');
+const other = alias.name;
 const docker = new Docker({ socketPath: podmanSocket });
 const dir = mkdtempSync(path.join(tmpdir(), 'labgate-pool-course-'));
 chmodSync(dir, 0o755);
@@ -33,18 +33,14 @@ const start = async (warmPool: string) => {
 };
 
 beforeAll(async () => {
-  const [repo, tag] = other.split(/:(?=[^:]+$)/) as [string, string];
-  await docker.getImage(image).tag({ repo, tag });
+  await alias.tag();
 });
 afterAll(async () => {
   for (const app of apps.reverse()) {
     await app.warmPool?.close({ drain: true });
     await app.close();
   }
-  await docker
-    .getImage(other)
-    .remove()
-    .catch(() => {});
+  await alias.remove();
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}-workspaces`, { recursive: true, force: true });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,12 +10,13 @@ import {
   type WarmPoolsOptions,
   type WorkspaceSpec,
 } from '../../src/workspaces/index.ts';
-import { podmanSocket } from '../support/containers.ts';
+import { imageAlias, podmanSocket } from '../support/containers.ts';
 import { testWorkspaceParts } from '../support/workspace-parts.ts';
 
 // A second image: the test image under another name, as an operator's R or Julia image would be.
 const image = inject('notebookImage');
-const other = `localhost/labgate-pool-other:${randomBytes(4).toString('hex')}`;
+const alias = imageAlias(image, 'localhost/labgate-pool-other');
+const other = alias.name;
 const docker = new Docker({ socketPath: podmanSocket });
 const limits = { memoryBytes: 512 * 1024 * 1024, cpus: 1, pids: 256 };
 const root = mkdtempSync(path.join(tmpdir(), 'labgate-pools-'));
@@ -25,18 +25,14 @@ const learners: Array<[string, string]> = [];
 const opened: Array<ReturnType<typeof createWarmPools>> = [];
 
 beforeAll(async () => {
-  const [repo, tag] = other.split(/:(?=[^:]+$)/) as [string, string];
-  await docker.getImage(image).tag({ repo, tag });
+  await alias.tag();
 });
 
 afterAll(async () => {
   for (const pools of opened) await pools.close({ drain: true });
   await parts.forget(learners);
   await parts.close();
-  await docker
-    .getImage(other)
-    .remove()
-    .catch(() => {});
+  await alias.remove();
   rmSync(root, { recursive: true, force: true });
 });
 
