@@ -23,6 +23,7 @@ command -v podman >/dev/null || missing+=(podman)
 command -v runc >/dev/null || missing+=(runc)
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
 command -v curl >/dev/null || missing+=(curl)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing container test dependencies: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -36,6 +37,22 @@ if [ ! -f "$conf" ]; then
   printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' >"$conf"
 elif ! grep -q '^runtime *= *"runc"' "$conf"; then
   echo "warning: $conf exists without runtime = \"runc\"; containers may fail to start here" >&2
+fi
+# CNI, not netavark, on Podman 4: there netavark leaves workspace networks made together unisolated,
+# and labgate refuses it (README, "Workspace networks"). A fresh Podman 4 picks netavark when installed.
+if [ "$(podman version --format '{{.Client.Version}}' | cut -d. -f1)" -lt 5 ]; then
+  if ! grep -q '^network_backend' "$conf" && ! grep -q '^\[network\]' "$conf"; then
+    printf '\n[network]\nnetwork_backend = "cni"\n' >>"$conf"
+  elif ! grep -q '^network_backend *= *"cni"' "$conf"; then
+    echo "warning: $conf does not set network_backend = \"cni\"; labgate refuses Podman 4 with netavark" >&2
+  fi
+fi
+
+# A service started before the backend was set still runs netavark: start it again.
+if answers && curl -sf --unix-socket "$socket" http://d/v4.0.0/libpod/info | grep -q '"networkBackend": *"netavark"' &&
+  grep -q '^network_backend *= *"cni"' "$conf"; then
+  pkill -f "podman system service.*$socket" || true
+  for _ in $(seq 1 25); do answers || break; sleep 0.2; done
 fi
 
 if ! answers; then

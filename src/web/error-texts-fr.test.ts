@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gitErrors } from '../gitops/git-errors.ts';
 import { sandboxErrors } from '../workspaces/sandbox/sandbox-errors.ts';
+import { workspaceErrors } from '../workspaces/workspace-errors.ts';
 import { frenchText } from './error-texts-fr.ts';
 
 describe('French texts for what a learner meets in their workspace', () => {
@@ -24,5 +25,12 @@ describe('French texts for what a learner meets in their workspace', () => {
       expect(fr, e.code).toBeDefined();
       expect(fr?.hint).toMatch(/Rien n’a été modifié ni perdu/);
     }
+  });
+
+  it('tells why no workspace opens on an engine that would not keep them apart, and what the administrator sets', () => {
+    const fr = frenchText(workspaceErrors.engineUnsafe('Podman 4.3.1 with the netavark network backend'));
+    expect(fr?.message).toContain('Podman 4.3.1');
+    expect(fr?.message).toMatch(/aucun espace de travail/);
+    expect(fr?.hint).toContain('network_backend = "cni"');
   });
 });

@@ -158,6 +158,10 @@ const texts: Record<string, (e: AppError) => Text> = {
     message: 'labgate n’a pas pu ouvrir votre espace de travail pour y travailler.',
     hint: `Réessayez dans une minute ; si cela continue, prévenez votre enseignant·e. ${nothingLostFr}`,
   }),
+  WORKSPACE_ENGINE_UNSAFE: (e) => ({
+    message: `labgate n’ouvre aucun espace de travail sur ${e.details?.['engine'] ?? 'ce moteur de conteneurs'} : lancés ensemble, les espaces pourraient s’y joindre les uns les autres.`,
+    hint: 'L’administrateur doit régler network_backend = "cni" dans /etc/containers/containers.conf et redémarrer podman system service (README, « Workspace networks »).',
+  }),
   WORKSPACE_DISK_IMAGE_FAILED: () => ({
     message: 'labgate n’a pas pu préparer le disque de votre espace de travail.',
     hint: tellTeacher,

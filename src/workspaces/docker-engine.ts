@@ -38,6 +38,17 @@ export function connectEngine(socketPath: string) {
       );
       return kind;
     },
+    /** Podman's version and network backend (its own API; Docker has neither). */
+    async podmanNetworking(): Promise<{ version: string; backend: string }> {
+      const info = await new Promise<{ host?: { networkBackend?: string }; version?: { Version?: string } }>(
+        (resolve, reject) =>
+          docker.modem.dial(
+            { path: '/v4.0.0/libpod/info', method: 'GET', options: {}, statusCodes: { 200: true } },
+            (err, body) => (err ? reject(err) : resolve(body as object)),
+          ),
+      ).catch(engineError);
+      return { version: info.version?.Version ?? '', backend: info.host?.networkBackend ?? '' };
+    },
     /** The container's inspect answer, or undefined when there is none of that name. */
     async inspect(name: string) {
       try {

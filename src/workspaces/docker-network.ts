@@ -1,4 +1,5 @@
 import { engineError, statusOf, type Engine } from './docker-engine.ts';
+import { workspaceErrors } from './workspace-errors.ts';
 import { labels, workspaceFolder } from './workspace-names.ts';
 
 export const networkName = (userId: string, assignment: string) =>
@@ -11,6 +12,14 @@ export const networkName = (userId: string, assignment: string) =>
  */
 export function createWorkspaceNetworks(engine: Engine) {
   const { docker } = engine;
+  let safe: Promise<void> | undefined;
+
+  /** Once the engine passed; a refusal is asked again at the next launch, after the fix. */
+  const checkIsolation = () =>
+    (safe ??= refuseUnisolatedEngine(engine).catch((err: unknown) => {
+      safe = undefined;
+      throw err;
+    }));
 
   async function gateway(name: string): Promise<string | undefined> {
     try {
@@ -25,6 +34,7 @@ export function createWorkspaceNetworks(engine: Engine) {
   async function ensure(name: string): Promise<{ name: string; gateway: string }> {
     let found = await gateway(name);
     if (found === undefined) {
+      await checkIsolation();
       // A concurrent launch may make it first: Docker answers 409, Podman 500; look again either way.
       await docker
         .createNetwork({ Name: name, Driver: 'bridge', Labels: { [labels.managed]: 'true' } })
@@ -51,6 +61,20 @@ export function createWorkspaceNetworks(engine: Engine) {
     ensureNamed: ensure,
     removeNamed: remove,
   };
+}
+
+/**
+ * Podman 4 with netavark, asked for several networks at once through the Docker API (launches
+ * together), keeps some of them without the isolation it writes to disk until it restarts: their
+ * workspaces reach the others. Seen with Podman 4.3.1 and netavark 1.4 (Debian 12). Podman with CNI,
+ * Podman 5 (not tried here) and Docker pass.
+ */
+export async function refuseUnisolatedEngine(engine: Engine) {
+  if ((await engine.kind()) !== 'podman') return;
+  const { version, backend } = await engine.podmanNetworking();
+  if (backend === 'netavark' && Number(version.split('.')[0]) < 5) {
+    throw workspaceErrors.engineUnsafe(`Podman ${version} with the ${backend} network backend`);
+  }
 }
 
 /**

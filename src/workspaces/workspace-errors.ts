@@ -8,6 +8,15 @@ export const workspaceErrors = {
       message: `labgate cannot reach the container engine: ${why}.`,
       hint: 'The administrator should check that Docker (or podman system service) is running and that labgate can use its socket.',
     }),
+  /** An engine known here to leave workspace networks unisolated (README, "Workspace networks"). */
+  engineUnsafe: (engine: string) =>
+    new AppError({
+      code: 'WORKSPACE_ENGINE_UNSAFE',
+      status: 503,
+      message: `labgate starts no workspace on ${engine}: launched together, workspaces there can reach each other.`,
+      hint: 'The administrator should set network_backend = "cni" in /etc/containers/containers.conf and restart podman system service (README, “Workspace networks”).',
+      details: { engine },
+    }),
   imageMissing: (image: string) =>
     new AppError({
       code: 'WORKSPACE_IMAGE_MISSING',
