@@ -31,6 +31,7 @@ export const labRecipe = {
     changes: [
       'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       'ENV PYDEVD_DISABLE_FILE_VALIDATION=1',
+      'ENV SETUPTOOLS_USE_DISTUTILS=stdlib',
       'USER learner',
       'WORKDIR /home/learner',
       'CMD ["/bin/bash"]',
