@@ -21,6 +21,8 @@ const { app, port } = await listenOnSomePort((port) =>
     loadConfig('demo', {
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      // Its embedded forge writes where it listens under DATA_DIR: here, not in the checkout.
+      DATA_DIR: path.join(dir, 'data'),
       LOG_LEVEL: 'silent',
       SIMULATOR: 'on',
     }),

@@ -26,6 +26,8 @@ async function labgate(args: string[]) {
   const env = {
     ...process.env,
     DATABASE_URL: database.url,
+    // Not the checkout's .labgate, where a demo may have left the address of its forge.
+    DATA_DIR: path.join(work, 'data'),
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: 'https://lg.test',
   };
