@@ -5,10 +5,11 @@
  * ratio to the same requests sent straight to the container. Needs root, Podman and the test image
  * (`bash scripts/ensure-containers.sh`, `bash scripts/build-notebook-image.sh`).
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { signLti11Launch } from '../src/simulator/index.ts';
+import { podmanSocket } from '../test/support/containers.ts';
 import { startBenchDemo } from './bench-demo.ts';
+import { startCpuSplit } from './cpu-split.ts';
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 20);
 const proxySeconds = Number(process.env.BENCH_PROXY_SECONDS ?? 3);
@@ -97,19 +98,13 @@ async function requestsPerSecond(
   return count / seconds;
 }
 
-/** The machine's busy CPU time so far in seconds (all processes: labgate, the forge, Podman, the servers). */
-function busyCpuSeconds() {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
-  return (user! + nice! + system! + irq! + softirq! + steal!) / 100; // USER_HZ
-}
-
 try {
-  const cpuBefore = busyCpuSeconds();
+  const split = await startCpuSplit(podmanSocket);
   const wallBefore = performance.now();
   const results = await Promise.all(Array.from({ length: learners }, (_, n) => launchOne(n)));
-  const cpu = busyCpuSeconds() - cpuBefore;
   const wall = (performance.now() - wallBefore) / 1000;
+  const cpuUse = await split.stop();
+  const cpu = cpuUse.machine;
   const times = results.map((r) => r.ms);
   console.log(
     `first launch, ${learners} learners at once${warmPool ? `, warm pool of ${warmPool}` : ''} (LTI POST → Jupyter answering through labgate):`,
@@ -138,6 +133,10 @@ try {
   // Near 100% of the cores: the launches were bound by the CPU, and CPU per learner is what to cut.
   console.log(
     `  machine CPU busy ${((100 * cpu) / (wall * availableParallelism())).toFixed(0)}% of ${availableParallelism()} cores: ${cpu.toFixed(1)} CPU-s in ${wall.toFixed(1)} s, ${(cpu / learners).toFixed(2)} CPU-s per learner`,
+  );
+  const per = (x: number) => (x / learners).toFixed(2);
+  console.log(
+    `  CPU-s per learner: workspace containers ${per(cpuUse.containers)}, labgate and its forge (this process) ${per(cpuUse.self)}, the engine's service ${per(cpuUse.engine)}, the rest ${per(cpuUse.rest)} (runc, conmon, network plugins, git, the kernel)`,
   );
   const first = results[0]!;
   const ws = (await app.services.workspaces.find(first.id))!;
