@@ -24,6 +24,7 @@ import {
   createWarmPools,
   createWorkspaceNetworks,
   createWorkspaceStorage,
+  refuseUnisolatedEngine,
   type StorageKind,
   type WorkspaceStore,
 } from '../workspaces/index.ts';
@@ -69,6 +70,11 @@ export async function buildWorkspaces(o: {
         ? 'image'
         : 'folder';
   o.log.info({ storage: kind, root: ws.root }, 'workspace storage');
+  // Told at start, not first to a learner: launches on this engine will be refused (README, "Workspace networks").
+  refuseUnisolatedEngine(engine).catch((err: unknown) => {
+    if ((err as { code?: string }).code === 'WORKSPACE_ENGINE_UNSAFE')
+      o.log.warn({ err }, 'workspaces refused: this engine would not keep them apart');
+  });
   const storage = createWorkspaceStorage(engine, {
     kind,
     root: ws.root,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, request } from 'node:http';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
@@ -95,4 +96,33 @@ export function imageAlias(image: string, repository: string) {
         .remove()
         .catch(() => {}),
   };
+}
+
+/**
+ * The real Podman on a socket of its own, except that it says it runs the netavark network backend
+ * (libpod /info): every other request goes to the real engine. labgate refuses Podman 4 with netavark.
+ */
+export async function netavarkPodman(socket: string) {
+  const stand = createServer((req, res) => {
+    const upstream = request(
+      { socketPath: podmanSocket, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        if (!req.url?.endsWith('/libpod/info')) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        let body = '';
+        up.on('data', (c: Buffer) => (body += c.toString()));
+        up.on('end', () => {
+          const info = JSON.parse(body) as { host: { networkBackend: string } };
+          info.host.networkBackend = 'netavark';
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(info));
+        });
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => stand.listen(socket, r));
+  return { close: () => new Promise<void>((r) => stand.close(() => r())) };
 }
