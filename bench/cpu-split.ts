@@ -35,7 +35,7 @@ function engineServiceSeconds() {
     } catch {
       continue;
     }
-    if (/^podman\0system\0service\0|(^|\/)dockerd\0/.test(cmd)) total += processSeconds(pid);
+    if (/(^|\/)podman\0system\0service\0|(^|\/)dockerd\0/.test(cmd)) total += processSeconds(pid);
   }
   return total;
 }

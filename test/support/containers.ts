@@ -121,6 +121,7 @@ export async function netavarkPodman(socket: string) {
         });
       },
     );
+    upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
   await new Promise<void>((r) => stand.listen(socket, r));
