@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import { labels } from '../src/workspaces/workspace-names.ts';
 
 /** The machine's busy CPU time so far in seconds (all processes). */
-export function busyCpuSeconds() {
+function busyCpuSeconds() {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
   return (user! + nice! + system! + irq! + softirq! + steal!) / 100; // USER_HZ

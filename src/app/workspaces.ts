@@ -24,7 +24,6 @@ import {
   createWarmPools,
   createWorkspaceNetworks,
   createWorkspaceStorage,
-  refuseUnisolatedEngine,
   type StorageKind,
   type WorkspaceStore,
 } from '../workspaces/index.ts';
@@ -70,11 +69,6 @@ export async function buildWorkspaces(o: {
         ? 'image'
         : 'folder';
   o.log.info({ storage: kind, root: ws.root }, 'workspace storage');
-  // Told at start, not first to a learner: launches on this engine will be refused (README, "Workspace networks").
-  refuseUnisolatedEngine(engine).catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'WORKSPACE_ENGINE_UNSAFE')
-      o.log.warn({ err }, 'workspaces refused: this engine would not keep them apart');
-  });
   const storage = createWorkspaceStorage(engine, {
     kind,
     root: ws.root,
@@ -82,6 +76,11 @@ export async function buildWorkspaces(o: {
     uid: ws.uid,
   });
   const networks = createWorkspaceNetworks(engine);
+  // Told at start, not first to a learner; the answer also serves the first launch (README, "Workspace networks").
+  networks.checkIsolation().catch((err: unknown) => {
+    if ((err as { code?: string }).code === 'WORKSPACE_ENGINE_UNSAFE')
+      o.log.warn({ err }, 'workspaces refused: this engine would not keep them apart');
+  });
   const relay = isLoopback(o.forgeUrl)
     ? createForgeRelay({ port: Number(new URL(o.forgeUrl).port || 80), log: o.log })
     : undefined;

@@ -14,8 +14,8 @@ export function createWorkspaceNetworks(engine: Engine) {
   const { docker } = engine;
   let safe: Promise<void> | undefined;
 
-  /** Once the engine passed; a refusal is asked again at the next launch, after the fix. */
-  const checkIsolation = () =>
+  /** Asked once the engine passed (at start, then shared); a refusal is asked again, after the fix. */
+  const checkIsolation = (): Promise<void> =>
     (safe ??= refuseUnisolatedEngine(engine).catch((err: unknown) => {
       safe = undefined;
       throw err;
@@ -57,6 +57,8 @@ export function createWorkspaceNetworks(engine: Engine) {
     ensure: (userId: string, assignment: string) => ensure(networkName(userId, assignment)),
     remove: (userId: string, assignment: string) => remove(networkName(userId, assignment)),
     gateway: (userId: string, assignment: string) => gateway(networkName(userId, assignment)),
+    /** Refuses an engine that would not keep workspaces apart (WORKSPACE_ENGINE_UNSAFE). */
+    checkIsolation,
     /** A network by its name (a warm pool entry's, which its container keeps once claimed). */
     ensureNamed: ensure,
     removeNamed: remove,
@@ -69,7 +71,7 @@ export function createWorkspaceNetworks(engine: Engine) {
  * workspaces reach the others. Seen with Podman 4.3.1 and netavark 1.4 (Debian 12). Podman with CNI,
  * Podman 5 (not tried here) and Docker pass.
  */
-export async function refuseUnisolatedEngine(engine: Engine) {
+async function refuseUnisolatedEngine(engine: Engine) {
   if ((await engine.kind()) !== 'podman') return;
   const { version, backend } = await engine.podmanNetworking();
   if (backend === 'netavark' && Number(version.split('.')[0]) < 5) {

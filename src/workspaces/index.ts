@@ -20,7 +20,7 @@ export { createSwarmSandbox } from './swarm-sandbox.ts';
 export { createScratchSandboxes, type ScratchSandboxes, type ScratchTarget } from './docker-scratch.ts';
 export { connectEngine, type Engine, type EngineKind } from './docker-engine.ts';
 export { createWorkspaceStorage, type StorageKind, type WorkspaceStorage } from './docker-storage.ts';
-export { createWorkspaceNetworks, networkName, refuseUnisolatedEngine } from './docker-network.ts';
+export { createWorkspaceNetworks, networkName } from './docker-network.ts';
 export { createForgeRelay, type ForgeRelay } from './forge-relay.ts';
 export { canMakeDiskImages } from './disk-image.ts';
 export { containerName, workspaceFolder } from './workspace-names.ts';
